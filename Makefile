@@ -1,0 +1,67 @@
+# Developer entry points. `make help` lists them.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+ARCH ?= arm64
+VENV := .venv
+PY := $(VENV)/bin/python
+FUNCTIONS := $(notdir $(wildcard functions/*))
+ZIPS := $(FUNCTIONS:%=dist/%.zip)
+# A tofu/terraform on PATH (or $TERRAFORM) plus a reachable registry is the
+# ordinary path; the offline build is the fallback (scripts/setup-iac.sh).
+# Recursively expanded, so they are looked up after `setup` has run.
+TF = $(shell scripts/setup-iac.sh --which)
+PYTEST_JOBS ?= 2
+
+.PHONY: help setup setup-python setup-iac build test test-unit test-plan lint fmt bench demo e2e docs clean
+
+help: ## list targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+setup: setup-python setup-iac ## everything the tests need (idempotent)
+
+setup-python: $(VENV)/.installed ## Python venv with pinned test dependencies
+
+$(VENV)/.installed: requirements-dev.txt
+	test -x $(PY) || "$$(scripts/find-python.sh)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+setup-iac: ## OpenTofu + aws provider (registry if reachable, else built from Go modules)
+	scripts/setup-iac.sh
+
+build: $(ZIPS) ## zip each functions/<name> into dist/<name>.zip, reproducibly
+
+dist/%.zip: functions/% $(shell find functions -type f -not -path '*/__pycache__/*') scripts/build_zip.py | $(VENV)/.installed
+	$(PY) scripts/build_zip.py $< $@ --arch $(ARCH)
+
+test: setup build ## all tests: unit and plan
+	$(PY) -m pytest -n $(PYTEST_JOBS) -m "not e2e" tests
+
+test-unit: setup-python ## function unit tests only
+	$(PY) -m pytest -n $(PYTEST_JOBS) tests/functions
+
+test-plan: setup build ## plan tests only
+	$(PY) -m pytest -n $(PYTEST_JOBS) -m "not e2e" tests --ignore=tests/functions
+
+e2e: setup build ## apply, re-plan and destroy examples against moto
+	$(PY) -m pytest -m e2e tests
+
+lint: setup-python ## formatting and static checks
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	"$(TF)" fmt -check -recursive -diff .
+
+fmt: setup-python ## rewrite formatting
+	$(PY) -m ruff format .
+	"$(TF)" fmt -recursive .
+
+bench: setup-python build ## benchmarks: print figures, write bench/results/*.json
+	$(PY) bench/run.py
+
+demo: setup-python build ## the main job, offline: apply, call, destroy on a local moto
+	$(PY) scripts/demo.py
+
+clean: ## remove build outputs
+	rm -rf dist build .pytest_cache

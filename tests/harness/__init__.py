@@ -1,0 +1,1 @@
+"""Test harness shared by unit, plan and end-to-end tests."""
