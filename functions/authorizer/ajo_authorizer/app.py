@@ -1,0 +1,62 @@
+"""Cold-start wiring: environment -> Secrets Manager client -> key store -> authorizer."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from . import config, jsonlog
+from .authorizer import Authorizer, unauthorized
+from .keys import KeyStore, KeysUnavailable
+
+# Short timeouts: API Gateway waits at most the authorizer's 29 s integration
+# limit, AJO far less; a slow Secrets Manager must fail fast (and closed).
+CLIENT_CONFIG = {
+    "connect_timeout": 1,
+    "read_timeout": 2,
+    "retries": {"mode": "standard", "total_max_attempts": 2},
+}
+
+Authorize = Callable[..., dict]
+
+
+def build(environ: dict[str, str] | None = None, client=None, clock=time.monotonic) -> Authorize:
+    try:
+        cfg = config.load(environ)
+    except config.ConfigError as error:
+        return _misconfigured(jsonlog.configure(), str(error))
+    logger = jsonlog.configure(cfg.log_level)
+    if client is None:
+        client = _secrets_client(cfg.secret_arn)
+    store = KeyStore(client, cfg.secret_arn, cfg.key_cache_ttl_seconds, clock)
+    try:
+        store.accepted()  # fill the cache during init, when Lambda gives the most CPU
+    except KeysUnavailable as failure:
+        logger.error(
+            "api keys unavailable at cold start, will retry on first request",
+            extra={"reason": failure.reason, "errorCode": failure.error_code},
+        )
+    return Authorizer(store, logger)
+
+
+def _secrets_client(secret_arn: str):
+    import boto3
+    from botocore.config import Config
+
+    parts = secret_arn.split(":")
+    # The secret's own region (from its ARN) beats the function's default.
+    region = parts[3] if len(parts) > 3 and parts[0] == "arn" and parts[3] else None
+    return boto3.client("secretsmanager", region_name=region, config=Config(**CLIENT_CONFIG))
+
+
+def _misconfigured(logger: logging.Logger, problem: str) -> Authorize:
+    def deny(event: dict, request_id: str | None = None) -> dict:
+        logger.error(
+            "authorizer misconfigured, denying",
+            extra={"reason": problem, "aws_request_id": request_id},
+        )
+        raise unauthorized()
+
+    logger.error("authorizer misconfigured", extra={"reason": problem})
+    return deny

@@ -1,0 +1,77 @@
+"""Fixtures for the authorizer's unit tests: moto stands in for Secrets Manager
+(in-process, speaking the real wire protocol through botocore)."""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import json
+import sys
+from pathlib import Path
+
+import boto3
+import pytest
+from moto import mock_aws
+
+FUNCTION_DIR = Path(__file__).resolve().parents[3] / "functions" / "authorizer"
+for path in (FUNCTION_DIR, Path(__file__).resolve().parent):
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
+
+from authorizer_testkit import KEY_1, REGION  # noqa: E402 - needs the path above
+
+_handler_names = itertools.count()
+
+
+@pytest.fixture
+def aws_env(monkeypatch):
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": REGION,
+    }.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    monkeypatch.delenv("AWS_ENDPOINT_URL_SECRETS_MANAGER", raising=False)
+
+
+@pytest.fixture
+def secrets(aws_env):
+    with mock_aws():
+        yield boto3.client("secretsmanager", region_name=REGION)
+
+
+@pytest.fixture
+def secret_arn(secrets):
+    return secrets.create_secret(Name="ajo-sms/api-key", SecretString=KEY_1)["ARN"]
+
+
+@pytest.fixture
+def load_handler(monkeypatch):
+    """Import handler.py as Lambda would at cold start, under a unique name."""
+
+    def load(environ: dict[str, str]):
+        for name in ("API_KEY_SECRET_ARN", "API_KEY_CACHE_TTL_SECONDS", "LOG_LEVEL"):
+            monkeypatch.delenv(name, raising=False)
+        for name, value in environ.items():
+            monkeypatch.setenv(name, value)
+        module_name = f"ajo_authorizer_handler_{next(_handler_names)}"
+        spec = importlib.util.spec_from_file_location(module_name, FUNCTION_DIR / "handler.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    return load
+
+
+@pytest.fixture
+def log_lines(capsys):
+    """The JSON log lines written so far (every line must parse)."""
+
+    def read() -> list[dict]:
+        out = capsys.readouterr().out
+        return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+    return read
