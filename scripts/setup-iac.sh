@@ -29,8 +29,11 @@ case "${1:-}" in
     if offline_ready && [[ -z "${TERRAFORM:-}" ]]; then echo "$cache/bin/tofu"
     else cli="$(installed_cli)"; echo "${cli:-$cache/bin/tofu}"; fi ;;
   --config)
-    if [[ -n "${TF_CLI_CONFIG_FILE:-}" ]]; then echo "$TF_CLI_CONFIG_FILE"
-    elif offline_ready && [[ -z "${TERRAFORM:-}" ]]; then echo "$cache/tofurc"; fi ;;
+    # The offline config only routes hashicorp/aws to the local mirror. A
+    # preset TF_CLI_CONFIG_FILE counts only if the file exists (some images
+    # export one that does not).
+    if offline_ready && [[ -z "${TERRAFORM:-}" ]]; then echo "$cache/tofurc"
+    elif [[ -f "${TF_CLI_CONFIG_FILE:-}" ]]; then echo "$TF_CLI_CONFIG_FILE"; fi ;;
   "")
     cli="$(installed_cli)"
     if offline_ready; then
