@@ -1,0 +1,111 @@
+"""Render a module's inputs and outputs into its README, terraform-docs style.
+
+terraform-docs is not served by the Go module proxy this project builds its
+toolchain from, so this renders the same tables (between the same
+`<!-- BEGIN_TF_DOCS -->` / `<!-- END_TF_DOCS -->` markers) with python-hcl2.
+
+  python scripts/docs.py [--check] DIR...
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+import hcl2
+
+BEGIN, END = "<!-- BEGIN_TF_DOCS -->", "<!-- END_TF_DOCS -->"
+
+
+def clean(text) -> str:
+    """Undo python-hcl2's quoting of strings, heredocs and expressions."""
+    if not isinstance(text, str):
+        return json.dumps(text)
+    text = text.strip()
+    if text.startswith('"') and text.endswith('"'):
+        text = text[1:-1]
+    heredoc = re.match(r"^<<-?(\w+)\n(.*)\n\s*\1$", text, re.S)
+    if heredoc:
+        text = " ".join(line.strip() for line in heredoc.group(2).splitlines())
+    if text.startswith("${") and text.endswith("}"):
+        text = text[2:-1]
+    return text.replace('\\"', '"').replace("\\n", " ")
+
+
+def cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def code(text: str) -> str:
+    return f"`{cell(text)}`"
+
+
+def default_of(spec: dict) -> str:
+    if "default" not in spec:
+        return "n/a"
+    value = spec["default"]
+    if isinstance(value, str):
+        value = clean(value) if value.startswith("${") else json.loads(value)
+        return code(json.dumps(value) if isinstance(value, str) else str(value))
+    return code(json.dumps(value, separators=(",", ":")).replace('"__is_block__":true', ""))
+
+
+def blocks(directory: Path, kind: str) -> list[tuple[str, dict]]:
+    found = []
+    for path in sorted(directory.glob("*.tf")):
+        with path.open() as handle:
+            for block in hcl2.load(handle).get(kind, []):
+                for name, spec in block.items():
+                    found.append((name.strip('"'), spec))
+    return sorted(found)
+
+
+def render(directory: Path) -> str:
+    lines = [BEGIN, "## Inputs", ""]
+    lines += ["| Name | Description | Type | Default | Required |", "|---|---|---|---|:---:|"]
+    variables = blocks(directory, "variable")
+    for name, spec in sorted(variables, key=lambda item: ("default" in item[1], item[0])):
+        required = "yes" if "default" not in spec else "no"
+        lines.append(
+            f"| `{name}` | {cell(clean(spec.get('description', '')))} | "
+            f"{code(clean(spec.get('type', 'any')))} | {default_of(spec)} | {required} |"
+        )
+    lines += ["", "## Outputs", "", "| Name | Description |", "|---|---|"]
+    for name, spec in blocks(directory, "output"):
+        sensitive = " (sensitive)" if spec.get("sensitive") is True else ""
+        lines.append(f"| `{name}` | {cell(clean(spec.get('description', '')))}{sensitive} |")
+    lines.append(END)
+    return "\n".join(lines)
+
+
+def update(directory: Path, check: bool) -> bool:
+    readme = directory / "README.md"
+    text = readme.read_text() if readme.exists() else f"# {directory.name}\n\n{BEGIN}\n{END}\n"
+    if BEGIN not in text or END not in text:
+        text = text.rstrip("\n") + f"\n\n{BEGIN}\n{END}\n"
+    start, stop = text.index(BEGIN), text.index(END) + len(END)
+    fresh = text[:start] + render(directory) + text[stop:]
+    if fresh == text and readme.exists():
+        return True
+    if check:
+        print(f"{readme}: inputs/outputs tables are stale; run `make docs`", file=sys.stderr)
+        return False
+    readme.write_text(fresh)
+    print(f"updated {readme}")
+    return True
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="fail if a README is stale")
+    parser.add_argument("dirs", nargs="+", type=Path)
+    args = parser.parse_args()
+    results = [update(d, args.check) for d in args.dirs]
+    sys.exit(0 if all(results) else 1)
+
+
+if __name__ == "__main__":
+    main()
