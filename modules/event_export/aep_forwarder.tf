@@ -1,0 +1,273 @@
+# Optional forwarding to Adobe Experience Platform. Firehose cannot post into
+# AEP's streaming inlet (bearer token, non-Firehose responses), so every new
+# events object is announced S3 -> SQS and read by functions/event_forwarder,
+# which posts its events in batches and checkpoints per object (README: why
+# not a Firehose HTTP endpoint destination).
+locals {
+  aep               = var.aep_forwarding
+  aep_enabled       = var.aep_forwarding.enabled
+  aep_function      = "${var.name}-aep-forwarder"
+  aep_create_secret = local.aep_enabled && var.aep_forwarding.secret_arn == null
+  aep_secret_arn = (!local.aep_enabled ? null :
+    local.aep_create_secret ? aws_secretsmanager_secret.aep[0].arn : var.aep_forwarding.secret_arn
+  )
+  # aws_s3_bucket_notification replaces a bucket's whole notification
+  # configuration: only on our own bucket, or on request for an existing one.
+  aep_manage_notification = local.aep_enabled && (var.bucket.create || var.aep_forwarding.manage_bucket_notification)
+
+  aep_environment = { for k, v in {
+    AEP_INLET_URL           = local.aep.inlet_url
+    AEP_SECRET_ARN          = local.aep_secret_arn
+    AEP_IMS_ORG_ID          = local.aep.ims_org_id
+    AEP_SANDBOX_NAME        = local.aep.sandbox_name
+    AEP_DATASET_ID          = local.aep.dataset_id
+    AEP_SCHEMA_ID           = local.aep.schema_id
+    AEP_SCHEMA_CONTENT_TYPE = local.aep.schema_content_type
+    AEP_SOURCE_NAME         = local.aep.source_name
+    AEP_FLOW_ID             = local.aep.flow_id
+    XDM_TEMPLATE            = local.aep.xdm_template
+    BATCH_MAX_EVENTS        = tostring(local.aep.batch_max_events)
+    MAX_ATTEMPTS            = tostring(local.aep.max_attempts)
+    CHECKPOINT_PREFIX       = local.checkpoint_prefix
+    REJECTED_PREFIX         = local.rejected_prefix
+  } : k => v if v != null }
+}
+
+# --- Queue and dead-letter queue -------------------------------------------
+
+resource "aws_sqs_queue" "aep_dlq" {
+  count = local.aep_enabled ? 1 : 0
+
+  name                      = "${local.aep_function}-dlq"
+  message_retention_seconds = 1209600 # 14 days, the maximum: time to fix and redrive
+  sqs_managed_sse_enabled   = true
+  tags                      = local.tags
+}
+
+resource "aws_sqs_queue" "aep" {
+  count = local.aep_enabled ? 1 : 0
+
+  name                    = local.aep_function
+  sqs_managed_sse_enabled = true
+  # AWS's guidance for Lambda sources: at least 6x the function timeout, so a
+  # message is not redelivered while an invocation still works on it.
+  visibility_timeout_seconds = 6 * local.aep.timeout
+  message_retention_seconds  = 1209600
+  redrive_policy = jsonencode({
+    deadLetterTargetArn = aws_sqs_queue.aep_dlq[0].arn
+    maxReceiveCount     = local.aep.max_receive_count
+  })
+  tags = local.tags
+}
+
+resource "aws_sqs_queue_redrive_allow_policy" "aep_dlq" {
+  count = local.aep_enabled ? 1 : 0
+
+  queue_url = aws_sqs_queue.aep_dlq[0].id
+  redrive_allow_policy = jsonencode({
+    redrivePermission = "byQueue"
+    sourceQueueArns   = [aws_sqs_queue.aep[0].arn]
+  })
+}
+
+resource "aws_sqs_queue_policy" "aep" {
+  count = local.aep_enabled ? 1 : 0
+
+  queue_url = aws_sqs_queue.aep[0].id
+  policy    = data.aws_iam_policy_document.aep_queue[0].json
+}
+
+data "aws_iam_policy_document" "aep_queue" {
+  count = local.aep_enabled ? 1 : 0
+
+  statement {
+    sid       = "S3ObjectCreated"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.aep[0].arn]
+    principals {
+      type        = "Service"
+      identifiers = ["s3.amazonaws.com"]
+    }
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = [local.bucket_arn]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+}
+
+resource "aws_s3_bucket_notification" "aep" {
+  count = local.aep_manage_notification ? 1 : 0
+
+  bucket = local.bucket_name
+  queue {
+    queue_arn     = aws_sqs_queue.aep[0].arn
+    events        = ["s3:ObjectCreated:*"]
+    filter_prefix = var.delivery.prefix
+  }
+
+  # S3 sends a test message on creation: the queue must already accept it.
+  depends_on = [aws_sqs_queue_policy.aep]
+}
+
+# --- Credentials -----------------------------------------------------------
+
+# Created empty when no secret is given: put {"client_id", "client_secret",
+# "scope"} (OAuth server-to-server) or {"access_token"} in it after apply.
+resource "aws_secretsmanager_secret" "aep" {
+  count = local.aep_create_secret ? 1 : 0
+
+  name_prefix = "${local.aep_function}-"
+  description = "Adobe Experience Platform credentials for ${local.aep_function} (JSON; see modules/event_export README)"
+  tags        = local.tags
+}
+
+# --- Function --------------------------------------------------------------
+
+resource "aws_cloudwatch_log_group" "aep" {
+  count = local.aep_enabled ? 1 : 0
+
+  name              = "/aws/lambda/${local.aep_function}"
+  retention_in_days = local.aep.log_retention_days
+  tags              = local.tags
+}
+
+resource "aws_iam_role" "aep" {
+  count = local.aep_enabled ? 1 : 0
+
+  name_prefix        = substr("${var.name}-aep-fwd-", 0, 38)
+  description        = "${local.aep_function}: S3 events objects -> Adobe Experience Platform"
+  assume_role_policy = data.aws_iam_policy_document.aep_trust[0].json
+  tags               = local.tags
+}
+
+data "aws_iam_policy_document" "aep_trust" {
+  count = local.aep_enabled ? 1 : 0
+
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "aep" {
+  count = local.aep_enabled ? 1 : 0
+
+  name   = "forward-events"
+  role   = aws_iam_role.aep[0].id
+  policy = data.aws_iam_policy_document.aep[0].json
+}
+
+data "aws_iam_policy_document" "aep" {
+  count = local.aep_enabled ? 1 : 0
+
+  statement {
+    sid       = "Logs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.aep[0].arn}:*"]
+  }
+
+  statement {
+    sid = "ConsumeQueue"
+    actions = [
+      "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility",
+    ]
+    resources = [aws_sqs_queue.aep[0].arn]
+  }
+
+  statement {
+    sid       = "ReadEvents"
+    actions   = ["s3:GetObject"]
+    resources = ["${local.bucket_arn}/${var.delivery.prefix}*"]
+  }
+
+  # Checkpoints (progress per object) and rejected events: read and write, only
+  # under the forwarder's own prefix.
+  statement {
+    sid       = "ForwarderState"
+    actions   = ["s3:GetObject", "s3:PutObject"]
+    resources = ["${local.bucket_arn}/${local.forwarder_prefix}*"]
+  }
+
+  dynamic "statement" {
+    for_each = local.uses_kms ? [1] : []
+    content {
+      sid       = "BucketKey"
+      actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+      resources = [local.kms_key_arn]
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["s3.${local.region}.amazonaws.com"]
+      }
+    }
+  }
+
+  statement {
+    sid       = "ReadCredentials"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [local.aep_secret_arn]
+  }
+
+  dynamic "statement" {
+    for_each = local.aep.secret_kms_key_arn == null ? [] : [local.aep.secret_kms_key_arn]
+    content {
+      sid       = "SecretKey"
+      actions   = ["kms:Decrypt"]
+      resources = [statement.value]
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["secretsmanager.${local.region}.amazonaws.com"]
+      }
+    }
+  }
+}
+
+resource "aws_lambda_function" "aep" {
+  count = local.aep_enabled ? 1 : 0
+
+  function_name    = local.aep_function
+  description      = "Forwards SMS delivery events from S3 to Adobe Experience Platform"
+  role             = aws_iam_role.aep[0].arn
+  runtime          = "python3.13"
+  handler          = "handler.handler"
+  architectures    = [local.aep.architecture]
+  filename         = local.aep.package.filename
+  source_code_hash = local.aep.package.source_code_hash
+  timeout          = local.aep.timeout
+  memory_size      = local.aep.memory_size
+
+  environment {
+    variables = local.aep_environment
+  }
+
+  tags = local.tags
+
+  # The log group (with its retention) and the permissions exist before the
+  # first invocation, or Lambda would create an unmanaged, never-expiring group.
+  depends_on = [aws_cloudwatch_log_group.aep, aws_iam_role_policy.aep]
+}
+
+resource "aws_lambda_event_source_mapping" "aep" {
+  count = local.aep_enabled ? 1 : 0
+
+  event_source_arn = aws_sqs_queue.aep[0].arn
+  function_name    = aws_lambda_function.aep[0].arn
+  batch_size       = local.aep.sqs_batch_size
+  # Only the failed objects of a batch come back; the others are deleted.
+  function_response_types = ["ReportBatchItemFailures"]
+}

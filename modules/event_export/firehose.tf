@@ -1,0 +1,148 @@
+# Firehose -> S3, GZIP, encrypted at rest, errors logged to CloudWatch.
+resource "aws_kinesis_firehose_delivery_stream" "this" {
+  name        = local.stream_name
+  destination = "extended_s3"
+
+  # Direct PUT source (End User Messaging calls PutRecordBatch): encrypt the
+  # records Firehose buffers, with AWS's key unless one is given.
+  server_side_encryption {
+    enabled  = true
+    key_type = var.delivery.firehose_kms_key_arn == null ? "AWS_OWNED_CMK" : "CUSTOMER_MANAGED_CMK"
+    key_arn  = var.delivery.firehose_kms_key_arn
+  }
+
+  extended_s3_configuration {
+    role_arn            = aws_iam_role.firehose.arn
+    bucket_arn          = local.bucket_arn
+    prefix              = local.events_prefix
+    error_output_prefix = local.error_output_prefix
+    buffering_size      = local.buffering_size
+    buffering_interval  = var.delivery.buffering_interval
+    compression_format  = "GZIP"
+
+    cloudwatch_logging_options {
+      enabled         = true
+      log_group_name  = aws_cloudwatch_log_group.firehose.name
+      log_stream_name = aws_cloudwatch_log_stream.firehose.name
+    }
+
+    dynamic "dynamic_partitioning_configuration" {
+      for_each = var.delivery.dynamic_partitioning ? [1] : []
+      content {
+        enabled = true
+      }
+    }
+
+    processing_configuration {
+      enabled = true
+
+      # One event per line: Athena's JSON SerDe and the AEP forwarder read lines.
+      processors {
+        type = "AppendDelimiterToRecord"
+      }
+
+      dynamic "processors" {
+        for_each = var.delivery.dynamic_partitioning ? [1] : []
+        content {
+          type = "MetadataExtraction"
+          parameters {
+            parameter_name  = "JsonParsingEngine"
+            parameter_value = "JQ-1.6"
+          }
+          parameters {
+            parameter_name  = "MetadataExtractionQuery"
+            parameter_value = "{event_type:.eventType}"
+          }
+        }
+      }
+    }
+  }
+
+  tags = local.tags
+}
+
+resource "aws_cloudwatch_log_group" "firehose" {
+  name              = "/aws/kinesisfirehose/${local.stream_name}"
+  retention_in_days = var.delivery.log_retention_days
+  tags              = local.tags
+}
+
+resource "aws_cloudwatch_log_stream" "firehose" {
+  name           = "DestinationDelivery"
+  log_group_name = aws_cloudwatch_log_group.firehose.name
+}
+
+resource "aws_iam_role" "firehose" {
+  name_prefix        = substr("${var.name}-firehose-", 0, 38)
+  description        = "Firehose ${local.stream_name} delivers SMS events to S3"
+  assume_role_policy = data.aws_iam_policy_document.firehose_trust.json
+  tags               = local.tags
+}
+
+# Firehose passes the account ID as the external ID (confused-deputy guard).
+data "aws_iam_policy_document" "firehose_trust" {
+  statement {
+    sid     = "FirehoseAssumeRole"
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["firehose.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "sts:ExternalId"
+      values   = [local.account_id]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "firehose" {
+  name   = "deliver-to-s3"
+  role   = aws_iam_role.firehose.id
+  policy = data.aws_iam_policy_document.firehose.json
+}
+
+# Least privilege: the bucket, objects under the two prefixes only, the bucket's
+# key only through S3 for this bucket, and the one log stream.
+data "aws_iam_policy_document" "firehose" {
+  statement {
+    sid       = "BucketLevel"
+    actions   = ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"]
+    resources = [local.bucket_arn]
+  }
+
+  statement {
+    sid     = "EventObjects"
+    actions = ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"]
+    resources = [
+      "${local.bucket_arn}/${var.delivery.prefix}*",
+      "${local.bucket_arn}/${var.delivery.error_prefix}*",
+    ]
+  }
+
+  dynamic "statement" {
+    for_each = local.uses_kms ? [1] : []
+    content {
+      sid       = "BucketKey"
+      actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
+      resources = [local.kms_key_arn]
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["s3.${local.region}.amazonaws.com"]
+      }
+      # With S3 Bucket Keys the context is the bucket ARN, without them the object's.
+      condition {
+        test     = "StringLike"
+        variable = "kms:EncryptionContext:aws:s3:arn"
+        values   = [local.bucket_arn, "${local.bucket_arn}/*"]
+      }
+    }
+  }
+
+  statement {
+    sid       = "ErrorLogging"
+    actions   = ["logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.firehose.arn}:log-stream:${aws_cloudwatch_log_stream.firehose.name}"]
+  }
+}

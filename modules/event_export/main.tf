@@ -1,0 +1,49 @@
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+
+locals {
+  account_id = data.aws_caller_identity.current.account_id
+  partition  = data.aws_partition.current.partition
+  region     = data.aws_region.current.region
+  tags       = merge(var.tags, { "ajo-sms:module" = "event_export" })
+
+  # Bucket: created here or existing (its name is the part after "arn:aws:s3:::").
+  bucket_arn  = var.bucket.create ? aws_s3_bucket.this[0].arn : var.bucket.existing_arn
+  bucket_name = var.bucket.create ? aws_s3_bucket.this[0].id : split(":::", var.bucket.existing_arn)[1]
+
+  # SSE-KMS: the given key, else (created bucket only) a key created here.
+  create_kms_key = var.bucket.create && var.bucket.encryption.type == "SSE-KMS" && var.bucket.encryption.kms_key_arn == null
+  kms_key_arn = (
+    var.bucket.encryption.type != "SSE-KMS" ? null :
+    local.create_kms_key ? aws_kms_key.this[0].arn : var.bucket.encryption.kms_key_arn
+  )
+  uses_kms = var.bucket.encryption.type == "SSE-KMS"
+
+  # Firehose stream, built as an ARN so IAM conditions are known at plan time.
+  stream_name = "${var.name}-sms-events"
+  stream_arn  = "arn:${local.partition}:firehose:${local.region}:${local.account_id}:deliverystream/${local.stream_name}"
+
+  # Arrival-date partitions (Firehose's clock, UTC), Hive style for Athena.
+  date_partitions = "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/"
+  events_prefix = (var.delivery.dynamic_partitioning
+    ? "${var.delivery.prefix}${local.date_partitions}event_type=!{partitionKeyFromQuery:event_type}/"
+    : "${var.delivery.prefix}${local.date_partitions}"
+  )
+  error_output_prefix = "${var.delivery.error_prefix}!{firehose:error-output-type}/${local.date_partitions}"
+  buffering_size      = coalesce(var.delivery.buffering_size, var.delivery.dynamic_partitioning ? 64 : 5)
+
+  # Where the AEP forwarder keeps its per-object progress and rejected events.
+  forwarder_prefix  = "aep-forwarder/"
+  checkpoint_prefix = "${local.forwarder_prefix}checkpoints/"
+  rejected_prefix   = "${local.forwarder_prefix}rejected/"
+
+  # SMS event types, for the Glue enum projection of event_type partitions:
+  # every text event type of the SMS API (see modules/messaging).
+  text_event_types = [
+    "TEXT_SENT", "TEXT_PENDING", "TEXT_QUEUED", "TEXT_SUCCESSFUL", "TEXT_DELIVERED",
+    "TEXT_INVALID", "TEXT_INVALID_MESSAGE", "TEXT_UNREACHABLE", "TEXT_CARRIER_UNREACHABLE",
+    "TEXT_BLOCKED", "TEXT_CARRIER_BLOCKED", "TEXT_SPAM", "TEXT_UNKNOWN", "TEXT_TTL_EXPIRED",
+    "TEXT_PROTECT_BLOCKED",
+  ]
+}

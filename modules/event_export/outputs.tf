@@ -1,0 +1,69 @@
+output "firehose_stream_arn" {
+  description = "Firehose stream the messaging module's event destination writes to."
+  value       = aws_kinesis_firehose_delivery_stream.this.arn
+}
+
+output "firehose_stream_name" {
+  description = "Name of the Firehose stream."
+  value       = aws_kinesis_firehose_delivery_stream.this.name
+}
+
+output "bucket_name" {
+  description = "Bucket the events land in (created or existing)."
+  value       = local.bucket_name
+}
+
+output "bucket_arn" {
+  description = "ARN of the events bucket."
+  value       = local.bucket_arn
+}
+
+output "kms_key_arn" {
+  description = "KMS key encrypting the bucket (null with SSE-S3)."
+  value       = local.kms_key_arn
+}
+
+output "events_prefix" {
+  description = "Key prefix of event objects (without partitions)."
+  value       = var.delivery.prefix
+}
+
+output "error_output_prefix" {
+  description = "Firehose error output prefix, with its expressions."
+  value       = local.error_output_prefix
+}
+
+output "log_group_name" {
+  description = "CloudWatch log group of Firehose delivery errors."
+  value       = aws_cloudwatch_log_group.firehose.name
+}
+
+output "glue_database_name" {
+  description = "Glue database of the events table (null unless glue.enabled)."
+  value       = var.glue.enabled ? local.glue_database_name : null
+}
+
+output "glue_table_name" {
+  description = "Glue table over the events (null unless glue.enabled)."
+  value       = var.glue.enabled ? aws_glue_catalog_table.events[0].name : null
+}
+
+output "aep_queue_arn" {
+  description = "SQS queue of new-object notifications for the AEP forwarder (null unless aep_forwarding.enabled). With an existing bucket and manage_bucket_notification = false, point the bucket's ObjectCreated notifications for events_prefix here."
+  value       = local.aep_enabled ? aws_sqs_queue.aep[0].arn : null
+}
+
+output "aep_dead_letter_queue_arn" {
+  description = "Dead-letter queue of objects the forwarder could not deliver (redrive after fixing the cause)."
+  value       = local.aep_enabled ? aws_sqs_queue.aep_dlq[0].arn : null
+}
+
+output "aep_function_arn" {
+  description = "ARN of the AEP forwarder function."
+  value       = local.aep_enabled ? aws_lambda_function.aep[0].arn : null
+}
+
+output "aep_secret_arn" {
+  description = "Secrets Manager secret holding the AEP credentials (created empty when none was given)."
+  value       = local.aep_secret_arn
+}

@@ -1,0 +1,262 @@
+variable "name" {
+  description = "Name shared by this module's resources (Firehose stream, log group, roles, queue, function)."
+  type        = string
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9-]{0,38}[a-z0-9]$", var.name))
+    error_message = "name must be 2-40 lower-case letters, digits or '-', starting and ending with a letter or digit (it prefixes the bucket name)."
+  }
+}
+
+variable "tags" {
+  description = "Tags added to every taggable resource."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}
+
+variable "bucket" {
+  description = <<-EOT
+    Where events land. `create = true` (default) creates a private, encrypted
+    bucket; `create = false` writes to `existing_arn` (its encryption key, if
+    SSE-KMS, goes in `encryption.kms_key_arn` so the roles may use it).
+    `encryption.type`: SSE-KMS (default; the module creates a key unless
+    `kms_key_arn` is given) or SSE-S3. `expiration_days = null` keeps objects.
+  EOT
+  type = object({
+    create                     = optional(bool, true)
+    name                       = optional(string)
+    existing_arn               = optional(string)
+    force_destroy              = optional(bool, false)
+    versioning                 = optional(bool, false)
+    expiration_days            = optional(number, 400)
+    noncurrent_expiration_days = optional(number, 30)
+    encryption = optional(object({
+      type        = optional(string, "SSE-KMS")
+      kms_key_arn = optional(string)
+    }), {})
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.bucket.create || can(regex("^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.bucket.existing_arn))
+    error_message = "bucket.existing_arn must be an S3 bucket ARN (arn:aws:s3:::NAME) when bucket.create is false."
+  }
+  validation {
+    condition     = !var.bucket.create || var.bucket.existing_arn == null
+    error_message = "bucket.existing_arn is only used with bucket.create = false."
+  }
+  validation {
+    condition     = var.bucket.name == null || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", coalesce(var.bucket.name, "x")))
+    error_message = "bucket.name must be a valid S3 bucket name (3-63 lower-case letters, digits, '.' or '-')."
+  }
+  validation {
+    condition     = contains(["SSE-KMS", "SSE-S3"], var.bucket.encryption.type)
+    error_message = "bucket.encryption.type must be SSE-KMS or SSE-S3."
+  }
+  validation {
+    condition     = var.bucket.encryption.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", coalesce(var.bucket.encryption.kms_key_arn, "x")))
+    error_message = "bucket.encryption.kms_key_arn must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)."
+  }
+  validation {
+    condition     = var.bucket.create || var.bucket.encryption.type == "SSE-S3" || var.bucket.encryption.kms_key_arn != null
+    error_message = "With an existing bucket, set bucket.encryption.kms_key_arn to its SSE-KMS key, or bucket.encryption.type = \"SSE-S3\" if it uses S3-managed keys."
+  }
+  validation {
+    condition     = var.bucket.encryption.type == "SSE-KMS" || var.bucket.encryption.kms_key_arn == null
+    error_message = "bucket.encryption.kms_key_arn is only used with encryption.type = SSE-KMS."
+  }
+  validation {
+    condition     = var.bucket.expiration_days == null || try(var.bucket.expiration_days >= 1, false)
+    error_message = "bucket.expiration_days must be at least 1 (or null to keep objects)."
+  }
+  validation {
+    condition     = var.bucket.noncurrent_expiration_days >= 1
+    error_message = "bucket.noncurrent_expiration_days must be at least 1."
+  }
+}
+
+variable "delivery" {
+  description = <<-EOT
+    Firehose delivery. Objects land under `prefix` partitioned by arrival date
+    (`year=/month=/day=`), and by event type too when `dynamic_partitioning` is
+    on (JQ on the event's `eventType`). Failed records go under `error_prefix`.
+    Buffering: `buffering_size` MiB (null: 5, or 64 with dynamic partitioning,
+    its minimum) or `buffering_interval` seconds, whichever comes first.
+  EOT
+  type = object({
+    prefix               = optional(string, "events/")
+    error_prefix         = optional(string, "errors/")
+    dynamic_partitioning = optional(bool, false)
+    buffering_size       = optional(number)
+    buffering_interval   = optional(number, 300)
+    log_retention_days   = optional(number, 30)
+    firehose_kms_key_arn = optional(string)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_-][A-Za-z0-9_./-]*/$", var.delivery.prefix)) && can(regex("^[A-Za-z0-9_-][A-Za-z0-9_./-]*/$", var.delivery.error_prefix))
+    error_message = "delivery.prefix and delivery.error_prefix must be plain S3 key prefixes ending in '/' (the module adds the partitions)."
+  }
+  validation {
+    condition     = !startswith("aep-forwarder/", var.delivery.prefix) && !startswith("aep-forwarder/", var.delivery.error_prefix)
+    error_message = "delivery.prefix and delivery.error_prefix must not cover aep-forwarder/ (the forwarder's checkpoints and rejects live there)."
+  }
+  validation {
+    condition     = !startswith(var.delivery.error_prefix, var.delivery.prefix) && !startswith(var.delivery.prefix, var.delivery.error_prefix)
+    error_message = "delivery.prefix and delivery.error_prefix must not contain one another (error objects would be read as events)."
+  }
+  validation {
+    condition     = var.delivery.buffering_size == null || try(var.delivery.buffering_size >= (var.delivery.dynamic_partitioning ? 64 : 1) && var.delivery.buffering_size <= 128, false)
+    error_message = "delivery.buffering_size must be 1-128 MiB, and at least 64 with dynamic_partitioning."
+  }
+  validation {
+    condition     = var.delivery.buffering_interval >= 0 && var.delivery.buffering_interval <= 900
+    error_message = "delivery.buffering_interval must be 0-900 seconds."
+  }
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.delivery.log_retention_days)
+    error_message = "delivery.log_retention_days must be a CloudWatch Logs retention value (1, 3, 5, 7, 14, 30, 60, 90, ... 3653)."
+  }
+  validation {
+    condition     = var.delivery.firehose_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", coalesce(var.delivery.firehose_kms_key_arn, "x")))
+    error_message = "delivery.firehose_kms_key_arn must be a KMS key ARN (null: AWS-owned key)."
+  }
+}
+
+variable "glue" {
+  description = <<-EOT
+    Optional Glue database and table over the events (JSON SerDe, partition
+    projection on the date partitions, and event type when dynamic partitioning
+    is on) for Athena delivery reports. `database_name` defaults to `name`
+    with '-' as '_'; `create_database = false` uses that existing database.
+  EOT
+  type = object({
+    enabled               = optional(bool, false)
+    create_database       = optional(bool, true)
+    database_name         = optional(string)
+    table_name            = optional(string, "sms_events")
+    projection_start_year = optional(number, 2025)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.glue.database_name == null || can(regex("^[a-z0-9_]{1,255}$", coalesce(var.glue.database_name, "x")))
+    error_message = "glue.database_name must be lower-case letters, digits or '_' (Athena-friendly)."
+  }
+  validation {
+    condition     = can(regex("^[a-z0-9_]{1,255}$", var.glue.table_name))
+    error_message = "glue.table_name must be lower-case letters, digits or '_' (Athena-friendly)."
+  }
+  validation {
+    condition     = var.glue.projection_start_year >= 2020 && var.glue.projection_start_year <= 2100
+    error_message = "glue.projection_start_year must be between 2020 and 2100."
+  }
+}
+
+variable "aep_forwarding" {
+  description = <<-EOT
+    Optional forwarding of each event to Adobe Experience Platform's streaming
+    inlet: S3 ObjectCreated -> SQS (with DLQ) -> functions/event_forwarder.
+    `package.filename` is dist/event_forwarder.zip from `make build`. The AEP
+    token or client credentials live in Secrets Manager: `secret_arn` (existing)
+    or, when null, a secret the module creates for you to fill (see README).
+  EOT
+  type = object({
+    enabled = optional(bool, false)
+    package = optional(object({
+      filename         = string
+      source_code_hash = optional(string)
+    }))
+    inlet_url           = optional(string)
+    secret_arn          = optional(string)
+    secret_kms_key_arn  = optional(string)
+    ims_org_id          = optional(string)
+    sandbox_name        = optional(string, "prod")
+    dataset_id          = optional(string)
+    schema_id           = optional(string)
+    schema_content_type = optional(string, "application/vnd.adobe.xed-full+json;version=1")
+    source_name         = optional(string, "aws-end-user-messaging-sms")
+    flow_id             = optional(string)
+    xdm_template        = optional(string)
+    batch_max_events    = optional(number, 100)
+    max_attempts        = optional(number, 5)
+    timeout             = optional(number, 120)
+    memory_size         = optional(number, 256)
+    architecture        = optional(string, "arm64")
+    sqs_batch_size      = optional(number, 5)
+    max_receive_count   = optional(number, 5)
+    log_retention_days  = optional(number, 30)
+    # Existing buckets only: aws_s3_bucket_notification owns the bucket's whole
+    # notification configuration, so the module manages it only when told to.
+    manage_bucket_notification = optional(bool, false)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = !var.aep_forwarding.enabled || try(var.aep_forwarding.package.filename != "", false)
+    error_message = "aep_forwarding.package.filename (the event_forwarder zip) is required when aep_forwarding.enabled."
+  }
+  validation {
+    condition     = !var.aep_forwarding.enabled || can(regex("^https://[^/\\s]+/\\S+$", var.aep_forwarding.inlet_url))
+    error_message = "aep_forwarding.inlet_url must be the https:// streaming inlet URL (e.g. https://dcs.adobedc.net/collection/batch/CONNECTION_ID)."
+  }
+  validation {
+    condition     = !var.aep_forwarding.enabled || can(regex("^[A-Za-z0-9]+@AdobeOrg$", var.aep_forwarding.ims_org_id))
+    error_message = "aep_forwarding.ims_org_id must be an IMS organization ID (XXXX@AdobeOrg)."
+  }
+  validation {
+    condition     = !var.aep_forwarding.enabled || can(regex("^[0-9a-f]{24}$", var.aep_forwarding.dataset_id))
+    error_message = "aep_forwarding.dataset_id must be an AEP dataset ID (24 hex characters)."
+  }
+  validation {
+    condition     = !var.aep_forwarding.enabled || can(regex("^https://ns\\.adobe\\.com/\\S+$", var.aep_forwarding.schema_id))
+    error_message = "aep_forwarding.schema_id must be the XDM schema's $id (https://ns.adobe.com/TENANT/schemas/ID)."
+  }
+  validation {
+    condition     = can(regex("^[a-z0-9-]{1,64}$", var.aep_forwarding.sandbox_name))
+    error_message = "aep_forwarding.sandbox_name must be an AEP sandbox name (lower-case letters, digits, '-')."
+  }
+  validation {
+    condition     = var.aep_forwarding.secret_arn == null || can(regex("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$", coalesce(var.aep_forwarding.secret_arn, "x")))
+    error_message = "aep_forwarding.secret_arn must be a Secrets Manager secret ARN."
+  }
+  validation {
+    condition     = var.aep_forwarding.xdm_template == null || can(keys(jsondecode(coalesce(var.aep_forwarding.xdm_template, "{}"))))
+    error_message = "aep_forwarding.xdm_template must be a JSON object (see the module README for placeholders)."
+  }
+  validation {
+    condition     = var.aep_forwarding.xdm_template == null || length(coalesce(var.aep_forwarding.xdm_template, "")) <= 3000
+    error_message = "aep_forwarding.xdm_template must be at most 3000 characters (Lambda environment variables total 4 KB)."
+  }
+  validation {
+    condition     = var.aep_forwarding.batch_max_events >= 1 && var.aep_forwarding.batch_max_events <= 500
+    error_message = "aep_forwarding.batch_max_events must be 1-500."
+  }
+  validation {
+    condition     = var.aep_forwarding.max_attempts >= 1 && var.aep_forwarding.max_attempts <= 10
+    error_message = "aep_forwarding.max_attempts must be 1-10."
+  }
+  validation {
+    condition     = var.aep_forwarding.timeout >= 30 && var.aep_forwarding.timeout <= 900
+    error_message = "aep_forwarding.timeout must be 30-900 seconds."
+  }
+  validation {
+    condition     = contains(["arm64", "x86_64"], var.aep_forwarding.architecture)
+    error_message = "aep_forwarding.architecture must be arm64 or x86_64."
+  }
+  validation {
+    condition     = var.aep_forwarding.sqs_batch_size >= 1 && var.aep_forwarding.sqs_batch_size <= 10
+    error_message = "aep_forwarding.sqs_batch_size must be 1-10."
+  }
+  validation {
+    condition     = var.aep_forwarding.max_receive_count >= 1 && var.aep_forwarding.max_receive_count <= 100
+    error_message = "aep_forwarding.max_receive_count must be 1-100."
+  }
+}
