@@ -1,0 +1,62 @@
+# A deployment is a snapshot of the API. It is replaced whenever the API
+# definition changes (local.api_definition, hashed below), and created before
+# the old one is destroyed, so the stage always points at a complete snapshot.
+
+resource "aws_api_gateway_deployment" "this" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  description = "Managed by Terraform"
+
+  triggers = {
+    redeployment = sha1(jsonencode(local.api_definition))
+  }
+
+  lifecycle {
+    create_before_destroy = true
+  }
+
+  # Everything the snapshot must contain (a deployment without the method's
+  # integration fails).
+  depends_on = [
+    aws_api_gateway_integration.send,
+    aws_api_gateway_gateway_response.this,
+    aws_api_gateway_rest_api_policy.this,
+  ]
+}
+
+resource "aws_api_gateway_stage" "this" {
+  rest_api_id          = aws_api_gateway_rest_api.this.id
+  deployment_id        = aws_api_gateway_deployment.this.id
+  stage_name           = var.stage_name
+  xray_tracing_enabled = var.xray_tracing_enabled
+  tags                 = var.tags
+
+  access_log_settings {
+    destination_arn = aws_cloudwatch_log_group.access.arn
+    format          = local.access_log_format
+  }
+
+  # API Gateway refuses log settings until its account has a CloudWatch role.
+  depends_on = [aws_api_gateway_account.this]
+}
+
+resource "aws_api_gateway_method_settings" "all" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  stage_name  = aws_api_gateway_stage.this.stage_name
+  method_path = "*/*"
+
+  settings {
+    metrics_enabled        = var.logging.metrics_enabled
+    logging_level          = var.logging.execution_level
+    data_trace_enabled     = false # would log full request bodies and headers
+    throttling_rate_limit  = var.throttling.rate_limit
+    throttling_burst_limit = var.throttling.burst_limit
+    caching_enabled        = false
+  }
+}
+
+check "throttling_covers_ajo_floor" {
+  assert {
+    condition     = var.throttling.rate_limit >= 200
+    error_message = "throttling.rate_limit is below 200 requests/s, AJO's lowest configurable throttle: AJO traffic above the limit will get 429 THROTTLED."
+  }
+}

@@ -1,0 +1,225 @@
+variable "name" {
+  description = "Name of the REST API; prefixes its authorizer, log group and IAM role."
+  type        = string
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_-]{1,64}$", var.name))
+    error_message = "name must be 1-64 characters of letters, digits, '-' or '_'."
+  }
+}
+
+variable "description" {
+  description = "Description of the REST API."
+  type        = string
+  default     = "SMS sending endpoint for Adobe Journey Optimizer custom actions"
+  nullable    = false
+}
+
+variable "send_function" {
+  description = "The SMS send Lambda (modules/function outputs): proxied by POST /<path_part>."
+  type = object({
+    function_name = string
+    invoke_arn    = string
+  })
+  nullable = false
+}
+
+variable "authorizer_function" {
+  description = "The API-key TOKEN authorizer Lambda (modules/function outputs)."
+  type = object({
+    function_name = string
+    invoke_arn    = string
+  })
+  nullable = false
+}
+
+variable "auth_header_name" {
+  description = "Request header that carries the API key (CONTRACT.md: default x-api-key)."
+  type        = string
+  default     = "x-api-key"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9][A-Za-z0-9-]{0,127}$", var.auth_header_name)) && lower(var.auth_header_name) != "host"
+    error_message = "auth_header_name must be an HTTP header name: letters, digits and '-', starting with a letter or digit."
+  }
+}
+
+variable "authorizer" {
+  description = <<-EOT
+    TOKEN authorizer settings:
+    - identity_validation_expression: regex API Gateway checks the header against
+      before invoking the authorizer (a mismatch is a 401 that costs no Lambda call).
+      The default accepts 16-512 printable ASCII characters without spaces.
+    - result_ttl_seconds: how long API Gateway caches an Allow per key (0-3600).
+      With the authorizer's own key cache, a revoked key stops working within
+      the sum of both TTLs.
+  EOT
+  type = object({
+    identity_validation_expression = optional(string, "^[!-~]{16,512}$")
+    result_ttl_seconds             = optional(number, 300)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.authorizer.result_ttl_seconds >= 0 && var.authorizer.result_ttl_seconds <= 3600 && floor(var.authorizer.result_ttl_seconds) == var.authorizer.result_ttl_seconds
+    error_message = "authorizer.result_ttl_seconds must be a whole number between 0 and 3600."
+  }
+
+  validation {
+    # API Gateway evaluates it as a Java regex, so it cannot be checked here.
+    condition     = length(var.authorizer.identity_validation_expression) > 0
+    error_message = "authorizer.identity_validation_expression must be a non-empty regular expression."
+  }
+}
+
+variable "path_part" {
+  description = "Path of the one resource AJO POSTs to: https://.../<stage_name>/<path_part>."
+  type        = string
+  default     = "sms"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._-]{1,64}$", var.path_part))
+    error_message = "path_part must be one path segment of letters, digits, '.', '_' or '-'."
+  }
+}
+
+variable "stage_name" {
+  description = "Stage name, the first path segment of the URL."
+  type        = string
+  default     = "v1"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_-]{1,128}$", var.stage_name))
+    error_message = "stage_name must be letters, digits, '-' or '_' (at most 128)."
+  }
+}
+
+variable "throttling" {
+  description = <<-EOT
+    Stage-wide throttling, in requests per second. The defaults match AJO's
+    throttling floor: AJO cannot be told to send slower than 200 TPS, so a
+    lower API limit would turn AJO's minimum rate into 429s. Set AJO's custom
+    action throttling at or below rate_limit. The SMS API's own account
+    throughput (often far lower) is enforced by the send function, which
+    answers 429 RETRY when End User Messaging throttles.
+  EOT
+  type = object({
+    rate_limit  = optional(number, 200)
+    burst_limit = optional(number, 400)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.throttling.rate_limit > 0 && var.throttling.burst_limit >= 1 && floor(var.throttling.burst_limit) == var.throttling.burst_limit
+    error_message = "throttling.rate_limit must be > 0 and throttling.burst_limit a whole number >= 1."
+  }
+}
+
+variable "logging" {
+  description = <<-EOT
+    Stage logging. Access logs (one JSON line per request: request ID, status,
+    latencies, authorizer outcome; never the body or the API-key header) are
+    always on. execution_level adds API Gateway execution logs (OFF or ERROR:
+    INFO could record request details). API Gateway needs the account-level
+    CloudWatch role to write either kind: see manage_account_cloudwatch_role.
+  EOT
+  type = object({
+    retention_days  = optional(number, 30)
+    kms_key_arn     = optional(string)
+    execution_level = optional(string, "OFF")
+    metrics_enabled = optional(bool, true)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = contains([0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.logging.retention_days)
+    error_message = "logging.retention_days must be a CloudWatch Logs retention: 0 (never expire), 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653."
+  }
+
+  validation {
+    condition     = contains(["OFF", "ERROR"], var.logging.execution_level)
+    error_message = "logging.execution_level must be \"OFF\" or \"ERROR\"."
+  }
+
+  validation {
+    condition     = var.logging.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", coalesce(var.logging.kms_key_arn, "-")))
+    error_message = "logging.kms_key_arn must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)."
+  }
+}
+
+variable "xray_tracing_enabled" {
+  description = "Enable X-Ray tracing on the stage."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "allowed_source_cidrs" {
+  description = "If not empty, a resource policy denies every caller outside these CIDR blocks (for AJO's static-IP egress option). Empty: no IP restriction."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for c in var.allowed_source_cidrs : can(cidrhost(c, 0))])
+    error_message = "allowed_source_cidrs must be CIDR blocks such as \"203.0.113.0/24\"."
+  }
+}
+
+variable "waf_web_acl_arn" {
+  description = "ARN of a regional WAFv2 web ACL to associate with the stage (null: none)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.waf_web_acl_arn == null || can(regex("^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:[0-9]{12}:regional/webacl/.+$", coalesce(var.waf_web_acl_arn, "-")))
+    error_message = "waf_web_acl_arn must be a regional WAFv2 web ACL ARN (arn:aws:wafv2:REGION:ACCOUNT:regional/webacl/NAME/ID)."
+  }
+}
+
+variable "custom_domain" {
+  description = <<-EOT
+    Optional custom domain (regional endpoint): domain_name, an ACM
+    certificate_arn in the same region, an optional base_path, and the TLS
+    security_policy (TLS 1.2 at least). Point a DNS alias at the outputs
+    custom_domain_target / custom_domain_zone_id.
+  EOT
+  type = object({
+    domain_name     = string
+    certificate_arn = string
+    base_path       = optional(string)
+    security_policy = optional(string, "TLS_1_2")
+  })
+  default = null
+
+  validation {
+    condition     = var.custom_domain == null || try(var.custom_domain.security_policy != "TLS_1_0", false)
+    error_message = "custom_domain.security_policy must allow TLS 1.2 or later only (\"TLS_1_2\" or a \"SecurityPolicy_TLS1*\" policy), not TLS_1_0."
+  }
+
+  validation {
+    condition     = var.custom_domain == null || try(can(regex("^arn:aws[a-z-]*:acm:", var.custom_domain.certificate_arn)), false)
+    error_message = "custom_domain.certificate_arn must be an ACM certificate ARN."
+  }
+}
+
+variable "manage_account_cloudwatch_role" {
+  description = "Create the IAM role API Gateway uses to write CloudWatch logs and set it in this region's API Gateway account settings. Account-wide (one per account and region, shared by every API): enable only where nothing else manages it."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "tags" {
+  description = "Tags for every resource of this module."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}

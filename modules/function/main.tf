@@ -1,0 +1,49 @@
+# The log group exists before the function, so Lambda never creates an
+# unmanaged one (no retention, no KMS) on the first invocation.
+resource "aws_cloudwatch_log_group" "this" {
+  name              = "/aws/lambda/${var.name}"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_arn
+  tags              = var.tags
+}
+
+resource "aws_lambda_function" "this" {
+  function_name = var.name
+  description   = var.description
+  role          = aws_iam_role.this.arn
+
+  filename         = var.package.filename
+  source_code_hash = filebase64sha256(var.package.filename)
+  handler          = var.handler
+  runtime          = var.runtime
+  architectures    = [var.architecture]
+  memory_size      = var.memory_size
+  timeout          = var.timeout
+
+  reserved_concurrent_executions = coalesce(var.reserved_concurrency, -1)
+  kms_key_arn                    = length(var.environment) > 0 ? var.kms_key_arn : null
+
+  dynamic "environment" {
+    for_each = length(var.environment) > 0 ? [1] : []
+    content {
+      variables = var.environment
+    }
+  }
+
+  dynamic "tracing_config" {
+    for_each = var.tracing_mode == null ? [] : [1]
+    content {
+      mode = var.tracing_mode
+    }
+  }
+
+  logging_config {
+    log_format = var.log_format
+    log_group  = aws_cloudwatch_log_group.this.name
+  }
+
+  tags = var.tags
+
+  # The role must be able to write logs before the first invocation.
+  depends_on = [aws_iam_role_policy.this]
+}

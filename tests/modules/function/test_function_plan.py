@@ -1,0 +1,139 @@
+"""Plan tests of modules/function: what one packaged Lambda gets, and what it
+does not (least privilege, nothing unmanaged)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+ROOT = "tests/modules/function/fixture"
+LAMBDA = "module.function.aws_lambda_function.this"
+ROLE = "module.function.aws_iam_role.this"
+POLICY = "module.function.aws_iam_role_policy.this"
+LOG_GROUP = "module.function.aws_cloudwatch_log_group.this"
+LOG_GROUP_ARN = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/ajo-sms-test"
+SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ajo-sms/api-key-AbCdEf"
+KMS_KEY = "arn:aws:kms:eu-west-1:123456789012:key/0b7a1e3c-1111-2222-3333-444455556666"
+
+pytestmark = pytest.mark.slow
+
+
+def statements(summary) -> dict[str, dict]:
+    policy = json.loads(summary.values[POLICY]["policy"])
+    return {s["Sid"]: s for s in policy["Statement"]}
+
+
+@pytest.fixture(scope="module")
+def default_plan(plan_summary, function_zip):
+    path, _ = function_zip
+    return plan_summary(ROOT, package_filename=path)
+
+
+def test_one_function_one_role_one_log_group(default_plan):
+    assert default_plan.counts == {
+        "aws_cloudwatch_log_group": 1,
+        "aws_iam_role": 1,
+        "aws_iam_role_policy": 1,
+        "aws_lambda_function": 1,
+        "modules": 1,
+        "resources": 4,
+    }
+
+
+def test_function_settings(default_plan, function_zip):
+    _, digest = function_zip
+    function = default_plan.values[LAMBDA]
+    assert function["function_name"] == "ajo-sms-test"
+    assert function["runtime"] == "python3.13"
+    assert function["handler"] == "handler.handler"
+    assert function["architectures"] == ["arm64"]
+    assert function["source_code_hash"] == digest
+    assert function["reserved_concurrent_executions"] == -1  # unreserved
+    assert function["tracing_config"] == []
+    assert function["environment"] == [{"variables": {"API_KEY_SECRET_ARN": SECRET_ARN}}]
+    assert function["logging_config"][0]["log_format"] == "JSON"
+    assert function["logging_config"][0]["log_group"] == "/aws/lambda/ajo-sms-test"
+    assert function["tags"] == {"project": "ajo-sms", "test": "function"}
+
+
+def test_log_group_has_retention_and_is_the_functions_own(default_plan):
+    group = default_plan.values[LOG_GROUP]
+    assert group["name"] == "/aws/lambda/ajo-sms-test"
+    assert group["retention_in_days"] == 30
+    assert group["kms_key_id"] is None
+
+
+def test_role_trusts_lambda_from_this_account_only(default_plan):
+    trust = json.loads(default_plan.values[ROLE]["assume_role_policy"])
+    (statement,) = trust["Statement"]
+    assert statement["Principal"] == {"Service": "lambda.amazonaws.com"}
+    assert statement["Action"] == "sts:AssumeRole"
+    assert statement["Condition"] == {"StringEquals": {"aws:SourceAccount": "123456789012"}}
+
+
+def test_role_policy_is_least_privilege(default_plan):
+    found = statements(default_plan)
+    assert set(found) == {"WriteOwnLogs", "ReadApiKey"}
+    assert found["WriteOwnLogs"]["Resource"] == f"{LOG_GROUP_ARN}:*"
+    assert sorted(found["WriteOwnLogs"]["Action"]) == ["logs:CreateLogStream", "logs:PutLogEvents"]
+    assert found["ReadApiKey"] == {
+        "Sid": "ReadApiKey",
+        "Effect": "Allow",
+        "Action": "secretsmanager:GetSecretValue",
+        "Resource": SECRET_ARN,
+    }
+    # No wildcard resource anywhere without tracing.
+    assert all(s["Resource"] != "*" for s in found.values())
+
+
+def test_tracing_adds_xray_only_when_enabled(plan_summary, function_zip):
+    path, _ = function_zip
+    summary = plan_summary(ROOT, package_filename=path, tracing_mode="Active")
+    assert summary.values[LAMBDA]["tracing_config"] == [{"mode": "Active"}]
+    xray = statements(summary)["WriteTraces"]
+    assert sorted(xray["Action"]) == ["xray:PutTelemetryRecords", "xray:PutTraceSegments"]
+
+
+def test_kms_key_encrypts_logs_and_environment(plan_summary, function_zip):
+    path, _ = function_zip
+    summary = plan_summary(
+        ROOT,
+        package_filename=path,
+        kms_key_arn=KMS_KEY,
+        reserved_concurrency=5,
+        architecture="x86_64",
+        log_retention_days=365,
+    )
+    assert summary.values[LOG_GROUP]["kms_key_id"] == KMS_KEY
+    assert summary.values[LOG_GROUP]["retention_in_days"] == 365
+    function = summary.values[LAMBDA]
+    assert function["kms_key_arn"] == KMS_KEY
+    assert function["reserved_concurrent_executions"] == 5
+    assert function["architectures"] == ["x86_64"]
+    decrypt = statements(summary)["DecryptEnvironment"]
+    assert (decrypt["Action"], decrypt["Resource"]) == ("kms:Decrypt", KMS_KEY)
+
+
+@pytest.mark.parametrize(
+    ("tf_vars", "message"),
+    [
+        ({"architecture": "sparc"}, 'architecture must be "arm64" or "x86_64"'),
+        ({"log_retention_days": 2}, "log_retention_days must be one of"),
+        ({"tracing_mode": "On"}, 'tracing_mode must be null, "Active" or "PassThrough"'),
+        ({"reserved_concurrency": -1}, "reserved_concurrency must be null or a whole number"),
+        ({"name": "has space"}, "name must be 1-64 characters"),
+        ({"kms_key_arn": "alias/aws/lambda"}, "kms_key_arn must be a KMS key ARN"),
+        (
+            {"policy_statements": [{"actions": ["*"], "resources": ["*"]}]},
+            'an action of "*" is not allowed',
+        ),
+    ],
+)
+def test_invalid_inputs_are_refused_with_a_clear_message(
+    planned_root, function_zip, tf_vars, message
+):
+    path, _ = function_zip
+    error = planned_root(ROOT).plan_error(package_filename=path, **tf_vars)
+    assert message in re.sub(r"[│\s]+", " ", error)
