@@ -32,9 +32,9 @@ from ajo_authorizer import app  # noqa: E402 - needs the path above
 TARGET_OVERHEAD_US = 5.0
 SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ajo-sms/api-key-AbCdEf"  # noqa: S105
 METHOD_ARN = "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/v1/POST/sms"
-# Same shape as the module's generated key: 64 alphanumerics.
-CURRENT = "Q7pX2vR9sT4wY6zA1bC3dE5fG8hJ0kL2mN4pR6sT8vW0xY2zA4bC6dE8fG0hJ2k"
-PREVIOUS = "Z9yX7wV5uT3sR1qP9oN7mL5kJ3hG1fE9dC7bA5zY3xW1vU9tS7rQ5pO3nM1lK9j"
+# Same shape as the key the root module generates: 48 alphanumerics.
+CURRENT = "Q7pX2vR9sT4wY6zA1bC3dE5fG8hJ0kL2mN4pR6sT8vW0xY2z"
+PREVIOUS = "Z9yX7wV5uT3sR1qP9oN7mL5kJ3hG1fE9dC7bA5zY3xW1vU9t"
 
 
 def stubbed_client():
