@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-FAKE_CREDENTIALS = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_REGION": "us-east-1",
-    "AWS_DEFAULT_REGION": "us-east-1",
-}
+from iac import FAKE_CREDENTIALS
+
+__all__ = ["FAKE_CREDENTIALS", "free_port", "moto_server"]
 
 
 def free_port() -> int:
@@ -24,6 +22,8 @@ def free_port() -> int:
 def moto_server() -> Iterator[str]:
     """Yield the endpoint URL of a moto server that stops when the block ends."""
     from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request otherwise
 
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)

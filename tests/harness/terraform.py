@@ -10,51 +10,14 @@ and `outputs`.
 from __future__ import annotations
 
 import collections
-import os
 import shutil
-import subprocess
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import tftest
+from iac import REPO, cli_binary, cli_env, sibling_copy
 
-REPO = Path(__file__).resolve().parents[2]
-SETUP_IAC = REPO / "scripts" / "setup-iac.sh"
-
-
-def _setup_iac(flag: str) -> str:
-    return subprocess.run(
-        [str(SETUP_IAC), flag], check=True, capture_output=True, text=True
-    ).stdout.strip()
-
-
-def cli_binary() -> str:
-    """$TERRAFORM, else the offline-built tofu, else tofu/terraform on PATH."""
-    return _setup_iac("--which")
-
-
-def cli_env(endpoint_url: str | None) -> dict[str, str]:
-    """Environment for the CLI: fake credentials and every AWS API on moto.
-
-    AWS_ENDPOINT_URL sends all of the provider's calls to the local moto
-    server: credential validation, account-ID lookup, data sources and
-    ephemeral resources opened during plan (aws_secretsmanager_random_password).
-    """
-    from harness.moto_server import FAKE_CREDENTIALS
-
-    env = dict(FAKE_CREDENTIALS)
-    env["TF_IN_AUTOMATION"] = "1"
-    env["CHECKPOINT_DISABLE"] = "1"
-    config = _setup_iac("--config")
-    if config:
-        env["TF_CLI_CONFIG_FILE"] = config
-    if endpoint_url:
-        env["AWS_ENDPOINT_URL"] = endpoint_url
-    # Never let a developer's real profile or session leak into a test plan.
-    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"):
-        os.environ.pop(name, None)
-    return env
+__all__ = ["REPO", "PlanSummary", "PlannedRoot", "summarize"]
 
 
 @dataclass
@@ -93,13 +56,9 @@ class PlannedRoot:
 
     def __init__(self, root: Path, endpoint_url: str | None):
         self.source = root.resolve()
-        self.tmp = Path(
-            tempfile.mkdtemp(prefix=f".tmp-{self.source.name}-", dir=self.source.parent)
-        )
-        shutil.copytree(self.source, self.tmp, dirs_exist_ok=True, ignore=_ignore)
-        self.tf = tftest.TerraformTest(
-            str(self.tmp), binary=cli_binary(), env=cli_env(endpoint_url)
-        )
+        self.tmp = sibling_copy(self.source)
+        env = cli_env(endpoint_url)
+        self.tf = tftest.TerraformTest(str(self.tmp), binary=cli_binary(), env=env)
         self.tf.setup(upgrade=True)
 
     def plan(self, tf_var_file: str | None = None, **tf_vars) -> PlanSummary:
@@ -116,7 +75,3 @@ class PlannedRoot:
 
     def cleanup(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
-
-
-def _ignore(directory: str, names: list[str]) -> set[str]:
-    return {n for n in names if n in {".terraform", "terraform.tfstate"} or n.startswith(".tmp-")}
