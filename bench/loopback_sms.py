@@ -1,0 +1,251 @@
+"""A loopback stand-in for the SMS APIs that speaks their real wire protocols.
+
+Used by the sms_send tests and by bench/bench_send.py. It answers:
+
+- End User Messaging SMS v2 (`pinpoint-sms-voice-v2`, AWS JSON 1.0): `POST /` with
+  `X-Amz-Target: PinpointSMSVoiceV2.SendTextMessage`; errors carry `__type`, `Message`,
+  modeled members (`Reason`, `Fields`, ...) and the `x-amzn-ErrorType` header, so botocore
+  parses them exactly as it parses AWS's answers.
+- Amazon Pinpoint v1 (REST-JSON): `POST /v1/apps/{application-id}/messages` answering a
+  `MessageResponse` whose `Result` is keyed by the destination address.
+
+Behaviour is scripted with `Reply` objects: queued replies are consumed first (one per
+request), then per-destination rules, then a default success. Every request is recorded.
+
+Run standalone (`python bench/loopback_sms.py --port 0`) it prints `PORT <n>` and serves
+until stdin closes; the bench uses that to keep the server out of the measured process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import socket
+import sys
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+V2_TARGET = "PinpointSMSVoiceV2.SendTextMessage"
+V2_CONTENT_TYPE = "application/x-amz-json-1.0"
+V2_NAMESPACE = "com.amazonaws.pinpointsmsvoicev2"
+
+
+@dataclass
+class Reply:
+    """One scripted answer.
+
+    kind: "v2" (JSON 1.0 body), "v1-result" (per-address result, filled in with the
+    request's address), "rest" (REST-JSON body as-is), "hang" (sleep then answer),
+    "close" (drop the connection without answering).
+    """
+
+    status: int = 200
+    body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+    kind: str = "v2"
+    delay: float = 0.0
+
+
+def v2_ok(message_id: str | None = None) -> Reply:
+    return Reply(200, {"MessageId": message_id or str(uuid.uuid4())})
+
+
+def v2_error(error_type: str, message: str, status: int = 400, **members: Any) -> Reply:
+    """An AWS JSON 1.0 error as End User Messaging SMS sends it."""
+    body = {"__type": f"{V2_NAMESPACE}#{error_type}", "Message": message, **members}
+    return Reply(status, body, {"x-amzn-ErrorType": f"{error_type}:http://internal.amazon.com/"})
+
+
+def v1_result(
+    delivery_status: str = "SUCCESSFUL",
+    status_code: int = 200,
+    status_message: str = "MessageId: accepted",
+    message_id: str | None = None,
+) -> Reply:
+    """A Pinpoint SendMessages 200 answer whose per-address result has this status."""
+    result = {"DeliveryStatus": delivery_status, "StatusCode": status_code}
+    if status_message:
+        result["StatusMessage"] = status_message
+    if delivery_status == "SUCCESSFUL":
+        result["MessageId"] = message_id or str(uuid.uuid4())
+    return Reply(200, result, kind="v1-result")
+
+
+def v1_error(error_type: str, message: str, status: int) -> Reply:
+    """A Pinpoint REST-JSON error (`x-amzn-ErrorType` + `Message`)."""
+    body = {"Message": message, "RequestID": str(uuid.uuid4())}
+    return Reply(status, body, {"x-amzn-ErrorType": error_type}, kind="rest")
+
+
+def hang(seconds: float) -> Reply:
+    """Answer only after `seconds` (longer than the client's read timeout: a timeout)."""
+    return Reply(kind="hang", delay=seconds, body={"MessageId": str(uuid.uuid4())})
+
+
+def close_connection() -> Reply:
+    return Reply(kind="close")
+
+
+@dataclass
+class Captured:
+    api: str  # "v2", "v1" or "unknown"
+    path: str
+    headers: dict[str, str]
+    body: dict[str, Any]
+
+    @property
+    def destination(self) -> str | None:
+        if self.api == "v2":
+            return self.body.get("DestinationPhoneNumber")
+        if self.api == "v1":
+            return next(iter(self.body.get("Addresses") or {}), None)
+        return None
+
+
+RuleValue = Reply | Callable[[Captured], Reply]
+
+
+class LoopbackSmsApi:
+    """Threaded HTTP/1.1 (keep-alive) server on 127.0.0.1 and a free port."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, record: bool = True):
+        self.requests: list[Captured] = []
+        self.rules: dict[str, RuleValue] = {}
+        self.record = record
+        self._queue: deque[Reply] = deque()
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer((host, port), _make_handler(self))
+        self._server.daemon_threads = True
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def port(self) -> int:
+        return self._server.server_address[1]
+
+    def start(self) -> LoopbackSmsApi:
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread:
+            self._thread.join(timeout=5)
+
+    def __enter__(self) -> LoopbackSmsApi:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def enqueue(self, *replies: Reply) -> None:
+        with self._lock:
+            self._queue.extend(replies)
+
+    def reset(self) -> None:
+        with self._lock:
+            self._queue.clear()
+            self.requests.clear()
+            self.rules.clear()
+
+    def sends(self, api: str | None = None) -> list[Captured]:
+        with self._lock:
+            return [r for r in self.requests if api is None or r.api == api]
+
+    def _next_reply(self, captured: Captured) -> Reply:
+        with self._lock:
+            if self.record:
+                self.requests.append(captured)
+            if self._queue:
+                return self._queue.popleft()
+            rule = self.rules.get(captured.destination or "")
+        if rule is None:
+            return v1_result() if captured.api == "v1" else v2_ok()
+        return rule(captured) if callable(rule) else rule
+
+
+def _make_handler(api: LoopbackSmsApi) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, like AWS endpoints
+        disable_nagle_algorithm = True
+
+        def log_message(self, format: str, *args: Any) -> None:  # quiet
+            pass
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            try:
+                body = json.loads(raw or b"{}")
+            except ValueError:
+                body = {}
+            target = self.headers.get("X-Amz-Target", "")
+            if self.path.startswith("/v1/apps/") and self.path.endswith("/messages"):
+                kind = "v1"
+            elif target == V2_TARGET:
+                kind = "v2"
+            else:
+                kind = "unknown"
+            captured = Captured(kind, self.path, dict(self.headers.items()), body)
+            if kind == "unknown":
+                self._send(400, {"__type": "UnknownOperationException"}, {})
+                return
+            reply = api._next_reply(captured)
+            if reply.kind == "close":
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)
+                return
+            if reply.delay:
+                time.sleep(reply.delay)
+            payload = reply.body
+            if reply.kind == "v1-result":
+                address = captured.destination or ""
+                app_id = self.path.split("/")[3]
+                payload = {
+                    "ApplicationId": app_id,
+                    "RequestId": str(uuid.uuid4()),
+                    "Result": {address: reply.body},
+                }
+            self._send(reply.status, payload, reply.headers, json_10=kind == "v2")
+
+        def _send(
+            self, status: int, payload: Any, headers: dict[str, str], json_10: bool = True
+        ) -> None:
+            data = json.dumps(payload).encode()
+            lines = [
+                f"HTTP/1.1 {status} {self.responses.get(status, ('',))[0]}",
+                f"Content-Type: {V2_CONTENT_TYPE if json_10 else 'application/json'}",
+                f"Content-Length: {len(data)}",
+                f"x-amzn-RequestId: {uuid.uuid4()}",
+                *(f"{k}: {v}" for k, v in headers.items()),
+            ]
+            # One write for head and body: no Nagle/delayed-ACK stall between them.
+            self.wfile.write(("\r\n".join(lines) + "\r\n\r\n").encode() + data)
+
+    return Handler
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args()
+    server = LoopbackSmsApi(port=args.port, record=False).start()
+    print(f"PORT {server.port}", flush=True)
+    sys.stdin.read()  # serve until the parent closes our stdin
+    server.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,18 @@
+"""SMS send function for Adobe Journey Optimizer custom actions (see handler.py).
+
+Modules, one concern each:
+  config        environment read once at cold start
+  event         API Gateway proxy event -> JSON object
+  validation    JSON object -> SmsRequest (every contract field)
+  phone         E.164 normalisation and masking
+  segments      GSM-7 / UCS-2 segment count
+  errors        ApiError and the contract's error codes
+  responses     API Gateway proxy responses
+  aws           botocore clients (timeouts, no hidden retries)
+  sms_v2        End User Messaging SMS SendTextMessage + error mapping
+  sms_v1        Pinpoint SendMessages + per-address result mapping
+  retrying      bounded in-function retries with jitter
+  idempotency   DynamoDB claim / record / release
+  logs          one JSON object per log line
+  app           the request flow tying these together
+"""

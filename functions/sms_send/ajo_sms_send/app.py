@@ -1,0 +1,166 @@
+"""The request flow: event -> validated request -> (idempotency claim) -> send -> response.
+
+Every outcome is a JSON response in the contract's shapes. Anything a caller sends ends in
+a 2xx/4xx; 429/502/503 only come from the SMS API or DynamoDB. An exception nobody
+expected (a bug) is logged by type, without traceback, and answered with a JSON 500
+INTERNAL_ERROR / RETRY: distinct from the upstream codes so it is not mistaken for AWS
+trouble, and retryable because nothing was recorded as sent.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from . import phone, responses
+from .aws import create_clients
+from .config import Settings, settings_from_env
+from .errors import INTERNAL_ERROR, ApiError
+from .event import parse_body
+from .idempotency import Claim, IdempotencyStore, Replay, item_id
+from .logs import JsonLog
+from .retrying import send_with_retries
+from .segments import count_segments
+from .sms_v1 import SmsV1Sender, origination_parameter
+from .sms_v2 import SmsV2Sender
+from .upstream import clean
+from .validation import validate
+
+
+class SmsSendApp:
+    def __init__(
+        self,
+        settings: Settings,
+        sender: SmsV2Sender | SmsV1Sender,
+        store: IdempotencyStore | None,
+        log: JsonLog,
+    ):
+        self._settings = settings
+        self._sender = sender
+        self._store = store
+        self._log = log
+        self._attempt_worst_case = settings.connect_timeout + settings.read_timeout
+
+    def handle(self, event: Any, context: Any) -> dict[str, Any]:
+        started = time.perf_counter()
+        fields: dict[str, Any] = {"api": self._sender.api}
+        try:
+            response = self._handle(event, context, fields)
+        except Exception as exc:  # last line of defence: JSON, no traceback, no number
+            self._log.error("sms_send.unexpected", errorType=type(exc).__name__, error=clean(exc))
+            response = responses.error(
+                ApiError(500, INTERNAL_ERROR, "the function failed unexpectedly; retry later")
+            )
+            fields["status"] = 500
+        fields["requestId"] = getattr(context, "aws_request_id", None)
+        fields["durationMs"] = round((time.perf_counter() - started) * 1000, 3)
+        self._log.info("sms_send", **fields)
+        return response
+
+    def _handle(self, event: Any, context: Any, fields: dict[str, Any]) -> dict[str, Any]:
+        try:
+            request = validate(parse_body(event), self._settings)
+            fields["destination"] = phone.mask(request.destination)
+            fields["dryRun"] = request.dry_run
+            segments, encoding = count_segments(request.message)
+            fields["segments"] = segments
+            claim = None
+            if self._store is not None and request.idempotency_key and not request.dry_run:
+                # Dry runs send nothing, so there is nothing to deduplicate.
+                fields["idempotencyKeyHash"] = item_id(request.idempotency_key)[9:25]
+                outcome = self._store.claim(request, _in_flight_seconds(context, self._settings))
+                if isinstance(outcome, Replay):
+                    fields.update(status=200, idempotency="replay", messageId=outcome.message_id)
+                    return responses.sent(
+                        "SENT", outcome.message_id, request.destination, segments, encoding, True
+                    )
+                claim = outcome
+                fields["idempotency"] = "claimed"
+            message_id, attempts = self._send(request, context, claim)
+        except ApiError as err:
+            fields.update(status=err.status, code=err.code, field=err.field, error=err.message)
+            if err.attempts > 1:
+                fields["attempts"] = err.attempts
+            return responses.error(err)
+        fields.update(status=200, messageId=message_id, attempts=attempts)
+        return responses.sent(
+            "DRY_RUN" if request.dry_run else "SENT",
+            message_id,
+            request.destination,
+            segments,
+            encoding,
+        )
+
+    def _send(self, request: Any, context: Any, claim: Claim | None) -> tuple[str, int]:
+        remaining = getattr(context, "get_remaining_time_in_millis", None)
+        try:
+            result = send_with_retries(
+                self._sender.send,
+                request,
+                self._settings.max_attempts,
+                self._settings.time_budget,
+                self._attempt_worst_case,
+                (lambda: remaining() / 1000) if remaining else None,
+            )
+        except Exception:
+            if claim is not None:
+                self._release(claim)
+            raise
+        if claim is not None:
+            try:
+                self._store.complete(claim, result[0])  # type: ignore[union-attr]
+            except ApiError as err:
+                # The SMS is sent: answer 200. The claim stays IN_PROGRESS until this
+                # invocation's deadline, so copies meanwhile still get 429, not a resend.
+                self._log.error("sms_send.idempotency_record_failed", code=err.code)
+        return result
+
+    def _release(self, claim: Claim) -> None:
+        try:
+            self._store.release(claim)  # type: ignore[union-attr]
+        except ApiError as err:
+            self._log.warning("sms_send.idempotency_release_failed", code=err.code)
+
+
+def _in_flight_seconds(context: Any, settings: Settings) -> float:
+    """How long a claim may stay IN_PROGRESS: this invocation cannot outlive its deadline."""
+    remaining = getattr(context, "get_remaining_time_in_millis", None)
+    if remaining is not None:
+        return max(remaining() / 1000, 1.0)
+    return settings.time_budget + 1
+
+
+def create_app(environ: Mapping[str, str]) -> SmsSendApp:
+    """Cold start: settings, clients, phone metadata; raises ValueError on bad settings."""
+    settings = settings_from_env(environ)
+    if settings.default_country not in phone.SUPPORTED_REGIONS:
+        raise ValueError(f"DEFAULT_COUNTRY {settings.default_country!r} is not a known region")
+    identity = settings.default_origination_identity
+    if settings.sms_api == "v1" and identity and origination_parameter(identity) is None:
+        raise ValueError(
+            "with SMS_API=v1, DEFAULT_ORIGINATION_IDENTITY must be a phone number, short code "
+            "or sender ID"
+        )
+    sms_client, dynamodb = create_clients(settings)
+    if settings.sms_api == "v1":
+        sender: SmsV2Sender | SmsV1Sender = SmsV1Sender(
+            sms_client, settings.pinpoint_application_id or ""
+        )
+    else:
+        sender = SmsV2Sender(sms_client)
+    store = None
+    if dynamodb is not None and settings.idempotency_table:
+        store = IdempotencyStore(
+            dynamodb, settings.idempotency_table, settings.idempotency_ttl_seconds
+        )
+    phone.warm_up(settings.default_country)
+    log = JsonLog(settings.log_level)
+    log.info(
+        "sms_send.init",
+        api=settings.sms_api,
+        idempotency=store is not None,
+        configurationSet=settings.configuration_set_name is not None,
+        defaultCountry=settings.default_country,
+    )
+    return SmsSendApp(settings, sender, store, log)

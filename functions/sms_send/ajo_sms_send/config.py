@@ -1,0 +1,95 @@
+"""Settings read once from the environment at cold start (CONTRACT.md section 2).
+
+Unset or empty optional variables disable their feature. A malformed value fails the
+cold start with a message naming the variable: a misconfigured deployment should be loud,
+not send SMS with half-applied settings.
+
+Besides the contract's variables, these optional knobs bound the time a send may take
+(AJO's journey timeout is 1-30 s and AJO itself retries up to 3 times):
+
+  SMS_CONNECT_TIMEOUT_SECONDS  TCP connect timeout per SMS API attempt   (default 1)
+  SMS_READ_TIMEOUT_SECONDS     read timeout per SMS API attempt          (default 3)
+  SMS_MAX_ATTEMPTS             attempts per send for retry-safe failures (default 3)
+  SMS_TIME_BUDGET_SECONDS      no new attempt starts past this budget    (default 6)
+  IDEMPOTENCY_TTL_SECONDS      how long a sent key is remembered         (default 86400)
+  LOG_LEVEL                    DEBUG, INFO, WARNING or ERROR             (default INFO)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+_MESSAGE_TYPES = ("TRANSACTIONAL", "PROMOTIONAL")
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+_REGION_RE = re.compile(r"[A-Za-z]{2}")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    configuration_set_name: str | None = None
+    default_origination_identity: str | None = None
+    default_country: str = "US"
+    default_message_type: str = "TRANSACTIONAL"
+    idempotency_table: str | None = None
+    idempotency_ttl_seconds: int = 86400
+    sms_api: str = "v2"
+    pinpoint_application_id: str | None = None
+    connect_timeout: float = 1.0
+    read_timeout: float = 3.0
+    max_attempts: int = 3
+    time_budget: float = 6.0
+    log_level: str = "INFO"
+
+
+def _optional(env: Mapping[str, str], name: str) -> str | None:
+    value = env.get(name, "").strip()
+    return value or None
+
+
+def _number(env: Mapping[str, str], name: str, default: float, low: float, high: float) -> float:
+    raw = _optional(env, name)
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a number, got {raw!r}") from None
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be between {low:g} and {high:g}, got {raw!r}")
+    return value
+
+
+def _choice(env: Mapping[str, str], name: str, default: str, allowed: tuple[str, ...]) -> str:
+    value = (_optional(env, name) or default).upper()
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
+    return value
+
+
+def settings_from_env(env: Mapping[str, str]) -> Settings:
+    sms_api = (_optional(env, "SMS_API") or "v2").lower()
+    if sms_api not in ("v1", "v2"):
+        raise ValueError(f"SMS_API must be v1 or v2, got {sms_api!r}")
+    application_id = _optional(env, "PINPOINT_APPLICATION_ID")
+    if sms_api == "v1" and application_id is None:
+        raise ValueError("PINPOINT_APPLICATION_ID is required when SMS_API=v1")
+    country = (_optional(env, "DEFAULT_COUNTRY") or "US").upper()
+    if not _REGION_RE.fullmatch(country):
+        raise ValueError(f"DEFAULT_COUNTRY must be an ISO 3166-1 alpha-2 code, got {country!r}")
+    return Settings(
+        configuration_set_name=_optional(env, "CONFIGURATION_SET_NAME"),
+        default_origination_identity=_optional(env, "DEFAULT_ORIGINATION_IDENTITY"),
+        default_country=country,
+        default_message_type=_choice(env, "DEFAULT_MESSAGE_TYPE", "TRANSACTIONAL", _MESSAGE_TYPES),
+        idempotency_table=_optional(env, "IDEMPOTENCY_TABLE"),
+        idempotency_ttl_seconds=int(_number(env, "IDEMPOTENCY_TTL_SECONDS", 86400, 60, 31536000)),
+        sms_api=sms_api,
+        pinpoint_application_id=application_id,
+        connect_timeout=_number(env, "SMS_CONNECT_TIMEOUT_SECONDS", 1.0, 0.1, 10),
+        read_timeout=_number(env, "SMS_READ_TIMEOUT_SECONDS", 3.0, 0.1, 25),
+        max_attempts=int(_number(env, "SMS_MAX_ATTEMPTS", 3, 1, 10)),
+        time_budget=_number(env, "SMS_TIME_BUDGET_SECONDS", 6.0, 0.1, 28),
+        log_level=_choice(env, "LOG_LEVEL", "INFO", _LOG_LEVELS),
+    )

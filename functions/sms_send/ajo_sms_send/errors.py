@@ -1,0 +1,73 @@
+"""The contract's error codes and the exception that carries one to the response."""
+
+from __future__ import annotations
+
+# Caller errors (400): retrying the same request cannot help.
+INVALID_JSON = "INVALID_JSON"
+MISSING_FIELD = "MISSING_FIELD"
+INVALID_FIELD = "INVALID_FIELD"
+INVALID_PHONE_NUMBER = "INVALID_PHONE_NUMBER"
+MESSAGE_TOO_LONG = "MESSAGE_TOO_LONG"
+CONFLICTING_FIELDS = "CONFLICTING_FIELDS"
+# Same idempotencyKey, different payload: a journey reusing keys across messages.
+IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
+# The SMS API refused the request for a reason the caller can fix (its Reason is in the message).
+UPSTREAM_REJECTED = "UPSTREAM_REJECTED"
+# 409
+DESTINATION_OPTED_OUT = "DESTINATION_OPTED_OUT"
+# 429 / 502 / 503: retry later.
+THROTTLED = "THROTTLED"
+UPSTREAM_ERROR = "UPSTREAM_ERROR"
+UPSTREAM_UNAVAILABLE = "UPSTREAM_UNAVAILABLE"
+# 500: a bug in this function, never caused by what the caller sent.
+INTERNAL_ERROR = "INTERNAL_ERROR"
+
+_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+class ApiError(Exception):
+    """An outcome that is not a send: becomes the contract's error response.
+
+    retry_safe marks failures where the SMS API certainly did not accept the message
+    (throttled, connection refused, server said it failed), so the function may try
+    again itself; an ambiguous failure (read timeout) is never retried in-function.
+    """
+
+    __slots__ = ("attempts", "code", "field", "message", "retry_after", "retry_safe", "status")
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        field: str | None = None,
+        retry_after: int | None = None,
+        retry_safe: bool = False,
+    ):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.field = field
+        self.retry_after = retry_after
+        self.retry_safe = retry_safe
+        self.attempts = 1  # SMS API calls made before giving up (for the log line)
+
+    @property
+    def outcome(self) -> str:
+        """The body's `status`: RETRY when the caller should try again later."""
+        return "RETRY" if self.status in _RETRY_STATUSES else "REJECTED"
+
+    def body(self) -> dict:
+        return {
+            "status": self.outcome,
+            "error": {"code": self.code, "message": self.message, "field": self.field},
+        }
+
+
+def bad_request(code: str, message: str, field: str | None = None) -> ApiError:
+    return ApiError(400, code, message, field)
+
+
+def throttled(message: str, retry_after: int = 1, field: str | None = None) -> ApiError:
+    return ApiError(429, THROTTLED, message, field, retry_after=retry_after, retry_safe=True)

@@ -1,0 +1,35 @@
+"""Structured logs: one JSON object per line on stdout (CloudWatch Logs keeps each line).
+
+Callers pass only safe values: masked numbers, error codes, IDs. Message bodies, API keys
+and stack traces are never logged; an unexpected exception is logged by type and masked
+text only.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+_LEVELS = {"DEBUG": 10, "INFO": 20, "WARNING": 30, "ERROR": 40}
+
+
+class JsonLog:
+    def __init__(self, level: str = "INFO"):
+        self._threshold = _LEVELS.get(level, 20)
+
+    def log(self, level: str, event: str, fields: dict[str, Any]) -> None:
+        if _LEVELS[level] < self._threshold:
+            return
+        record = {"level": level, "event": event, **fields}
+        # sys.stdout looked up per call: the Lambda runtime (and pytest) may replace it.
+        sys.stdout.write(json.dumps(record, separators=(",", ":"), default=str) + "\n")
+
+    def info(self, event: str, **fields: Any) -> None:
+        self.log("INFO", event, fields)
+
+    def warning(self, event: str, **fields: Any) -> None:
+        self.log("WARNING", event, fields)
+
+    def error(self, event: str, **fields: Any) -> None:
+        self.log("ERROR", event, fields)

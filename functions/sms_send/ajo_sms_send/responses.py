@@ -1,0 +1,43 @@
+"""API Gateway proxy responses in the contract's shapes."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .errors import ApiError
+
+
+def _response(status: int, body: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
+    return {
+        "statusCode": status,
+        "headers": headers,
+        "body": json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+        "isBase64Encoded": False,
+    }
+
+
+def sent(
+    status: str,
+    message_id: str,
+    destination: str,
+    segments: int,
+    encoding: str,
+    replay: bool = False,
+) -> dict[str, Any]:
+    body = {
+        "status": status,
+        "messageId": message_id,
+        "destinationNumber": destination,
+        "segments": segments,
+        "encoding": encoding,
+        "idempotentReplay": replay,
+    }
+    return _response(200, body, {"Content-Type": "application/json"})
+
+
+def error(err: ApiError) -> dict[str, Any]:
+    headers = {"Content-Type": "application/json"}
+    if err.retry_after is not None:
+        headers["Retry-After"] = str(err.retry_after)
+    return _response(err.status, err.body(), headers)

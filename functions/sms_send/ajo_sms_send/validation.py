@@ -1,0 +1,239 @@
+"""The request's JSON object -> a validated SmsRequest (CONTRACT.md section 1).
+
+Everything the SMS API would reject for its shape (lengths, patterns, types) is caught here
+with the contract's error code and the field's name, so a caller sees which field to fix
+and the SMS API only ever sees well-formed requests. A JSON `null` means "not sent".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from . import phone
+from .config import Settings
+from .errors import (
+    CONFLICTING_FIELDS,
+    INVALID_FIELD,
+    MESSAGE_TOO_LONG,
+    MISSING_FIELD,
+    bad_request,
+)
+
+MAX_MESSAGE_CHARS = 1600
+MAX_CONTEXT_ENTRIES = 5
+MAX_CONTEXT_KEY = 100
+MAX_CONTEXT_VALUE = 800
+MAX_IDEMPOTENCY_KEY = 256
+MESSAGE_TYPES = frozenset({"TRANSACTIONAL", "PROMOTIONAL"})
+# The SMS API's own patterns (botocore service model), anchored.
+_ORIGINATION_RE = re.compile(r"[A-Za-z0-9_:/+-]{1,256}")
+_CONFIGURATION_SET_RE = re.compile(r"[A-Za-z0-9_:/-]{1,256}")
+_CONTEXT_KEY_RE = re.compile(r"\S{1,100}")
+
+
+@dataclass(frozen=True, slots=True)
+class SmsRequest:
+    destination: str  # E.164
+    message: str  # trimmed
+    origination_identity: str | None
+    message_type: str
+    configuration_set_name: str | None
+    context: dict[str, str] | None
+    idempotency_key: str | None
+    dry_run: bool
+    # What the caller chose, before the deployment's defaults: the idempotency fingerprint
+    # uses these, so a redeploy that changes a default does not turn a retry into a reuse.
+    caller_origination: str | None = None
+    caller_message_type: str | None = None
+    caller_configuration_set: str | None = None
+
+    def fingerprint_fields(self) -> tuple:
+        return (
+            self.destination,
+            self.message,
+            self.caller_origination,
+            self.caller_message_type,
+            self.caller_configuration_set,
+            self.context,
+        )
+
+
+def _string(body: dict[str, Any], name: str) -> str | None:
+    value = body.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise bad_request(INVALID_FIELD, f"{name} must be a string", name)
+    return value
+
+
+def _encodable(value: str, name: str) -> str:
+    # Unpaired surrogates survive json.loads but cannot be sent as UTF-8.
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise bad_request(INVALID_FIELD, f"{name} contains invalid Unicode", name) from None
+    return value
+
+
+def _destination(body: dict[str, Any], settings: Settings) -> str:
+    raw = body.get("destinationNumber")
+    if raw is None:
+        raise bad_request(MISSING_FIELD, "destinationNumber is required", "destinationNumber")
+    if not isinstance(raw, str):
+        raise bad_request(INVALID_FIELD, "destinationNumber must be a string", "destinationNumber")
+    region = _string(body, "defaultCountry")
+    if region is None:
+        region = settings.default_country
+    else:
+        region = region.strip().upper()
+        if region not in phone.SUPPORTED_REGIONS:
+            raise bad_request(
+                INVALID_FIELD,
+                "defaultCountry must be an ISO 3166-1 alpha-2 region code such as US or FR",
+                "defaultCountry",
+            )
+    return phone.to_e164(raw, region)
+
+
+def _message(body: dict[str, Any]) -> str:
+    raw = body.get("message")
+    if raw is None:
+        raise bad_request(MISSING_FIELD, "message is required", "message")
+    if not isinstance(raw, str):
+        raise bad_request(INVALID_FIELD, "message must be a string", "message")
+    text = raw.strip()
+    if not text:
+        raise bad_request(INVALID_FIELD, "message must not be empty", "message")
+    if len(text) > MAX_MESSAGE_CHARS:
+        raise bad_request(
+            MESSAGE_TOO_LONG,
+            f"message has {len(text)} characters; at most {MAX_MESSAGE_CHARS} are allowed",
+            "message",
+        )
+    return _encodable(text, "message")
+
+
+def _origination(body: dict[str, Any]) -> str | None:
+    identity = _string(body, "originationIdentity")
+    pool = _string(body, "poolId")
+    for name, value in (("originationIdentity", identity), ("poolId", pool)):
+        if value is not None and not _ORIGINATION_RE.fullmatch(value):
+            raise bad_request(
+                INVALID_FIELD,
+                f"{name} must be 1-256 characters of letters, digits and _:/+- "
+                "(a phone number, sender ID, pool ID or their ARN)",
+                name,
+            )
+    if identity is not None and pool is not None and identity != pool:
+        raise bad_request(
+            CONFLICTING_FIELDS,
+            "poolId is an alias of originationIdentity; send one of them, or the same value",
+            "poolId",
+        )
+    return identity if identity is not None else pool
+
+
+def _message_type(body: dict[str, Any]) -> str | None:
+    value = _string(body, "messageType")
+    if value is None:
+        return None
+    normalised = value.strip().upper()
+    if normalised not in MESSAGE_TYPES:
+        raise bad_request(
+            INVALID_FIELD, "messageType must be TRANSACTIONAL or PROMOTIONAL", "messageType"
+        )
+    return normalised
+
+
+def _configuration_set(body: dict[str, Any]) -> str | None:
+    value = _string(body, "configurationSetName")
+    if value is not None and not _CONFIGURATION_SET_RE.fullmatch(value):
+        raise bad_request(
+            INVALID_FIELD,
+            "configurationSetName must be 1-256 characters of letters, digits and _:/-",
+            "configurationSetName",
+        )
+    return value
+
+
+def _context(body: dict[str, Any]) -> dict[str, str] | None:
+    raw = body.get("context")
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise bad_request(INVALID_FIELD, "context must be an object of strings", "context")
+    context: dict[str, str] = {}
+    for key, value in raw.items():
+        if not _CONTEXT_KEY_RE.fullmatch(key):
+            raise bad_request(
+                INVALID_FIELD,
+                f"context keys must be 1-{MAX_CONTEXT_KEY} characters without spaces",
+                "context",
+            )
+        if not isinstance(value, str):
+            raise bad_request(INVALID_FIELD, "context values must be strings", "context")
+        value = value.strip()
+        # AJO sends "" for an empty profile attribute; correlation data is not worth
+        # failing an SMS for, and the SMS API refuses empty values, so drop them.
+        if not value:
+            continue
+        if len(context) == MAX_CONTEXT_ENTRIES:
+            raise bad_request(
+                INVALID_FIELD, f"context has at most {MAX_CONTEXT_ENTRIES} entries", "context"
+            )
+        if len(value) > MAX_CONTEXT_VALUE:
+            raise bad_request(
+                INVALID_FIELD,
+                f"context values must be at most {MAX_CONTEXT_VALUE} characters",
+                "context",
+            )
+        context[_encodable(key, "context")] = _encodable(value, "context")
+    return context or None
+
+
+def _idempotency_key(body: dict[str, Any]) -> str | None:
+    value = _string(body, "idempotencyKey")
+    if value is not None and not 1 <= len(value) <= MAX_IDEMPOTENCY_KEY:
+        raise bad_request(
+            INVALID_FIELD,
+            f"idempotencyKey must be 1-{MAX_IDEMPOTENCY_KEY} characters",
+            "idempotencyKey",
+        )
+    return value
+
+
+def _dry_run(body: dict[str, Any]) -> bool:
+    value = body.get("dryRun")
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise bad_request(INVALID_FIELD, "dryRun must be true or false", "dryRun")
+    return value
+
+
+def validate(body: dict[str, Any], settings: Settings) -> SmsRequest:
+    """Fields are checked in the order a caller reads the contract's table."""
+    destination = _destination(body, settings)
+    message = _message(body)
+    origination = _origination(body)
+    message_type = _message_type(body)
+    configuration_set = _configuration_set(body)
+    context = _context(body)
+    idempotency_key = _idempotency_key(body)
+    dry_run = _dry_run(body)
+    return SmsRequest(
+        destination=destination,
+        message=message,
+        origination_identity=origination or settings.default_origination_identity,
+        message_type=message_type or settings.default_message_type,
+        configuration_set_name=configuration_set or settings.configuration_set_name,
+        context=context,
+        idempotency_key=idempotency_key,
+        dry_run=dry_run,
+        caller_origination=origination,
+        caller_message_type=message_type,
+        caller_configuration_set=configuration_set,
+    )

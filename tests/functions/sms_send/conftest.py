@@ -1,0 +1,112 @@
+"""Fixtures for the sms_send function's tests.
+
+Nothing here stands in for the function itself. AWS is played by:
+- bench/loopback_sms.py: the SMS APIs' real wire protocols (AWS JSON 1.0 for v2,
+  REST-JSON for Pinpoint v1) on 127.0.0.1, so botocore parses every answer as from AWS;
+- moto in server mode on 127.0.0.1 and a free port, for DynamoDB.
+The handler reaches both through the standard AWS_ENDPOINT_URL_<SERVICE> variables.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from sms_send_helpers import FAKE_AWS, FUNCTION_VARS, LoopbackSmsApi, Table, load_handler
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fake_aws_environment():
+    with pytest.MonkeyPatch.context() as mp:
+        for name, value in FAKE_AWS.items():
+            mp.setenv(name, value)
+        for name in FUNCTION_VARS:
+            mp.delenv(name, raising=False)
+        yield
+
+
+@pytest.fixture(scope="session")
+def sms_api_server():
+    with LoopbackSmsApi() as server:
+        yield server
+
+
+@pytest.fixture
+def sms_api(sms_api_server):
+    """The loopback SMS API, with no scripted replies and no recorded requests."""
+    sms_api_server.reset()
+    yield sms_api_server
+    sms_api_server.reset()
+
+
+@pytest.fixture(scope="session")
+def moto_server():
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+_table_names = itertools.count()
+
+
+@pytest.fixture
+def idempotency_table(moto_server):
+    """A fresh table shaped as the contract says: partition key `id` (S), TTL `expiration`."""
+    import boto3
+
+    client = boto3.client("dynamodb", endpoint_url=moto_server)
+    name = f"sms-idempotency-{next(_table_names)}"
+    client.create_table(
+        TableName=name,
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    client.update_time_to_live(
+        TableName=name,
+        TimeToLiveSpecification={"Enabled": True, "AttributeName": "expiration"},
+    )
+    yield Table(client, name)
+    client.delete_table(TableName=name)
+
+
+@pytest.fixture
+def v2_env(sms_api) -> dict[str, str]:
+    return {
+        "AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2": sms_api.url,
+        "CONFIGURATION_SET_NAME": "ajo-sms",
+    }
+
+
+@pytest.fixture
+def v2(v2_env):
+    """The handler with SMS_API unset (v2), a configuration set, idempotency off."""
+    return load_handler(v2_env)
+
+
+@pytest.fixture
+def v1(sms_api):
+    return load_handler(
+        {
+            "SMS_API": "v1",
+            "PINPOINT_APPLICATION_ID": "app0123456789",
+            "AWS_ENDPOINT_URL_PINPOINT": sms_api.url,
+            "CONFIGURATION_SET_NAME": "ajo-sms",
+        }
+    )
+
+
+@pytest.fixture
+def with_idempotency(sms_api, moto_server, idempotency_table):
+    return load_handler(
+        {
+            "AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2": sms_api.url,
+            "AWS_ENDPOINT_URL_DYNAMODB": moto_server,
+            "CONFIGURATION_SET_NAME": "ajo-sms",
+            "IDEMPOTENCY_TABLE": idempotency_table.name,
+        }
+    )

@@ -1,0 +1,156 @@
+"""Helpers shared by the sms_send tests (a unique module name: test folders share sys.path)."""
+
+from __future__ import annotations
+
+import base64
+import importlib.util
+import itertools
+import json
+import socket
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+FUNCTION_DIR = ROOT / "functions" / "sms_send"
+for extra in (FUNCTION_DIR, ROOT / "bench"):
+    if str(extra) not in sys.path:
+        sys.path.insert(0, str(extra))
+
+from loopback_sms import LoopbackSmsApi  # noqa: E402  (bench/ is on sys.path from here)
+
+__all__ = ["LoopbackSmsApi"]
+
+US_NUMBER = "+14155550100"
+US_NATIONAL = "(415) 555-0100"
+FR_NUMBER = "+33612345678"
+OMIT = object()  # request(field=OMIT) leaves the field out
+
+FAKE_AWS = {
+    "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE",
+    "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "AWS_DEFAULT_REGION": "eu-west-1",
+    "AWS_REGION": "eu-west-1",
+    "AWS_CONFIG_FILE": "/dev/null",
+    "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+    "AWS_EC2_METADATA_DISABLED": "true",
+}
+# Variables a handler load may set; cleared before each load so loads do not leak.
+FUNCTION_VARS = (
+    "CONFIGURATION_SET_NAME",
+    "DEFAULT_ORIGINATION_IDENTITY",
+    "DEFAULT_COUNTRY",
+    "DEFAULT_MESSAGE_TYPE",
+    "IDEMPOTENCY_TABLE",
+    "IDEMPOTENCY_TTL_SECONDS",
+    "SMS_API",
+    "PINPOINT_APPLICATION_ID",
+    "SMS_CONNECT_TIMEOUT_SECONDS",
+    "SMS_READ_TIMEOUT_SECONDS",
+    "SMS_MAX_ATTEMPTS",
+    "SMS_TIME_BUDGET_SECONDS",
+    "LOG_LEVEL",
+    "AWS_ENDPOINT_URL",
+    "AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2",
+    "AWS_ENDPOINT_URL_PINPOINT",
+    "AWS_ENDPOINT_URL_DYNAMODB",
+)
+
+
+class Table:
+    def __init__(self, client: Any, name: str):
+        self.client = client
+        self.name = name
+
+    def items(self) -> list[dict[str, Any]]:
+        return self.client.scan(TableName=self.name)["Items"]
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on (for connection-refused cases)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+_handler_ids = itertools.count()
+_handler_cache: dict[tuple, Any] = {}
+
+
+def load_handler(env: dict[str, str], fresh: bool = False) -> Any:
+    """Import functions/sms_send/handler.py as a cold start would, with `env` set.
+
+    Each load is a new module (unique name), so several configurations coexist in one
+    session; loads are cached per environment unless `fresh`.
+    """
+    key = tuple(sorted(env.items()))
+    if not fresh and key in _handler_cache:
+        return _handler_cache[key]
+    with pytest.MonkeyPatch.context() as mp:
+        for name in FUNCTION_VARS:
+            mp.delenv(name, raising=False)
+        for name, value in env.items():
+            mp.setenv(name, value)
+        name = f"sms_send_handler_{next(_handler_ids)}"
+        spec = importlib.util.spec_from_file_location(name, FUNCTION_DIR / "handler.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    _handler_cache[key] = module
+    return module
+
+
+class Context:
+    """The parts of the Lambda context object the function reads."""
+
+    aws_request_id = "6f1c9c3e-1111-2222-3333-444455556666"
+
+    def __init__(self, remaining_ms: int = 29_000):
+        self._remaining_ms = remaining_ms
+
+    def get_remaining_time_in_millis(self) -> int:
+        return self._remaining_ms
+
+
+def api_event(body: Any, base64_body: bool = False, raw: bool = False) -> dict[str, Any]:
+    """An API Gateway REST proxy event (payload 1.0) as API Gateway sends it."""
+    text = body if raw else json.dumps(body)
+    if base64_body:
+        data = text if isinstance(text, bytes) else text.encode()
+        text = base64.b64encode(data).decode()
+    return {
+        "resource": "/",
+        "path": "/",
+        "httpMethod": "POST",
+        "headers": {"Content-Type": "application/json", "x-api-key": "secret-api-key-value"},
+        "requestContext": {"requestId": "c6af9ac6-7b61-11e6-9a41-93e8deadbeef", "stage": "v1"},
+        "body": text,
+        "isBase64Encoded": base64_body,
+    }
+
+
+class Answer:
+    def __init__(self, response: dict[str, Any]):
+        self.raw = response
+        self.status = response["statusCode"]
+        self.headers = response["headers"]
+        self.body = json.loads(response["body"])
+
+    @property
+    def error(self) -> dict[str, Any]:
+        return self.body["error"]
+
+    def __repr__(self) -> str:
+        return f"Answer({self.status}, {self.body})"
+
+
+def call(handler_module: Any, body: Any, context: Any = None, **event_options: Any) -> Answer:
+    return Answer(handler_module.handler(api_event(body, **event_options), context or Context()))
+
+
+def request(**fields: Any) -> dict[str, Any]:
+    """A valid request body with fields overridden; OMIT leaves a field out."""
+    body: dict[str, Any] = {"destinationNumber": US_NUMBER, "message": "Your code is 123456"}
+    body.update(fields)
+    return {k: v for k, v in body.items() if v is not OMIT}

@@ -1,0 +1,177 @@
+"""Pure parts: segment counting, masking, settings, and the retry loop's arithmetic."""
+
+from __future__ import annotations
+
+import pytest
+from ajo_sms_send.config import settings_from_env
+from ajo_sms_send.errors import ApiError
+from ajo_sms_send.phone import mask, mask_numbers_in_text
+from ajo_sms_send.retrying import send_with_retries
+from ajo_sms_send.segments import count_segments
+from sms_send_helpers import load_handler
+
+GSM_EXT = "^{}\\[~]|€\f"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a", (1, "GSM-7")),
+        ("a" * 160, (1, "GSM-7")),
+        ("a" * 161, (2, "GSM-7")),
+        ("a" * 306, (2, "GSM-7")),
+        ("a" * 307, (3, "GSM-7")),
+        ("@£$¥èéùìòÇØøÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ¤¡ÄÖÑÜ§¿äöñüà", (1, "GSM-7")),
+        # Extension characters take two septets...
+        ("€" * 80, (1, "GSM-7")),
+        ("€" * 81, (2, "GSM-7")),
+        ("a" * 159 + "€", (2, "GSM-7")),
+        (GSM_EXT * 8, (1, "GSM-7")),
+        (GSM_EXT * 8 + "a", (2, "GSM-7")),
+        # ...and an escape pair never straddles two parts: 152 + € cannot fit in part 1.
+        ("a" * 152 + "€" + "a" * 150, (2, "GSM-7")),
+        ("a" * 152 + "€" + "a" * 152, (3, "GSM-7")),
+        # Anything outside GSM-7 switches the whole text to UCS-2.
+        ("a" * 69 + "ç", (1, "UCS-2")),
+        ("a" * 70 + "ç", (2, "UCS-2")),
+        ("`", (1, "UCS-2")),
+        ("ç" * 134, (2, "UCS-2")),
+        ("ç" * 135, (3, "UCS-2")),
+        # Emoji are two UTF-16 code units, never split across parts.
+        ("🙂" * 35, (1, "UCS-2")),
+        ("🙂" * 36, (2, "UCS-2")),
+        ("a" * 66 + "🙂" + "a" * 65, (2, "UCS-2")),
+        ("a" * 66 + "🙂" + "a" * 66, (3, "UCS-2")),
+        ("🙂" * 800, (25, "UCS-2")),
+    ],
+)
+def test_segments(text, expected):
+    assert count_segments(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("number", "masked"),
+    [("+14155550100", "+1415*****00"), ("+33612345678", "+3361*****78"), ("+4412", "***12")],
+)
+def test_mask(number, masked):
+    assert mask(number) == masked
+
+
+def test_numbers_in_text_are_masked_however_written():
+    text = "to +14155550100, (415) 555-0100 and 415.555.0100; order 12345 stays"
+    masked = mask_numbers_in_text(text)
+    assert "0100" not in masked
+    assert "order 12345 stays" in masked
+
+
+def test_settings_defaults():
+    settings = settings_from_env({})
+    assert (settings.sms_api, settings.default_country, settings.default_message_type) == (
+        "v2",
+        "US",
+        "TRANSACTIONAL",
+    )
+    assert settings.idempotency_table is None
+    assert (settings.connect_timeout, settings.read_timeout, settings.max_attempts) == (1, 3, 3)
+
+
+def test_empty_variables_count_as_unset():
+    settings = settings_from_env({"CONFIGURATION_SET_NAME": "", "IDEMPOTENCY_TABLE": "  "})
+    assert settings.configuration_set_name is None
+    assert settings.idempotency_table is None
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({"SMS_API": "v3"}, "SMS_API"),
+        ({"SMS_API": "v1"}, "PINPOINT_APPLICATION_ID"),
+        ({"DEFAULT_COUNTRY": "USA"}, "DEFAULT_COUNTRY"),
+        ({"DEFAULT_MESSAGE_TYPE": "BULK"}, "DEFAULT_MESSAGE_TYPE"),
+        ({"SMS_READ_TIMEOUT_SECONDS": "soon"}, "SMS_READ_TIMEOUT_SECONDS"),
+        ({"SMS_MAX_ATTEMPTS": "0"}, "SMS_MAX_ATTEMPTS"),
+        ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+    ],
+)
+def test_a_malformed_setting_fails_the_cold_start_naming_it(env, variable):
+    with pytest.raises(ValueError, match=variable):
+        settings_from_env(env)
+
+
+def test_an_unknown_default_country_fails_the_cold_start(sms_api):
+    with pytest.raises(ValueError, match="DEFAULT_COUNTRY"):
+        load_handler(
+            {"AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2": sms_api.url, "DEFAULT_COUNTRY": "ZZ"},
+            fresh=True,
+        )
+
+
+def test_the_function_does_not_need_the_full_phonenumbers_package(v2):
+    # The zip ships phonenumberslite: no geocoder, carrier or timezone data.
+    import sys
+
+    assert not {"phonenumbers.geocoder", "phonenumbers.carrier", "phonenumbers.timezone"} & set(
+        sys.modules
+    )
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+
+def _flaky(failures, error_factory):
+    calls = []
+
+    def send(request):
+        calls.append(request)
+        if len(calls) <= failures:
+            raise error_factory()
+        return "msg"
+
+    return send, calls
+
+
+def _throttled():
+    return ApiError(429, "THROTTLED", "slow", retry_safe=True)
+
+
+def test_retry_delays_are_jittered_and_bounded():
+    clock = FakeClock()
+    send, calls = _flaky(2, _throttled)
+    result = send_with_retries(
+        send, "r", 3, 10, 4, sleep=clock.sleep, clock=clock, jitter=lambda: 1.0
+    )
+    assert result == ("msg", 3)
+    assert len(calls) == 3
+    assert clock.now == pytest.approx(0.1 + 0.2)  # full jitter at its maximum
+
+
+def test_an_error_that_is_not_retry_safe_is_raised_at_once():
+    send, calls = _flaky(5, lambda: ApiError(503, "UPSTREAM_UNAVAILABLE", "timeout"))
+    with pytest.raises(ApiError) as raised:
+        send_with_retries(send, "r", 3, 10, 4, sleep=lambda s: None)
+    assert len(calls) == 1
+    assert raised.value.attempts == 1
+
+
+def test_no_attempt_starts_that_could_overrun_the_budget():
+    clock = FakeClock()
+
+    def slow_failure(request):
+        clock.now += 1.0  # e.g. a connect timeout
+        raise _throttled()
+
+    with pytest.raises(ApiError) as raised:
+        send_with_retries(
+            slow_failure, "r", 10, 6, 4, sleep=clock.sleep, clock=clock, jitter=lambda: 0.0
+        )
+    # At 2 s a third attempt still fits (2 s + 4 s worst case = 6 s); at 3 s a fourth would not.
+    assert raised.value.attempts == 3
+    assert clock.now <= 6
