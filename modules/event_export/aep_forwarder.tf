@@ -28,6 +28,7 @@ locals {
     XDM_TEMPLATE            = local.aep.xdm_template
     BATCH_MAX_EVENTS        = tostring(local.aep.batch_max_events)
     MAX_ATTEMPTS            = tostring(local.aep.max_attempts)
+    EVENTS_PREFIX           = var.delivery.prefix
     CHECKPOINT_PREFIX       = local.checkpoint_prefix
     REJECTED_PREFIX         = local.rejected_prefix
   } : k => v if v != null }

@@ -1,0 +1,177 @@
+"""Cold-start wiring and the SQS batch loop.
+
+Each SQS message carries one S3 notification (one or more ObjectCreated
+records). A message is reported as a batch item failure unless every object it
+names was forwarded, so SQS redelivers exactly the unfinished ones and, after
+maxReceiveCount, moves them to the dead-letter queue."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import urllib.parse
+from collections.abc import Callable
+
+from . import config, http, jsonlog
+from .checkpoint import CheckpointStore
+from .credentials import TokenProvider
+from .forwarder import ObjectForwarder, RetryLater
+from .inlet import Inlet
+
+# Stop starting new work this long before Lambda's own timeout, so the last
+# checkpoint write and the response always fit.
+SAFETY_SECONDS = 10.0
+DEFAULT_REMAINING_MS = 60_000
+AWS_CLIENT_CONFIG = {
+    "connect_timeout": 2,
+    "read_timeout": 10,
+    "retries": {"mode": "standard", "total_max_attempts": 4},
+}
+
+Forward = Callable[[dict, object], dict]
+
+
+def build(
+    environ: dict[str, str] | None = None,
+    s3_client=None,
+    secrets_client=None,
+    post: Callable[..., http.Response] = http.post,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Forward:
+    try:
+        cfg = config.load(environ)
+    except config.ConfigError as error:
+        return _misconfigured(jsonlog.configure(), str(error))
+    logger = jsonlog.configure(cfg.log_level)
+    if s3_client is None or secrets_client is None:
+        import boto3
+        from botocore.config import Config
+
+        client_config = Config(**AWS_CLIENT_CONFIG)
+        s3_client = s3_client or boto3.client("s3", config=client_config)
+        secrets_client = secrets_client or boto3.client(
+            "secretsmanager", region_name=_region_of(cfg.secret_arn), config=client_config
+        )
+    tokens = TokenProvider(secrets_client, cfg.secret_arn, cfg.http_timeout_seconds)
+    inlet = Inlet(cfg, tokens, logger, post=post, sleep=sleep)
+    forwarder = ObjectForwarder(
+        cfg, s3_client, inlet, CheckpointStore(s3_client, cfg.checkpoint_prefix), logger
+    )
+    return SqsBatch(cfg, forwarder, logger)
+
+
+class SqsBatch:
+    def __init__(self, cfg: config.Config, forwarder: ObjectForwarder, logger: logging.Logger):
+        self._cfg = cfg
+        self._forwarder = forwarder
+        self._logger = logger
+
+    def __call__(self, event: dict, context) -> dict:
+        remaining = _remaining_seconds(context)
+        deadline = time.monotonic() + max(remaining - max(SAFETY_SECONDS, remaining * 0.1), 0)
+        request_id = getattr(context, "aws_request_id", None) or "local"
+        failures = []
+        for record in event.get("Records") or []:
+            message_id = record.get("messageId")
+            if not self._handle(record, f"{request_id}/{message_id}", deadline):
+                failures.append({"itemIdentifier": message_id})
+        return {"batchItemFailures": failures}
+
+    def _handle(self, record: dict, owner: str, deadline: float) -> bool:
+        """True when every object of this SQS message is finished."""
+        log = {"messageId": record.get("messageId")}
+        if time.monotonic() >= deadline:
+            self._logger.warning("no time left, message returns to the queue", extra=log)
+            return False
+        try:
+            objects = s3_objects(record.get("body") or "")
+        except ValueError as error:
+            # Never succeeds: fail it so SQS moves it to the DLQ for a look.
+            self._logger.error("not an S3 notification", extra={**log, "reason": str(error)})
+            return False
+        for bucket, key in objects:
+            ours = key.startswith(self._cfg.state_prefixes)  # never loop on our own writes
+            if ours or not key.startswith(self._cfg.events_prefix):
+                self._logger.info("not an events object, skipped", extra={**log, "key": key})
+                continue
+            try:
+                result = self._forwarder.forward(bucket, key, owner, deadline)
+            except RetryLater as later:
+                self._logger.warning(
+                    "object not finished, message returns to the queue",
+                    extra={**log, "bucket": bucket, "key": key, "reason": later.reason},
+                )
+                return False
+            except Exception as error:  # an AWS API failure: retried via SQS
+                self._logger.error(
+                    "object failed",
+                    extra={**log, "bucket": bucket, "key": key, "errorType": type(error).__name__},
+                )
+                return False
+            self._logger.info(
+                "object forwarded",
+                extra={
+                    **log,
+                    "bucket": bucket,
+                    "key": key,
+                    "status": result.status,
+                    "accepted": result.accepted,
+                    "rejected": result.rejected,
+                    "posts": result.posts,
+                },
+            )
+        return True
+
+
+def s3_objects(body: str) -> list[tuple[str, str]]:
+    """(bucket, key) of each ObjectCreated record of an S3 notification body.
+    S3's test event (sent when the notification is configured) names none."""
+    try:
+        notification = json.loads(body)
+    except json.JSONDecodeError:
+        raise ValueError("body is not JSON") from None
+    if not isinstance(notification, dict):
+        raise ValueError("body is not a JSON object")
+    if notification.get("Event") == "s3:TestEvent":
+        return []
+    records = notification.get("Records")
+    if not isinstance(records, list):
+        raise ValueError("no Records")
+    objects = []
+    for record in records:
+        if not str(record.get("eventName", "")).startswith("ObjectCreated"):
+            continue
+        try:
+            bucket = record["s3"]["bucket"]["name"]
+            # S3 URL-encodes keys in notifications ('+' for a space).
+            key = urllib.parse.unquote_plus(record["s3"]["object"]["key"])
+        except (KeyError, TypeError):
+            raise ValueError("record without s3.bucket.name / s3.object.key") from None
+        objects.append((bucket, key))
+    return objects
+
+
+def _remaining_seconds(context) -> float:
+    getter = getattr(context, "get_remaining_time_in_millis", None)
+    return (getter() if callable(getter) else DEFAULT_REMAINING_MS) / 1000
+
+
+def _region_of(arn: str) -> str | None:
+    parts = arn.split(":")
+    return parts[3] if len(parts) > 3 and parts[0] == "arn" and parts[3] else None
+
+
+def _misconfigured(logger: logging.Logger, problem: str) -> Forward:
+    """Every message fails (and ends in the DLQ, kept) until the deployment is fixed."""
+    logger.error("forwarder misconfigured", extra={"reason": problem})
+
+    def fail_all(event: dict, context) -> dict:
+        logger.error("forwarder misconfigured, returning every message", extra={"reason": problem})
+        return {
+            "batchItemFailures": [
+                {"itemIdentifier": r.get("messageId")} for r in event.get("Records") or []
+            ]
+        }
+
+    return fail_all

@@ -1,0 +1,69 @@
+"""The environment contract with modules/event_export."""
+
+from __future__ import annotations
+
+import pytest
+from aep_forwarder import app, config
+
+BASE = {
+    "AEP_INLET_URL": "https://dcs.adobedc.net/collection/batch/abc",
+    "AEP_SECRET_ARN": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:aep-AbCdEf",
+    "AEP_IMS_ORG_ID": "ORG@AdobeOrg",
+    "AEP_DATASET_ID": "0123456789abcdef01234567",
+    "AEP_SCHEMA_ID": "https://ns.adobe.com/acme/schemas/1",
+}
+
+
+def test_defaults():
+    cfg = config.load(BASE)
+    assert (cfg.sandbox_name, cfg.batch_max_events, cfg.max_attempts) == ("prod", 100, 5)
+    assert cfg.template == config.DEFAULT_XDM_TEMPLATE
+    assert cfg.state_prefixes == ("aep-forwarder/checkpoints/", "aep-forwarder/rejected/")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"AEP_INLET_URL": ""}, "AEP_INLET_URL is required"),
+        ({"AEP_INLET_URL": "http://dcs.adobedc.net/x"}, "https://"),
+        ({"XDM_TEMPLATE": "{nope"}, "XDM_TEMPLATE is not JSON"),
+        ({"XDM_TEMPLATE": "[1]"}, "JSON object"),
+        ({"BATCH_MAX_EVENTS": "0"}, "BATCH_MAX_EVENTS must be between 1 and 500"),
+        ({"MAX_ATTEMPTS": "many"}, "MAX_ATTEMPTS must be an integer"),
+        ({"AEP_SCHEMA_ID": " "}, "AEP_SCHEMA_ID is required"),
+    ],
+)
+def test_bad_environment_is_named(change, message):
+    with pytest.raises(config.ConfigError, match=message):
+        config.load({**BASE, **change})
+
+
+def test_misconfigured_function_returns_every_message(capsys):
+    forward = app.build({**BASE, "AEP_INLET_URL": ""})
+    result = forward({"Records": [{"messageId": "a"}, {"messageId": "b"}]}, None)
+    assert result == {"batchItemFailures": [{"itemIdentifier": "a"}, {"itemIdentifier": "b"}]}
+    assert "AEP_INLET_URL is required" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("body", "objects"),
+    [
+        ('{"Service":"Amazon S3","Event":"s3:TestEvent"}', []),
+        (
+            '{"Records":[{"eventName":"ObjectCreated:CompleteMultipartUpload",'
+            '"s3":{"bucket":{"name":"b"},"object":{"key":"events/a+b%3D.gz"}}},'
+            '{"eventName":"ObjectRemoved:Delete","s3":{"bucket":{"name":"b"},"object":{"key":"x"}}}]}',
+            [("b", "events/a b=.gz")],
+        ),
+    ],
+)
+def test_s3_notification_bodies(body, objects):
+    assert app.s3_objects(body) == objects
+
+
+@pytest.mark.parametrize(
+    "body", ["not json", "[1]", '{"Records": 3}', '{"Records":[{"eventName":"ObjectCreated:Put"}]}']
+)
+def test_bodies_that_are_not_notifications_are_errors(body):
+    with pytest.raises(ValueError):
+        app.s3_objects(body)
