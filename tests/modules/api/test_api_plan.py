@@ -161,6 +161,8 @@ def test_access_logs_are_json_without_body_or_key(default_plan):
     assert group["retention_in_days"] == 30
     assert stage["stage_name"] == "v1"
     assert stage["xray_tracing_enabled"] is False
+    assert default_plan.outputs["stage_name"] == "v1"
+    assert default_plan.outputs["custom_domain_url"] is None
 
 
 def test_stage_throttling_defaults_cover_ajo_floor(default_plan):
@@ -262,7 +264,7 @@ def test_optional_network_controls_and_custom_domain(plan_summary):
     assert domain["endpoint_configuration"][0]["types"] == ["REGIONAL"]
     mapping = summary.values[A + "aws_api_gateway_base_path_mapping.this[0]"]
     assert (mapping["base_path"], mapping["stage_name"]) == ("ajo", "v1")
-    assert summary.outputs["api"]["custom_domain_url"] == "https://sms.example.com/ajo/sms"
+    assert summary.outputs["custom_domain_url"] == "https://sms.example.com/ajo/sms"
     # The account-wide CloudWatch role only on explicit opt-in.
     assert summary.counts["aws_api_gateway_account"] == 1
     role = json.loads(summary.values[A + "aws_iam_role.cloudwatch[0]"]["assume_role_policy"])
