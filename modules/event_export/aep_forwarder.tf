@@ -128,146 +128,82 @@ resource "aws_secretsmanager_secret" "aep" {
   tags        = local.tags
 }
 
-# --- Function --------------------------------------------------------------
+# --- Function (modules/function: role, log group, packaged Lambda) ----------
 
-resource "aws_cloudwatch_log_group" "aep" {
-  count = local.aep_enabled ? 1 : 0
+module "aep_function" {
+  source = "../function"
+  count  = local.aep_enabled ? 1 : 0
 
-  name              = "/aws/lambda/${local.aep_function}"
-  retention_in_days = local.aep.log_retention_days
-  tags              = local.tags
-}
-
-resource "aws_iam_role" "aep" {
-  count = local.aep_enabled ? 1 : 0
-
-  name_prefix        = substr("${var.name}-aep-fwd-", 0, 38)
-  description        = "${local.aep_function}: S3 events objects -> Adobe Experience Platform"
-  assume_role_policy = data.aws_iam_policy_document.aep_trust[0].json
+  name               = local.aep_function
+  description        = "Forwards SMS delivery events from S3 to Adobe Experience Platform"
+  package            = { filename = local.aep.package.filename }
+  architecture       = local.aep.architecture
+  memory_size        = local.aep.memory_size
+  timeout            = local.aep.timeout
+  log_retention_days = local.aep.log_retention_days
+  environment        = local.aep_environment
+  policy_statements  = local.aep_policy_statements
   tags               = local.tags
 }
 
-data "aws_iam_policy_document" "aep_trust" {
-  count = local.aep_enabled ? 1 : 0
-
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["lambda.amazonaws.com"]
-    }
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-  }
-}
-
-resource "aws_iam_role_policy" "aep" {
-  count = local.aep_enabled ? 1 : 0
-
-  name   = "forward-events"
-  role   = aws_iam_role.aep[0].id
-  policy = data.aws_iam_policy_document.aep[0].json
-}
-
-data "aws_iam_policy_document" "aep" {
-  count = local.aep_enabled ? 1 : 0
-
-  statement {
-    sid       = "Logs"
-    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${aws_cloudwatch_log_group.aep[0].arn}:*"]
-  }
-
-  statement {
-    sid = "ConsumeQueue"
-    actions = [
-      "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility",
-    ]
-    resources = [aws_sqs_queue.aep[0].arn]
-  }
-
-  statement {
-    sid       = "ReadEvents"
-    actions   = ["s3:GetObject"]
-    resources = ["${local.bucket_arn}/${var.delivery.prefix}*"]
-  }
-
-  # Checkpoints (progress per object) and rejected events: read and write, only
-  # under the forwarder's own prefix.
-  statement {
-    sid       = "ForwarderState"
-    actions   = ["s3:GetObject", "s3:PutObject"]
-    resources = ["${local.bucket_arn}/${local.forwarder_prefix}*"]
-  }
-
-  dynamic "statement" {
-    for_each = local.uses_kms ? [1] : []
-    content {
+locals {
+  # Beyond its own logs (modules/function): the queue, the events (read), its
+  # own state prefix (read/write), the bucket key through S3, the credentials.
+  aep_policy_statements = concat(
+    [
+      {
+        sid = "ConsumeQueue"
+        actions = [
+          "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes",
+          "sqs:ChangeMessageVisibility",
+        ]
+        resources = aws_sqs_queue.aep[*].arn
+      },
+      {
+        sid       = "ReadEvents"
+        actions   = ["s3:GetObject"]
+        resources = ["${local.bucket_arn}/${var.delivery.prefix}*"]
+      },
+      {
+        # Checkpoints (progress per object) and rejected events.
+        sid       = "ForwarderState"
+        actions   = ["s3:GetObject", "s3:PutObject"]
+        resources = ["${local.bucket_arn}/${local.forwarder_prefix}*"]
+      },
+      {
+        sid       = "ReadCredentials"
+        actions   = ["secretsmanager:GetSecretValue"]
+        resources = [local.aep_secret_arn]
+      },
+    ],
+    local.uses_kms ? [{
       sid       = "BucketKey"
       actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
       resources = [local.kms_key_arn]
-      condition {
+      condition = [{
         test     = "StringEquals"
         variable = "kms:ViaService"
         values   = ["s3.${local.region}.amazonaws.com"]
-      }
-    }
-  }
-
-  statement {
-    sid       = "ReadCredentials"
-    actions   = ["secretsmanager:GetSecretValue"]
-    resources = [local.aep_secret_arn]
-  }
-
-  dynamic "statement" {
-    for_each = local.aep.secret_kms_key_arn == null ? [] : [local.aep.secret_kms_key_arn]
-    content {
+      }]
+    }] : [],
+    local.aep.secret_kms_key_arn != null ? [{
       sid       = "SecretKey"
       actions   = ["kms:Decrypt"]
-      resources = [statement.value]
-      condition {
+      resources = [local.aep.secret_kms_key_arn]
+      condition = [{
         test     = "StringEquals"
         variable = "kms:ViaService"
         values   = ["secretsmanager.${local.region}.amazonaws.com"]
-      }
-    }
-  }
-}
-
-resource "aws_lambda_function" "aep" {
-  count = local.aep_enabled ? 1 : 0
-
-  function_name    = local.aep_function
-  description      = "Forwards SMS delivery events from S3 to Adobe Experience Platform"
-  role             = aws_iam_role.aep[0].arn
-  runtime          = "python3.13"
-  handler          = "handler.handler"
-  architectures    = [local.aep.architecture]
-  filename         = local.aep.package.filename
-  source_code_hash = local.aep.package.source_code_hash
-  timeout          = local.aep.timeout
-  memory_size      = local.aep.memory_size
-
-  environment {
-    variables = local.aep_environment
-  }
-
-  tags = local.tags
-
-  # The log group (with its retention) and the permissions exist before the
-  # first invocation, or Lambda would create an unmanaged, never-expiring group.
-  depends_on = [aws_cloudwatch_log_group.aep, aws_iam_role_policy.aep]
+      }]
+    }] : [],
+  )
 }
 
 resource "aws_lambda_event_source_mapping" "aep" {
   count = local.aep_enabled ? 1 : 0
 
   event_source_arn = aws_sqs_queue.aep[0].arn
-  function_name    = aws_lambda_function.aep[0].arn
+  function_name    = module.aep_function[0].function_arn
   batch_size       = local.aep.sqs_batch_size
   # Only the failed objects of a batch come back; the others are deleted.
   function_response_types = ["ReportBatchItemFailures"]

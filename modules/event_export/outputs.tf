@@ -60,7 +60,7 @@ output "aep_dead_letter_queue_arn" {
 
 output "aep_function_arn" {
   description = "ARN of the AEP forwarder function."
-  value       = local.aep_enabled ? aws_lambda_function.aep[0].arn : null
+  value       = local.aep_enabled ? module.aep_function[0].function_arn : null
 }
 
 output "aep_secret_arn" {

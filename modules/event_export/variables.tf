@@ -119,8 +119,8 @@ variable "delivery" {
     error_message = "delivery.buffering_interval must be 0-900 seconds."
   }
   validation {
-    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.delivery.log_retention_days)
-    error_message = "delivery.log_retention_days must be a CloudWatch Logs retention value (1, 3, 5, 7, 14, 30, 60, 90, ... 3653)."
+    condition     = contains([0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.delivery.log_retention_days)
+    error_message = "delivery.log_retention_days must be a CloudWatch Logs retention value (0 = never expire, 1, 3, 5, 7, 14, 30, 60, 90, ... 3653)."
   }
   validation {
     condition     = var.delivery.firehose_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", coalesce(var.delivery.firehose_kms_key_arn, "x")))
@@ -170,8 +170,7 @@ variable "aep_forwarding" {
   type = object({
     enabled = optional(bool, false)
     package = optional(object({
-      filename         = string
-      source_code_hash = optional(string)
+      filename = string
     }))
     inlet_url           = optional(string)
     secret_arn          = optional(string)

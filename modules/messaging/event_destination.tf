@@ -3,7 +3,7 @@
 resource "aws_pinpointsmsvoicev2_event_destination" "firehose" {
   count = var.event_destination == null ? 0 : 1
 
-  configuration_set_name = aws_pinpointsmsvoicev2_configuration_set.this.name
+  configuration_set_name = local.configuration_set_name
   event_destination_name = var.event_destination.name
   matching_event_types   = coalesce(var.event_destination.matching_event_types, local.text_event_types)
   enabled                = var.event_destination.enabled
@@ -13,8 +13,9 @@ resource "aws_pinpointsmsvoicev2_event_destination" "firehose" {
     iam_role_arn        = aws_iam_role.event_destination[0].arn
   }
 
-  # The role's policy must be in place before the service validates the sink.
-  depends_on = [aws_iam_role_policy.event_destination]
+  # The configuration set exists, and the role's policy is in place before the
+  # service validates the sink.
+  depends_on = [aws_pinpointsmsvoicev2_configuration_set.this, aws_iam_role_policy.event_destination]
 }
 
 resource "aws_iam_role" "event_destination" {

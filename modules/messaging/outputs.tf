@@ -1,11 +1,11 @@
 output "configuration_set_name" {
   description = "Configuration set to pass on every send (CONFIGURATION_SET_NAME); without it no events are emitted."
-  value       = aws_pinpointsmsvoicev2_configuration_set.this.name
+  value       = var.configuration_set.create ? aws_pinpointsmsvoicev2_configuration_set.this[0].name : local.configuration_set_name
 }
 
 output "configuration_set_arn" {
   description = "ARN of the configuration set."
-  value       = aws_pinpointsmsvoicev2_configuration_set.this.arn
+  value       = var.configuration_set.create ? aws_pinpointsmsvoicev2_configuration_set.this[0].arn : local.configuration_set_arn
 }
 
 output "opt_out_list_name" {

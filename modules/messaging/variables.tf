@@ -21,9 +21,12 @@ variable "configuration_set" {
   description = <<-EOT
     The configuration set every send names (no events are emitted without one).
     `name` defaults to `var.name`; `default_sender_id` is used only where sender
-    IDs are supported and no dedicated identity is available.
+    IDs are supported and no dedicated identity is available. `create = false`
+    uses the existing configuration set `name` (the event destination is then
+    added to it; its defaults are left as they are).
   EOT
   type = object({
+    create               = optional(bool, true)
     name                 = optional(string)
     default_message_type = optional(string, "TRANSACTIONAL")
     default_sender_id    = optional(string)
@@ -34,6 +37,10 @@ variable "configuration_set" {
   validation {
     condition     = var.configuration_set.name == null || can(regex("^[A-Za-z0-9_-]{1,64}$", var.configuration_set.name))
     error_message = "configuration_set.name must be 1-64 characters of letters, digits, '_' or '-'."
+  }
+  validation {
+    condition     = var.configuration_set.create || var.configuration_set.name != null
+    error_message = "configuration_set.name is required when configuration_set.create is false (the name of the existing configuration set)."
   }
   validation {
     condition     = contains(["TRANSACTIONAL", "PROMOTIONAL"], var.configuration_set.default_message_type)
