@@ -67,3 +67,13 @@ def test_zip_entries_are_normalised(name, tmp_path):
         assert {info.date_time for info in infos} == {(1980, 1, 1, 0, 0, 0)}
         assert {info.external_attr >> 16 for info in infos} == {0o100644}
         assert zf.testzip() is None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_shipped_zip_matches_a_fresh_build(name, tmp_path):
+    """dist/ ships with the module for registry consumers: it must be current."""
+    shipped = REPO / "dist" / f"{name}.zip"
+    assert shipped.is_file(), f"{shipped} missing: run `make build` and commit dist/"
+    fresh = build(REPO / "functions" / name, tmp_path / f"{name}.zip")
+    assert fresh == shipped.read_bytes(), f"{shipped} is stale: run `make build` and commit dist/"
