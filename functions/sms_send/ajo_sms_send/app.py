@@ -22,7 +22,6 @@ from .idempotency import Claim, IdempotencyStore, Replay, item_id
 from .logs import JsonLog
 from .retrying import send_with_retries
 from .segments import count_segments
-from .sms_v1 import SmsV1Sender, origination_parameter
 from .sms_v2 import SmsV2Sender
 from .upstream import clean
 from .validation import validate
@@ -32,7 +31,7 @@ class SmsSendApp:
     def __init__(
         self,
         settings: Settings,
-        sender: SmsV2Sender | SmsV1Sender,
+        sender: Any,  # SmsV2Sender or SmsV1Sender: .api and .send(request) -> message ID
         store: IdempotencyStore | None,
         log: JsonLog,
     ):
@@ -131,22 +130,27 @@ def _in_flight_seconds(context: Any, settings: Settings) -> float:
     return settings.time_budget + 1
 
 
+def _v1_sender(client: Any, settings: Settings) -> Any:
+    # Imported only when used: the legacy API should cost the default path nothing.
+    from .sms_v1 import SmsV1Sender, origination_parameter
+
+    identity = settings.default_origination_identity
+    if identity and origination_parameter(identity) is None:
+        raise ValueError(
+            "with SMS_API=v1, DEFAULT_ORIGINATION_IDENTITY must be a phone number, short code "
+            "or sender ID"
+        )
+    return SmsV1Sender(client, settings.pinpoint_application_id or "")
+
+
 def create_app(environ: Mapping[str, str]) -> SmsSendApp:
     """Cold start: settings, clients, phone metadata; raises ValueError on bad settings."""
     settings = settings_from_env(environ)
     if settings.default_country not in phone.SUPPORTED_REGIONS:
         raise ValueError(f"DEFAULT_COUNTRY {settings.default_country!r} is not a known region")
-    identity = settings.default_origination_identity
-    if settings.sms_api == "v1" and identity and origination_parameter(identity) is None:
-        raise ValueError(
-            "with SMS_API=v1, DEFAULT_ORIGINATION_IDENTITY must be a phone number, short code "
-            "or sender ID"
-        )
     sms_client, dynamodb = create_clients(settings)
     if settings.sms_api == "v1":
-        sender: SmsV2Sender | SmsV1Sender = SmsV1Sender(
-            sms_client, settings.pinpoint_application_id or ""
-        )
+        sender: Any = _v1_sender(sms_client, settings)
     else:
         sender = SmsV2Sender(sms_client)
     store = None

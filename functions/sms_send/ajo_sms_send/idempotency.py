@@ -23,8 +23,7 @@ import json
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -51,8 +50,7 @@ _CLAIM_NAMES = {
 _RELEASE_NAMES = {"#token": "token"}
 
 
-@dataclass(frozen=True, slots=True)
-class Claim:
+class Claim(NamedTuple):
     """The key is ours: send, then complete() or release()."""
 
     item_id: str
@@ -60,8 +58,7 @@ class Claim:
     fingerprint: str
 
 
-@dataclass(frozen=True, slots=True)
-class Replay:
+class Replay(NamedTuple):
     """The key was already used for this very request: answer with its result."""
 
     message_id: str

@@ -12,6 +12,8 @@ import sys
 from typing import Any
 
 _LEVELS = {"DEBUG": 10, "INFO": 20, "WARNING": 30, "ERROR": 40}
+# One encoder for the process: json.dumps with options builds a new one per call.
+_encode = json.JSONEncoder(separators=(",", ":"), default=str).encode
 
 
 class JsonLog:
@@ -23,7 +25,7 @@ class JsonLog:
             return
         record = {"level": level, "event": event, **fields}
         # sys.stdout looked up per call: the Lambda runtime (and pytest) may replace it.
-        sys.stdout.write(json.dumps(record, separators=(",", ":"), default=str) + "\n")
+        sys.stdout.write(_encode(record) + "\n")
 
     def info(self, event: str, **fields: Any) -> None:
         self.log("INFO", event, fields)

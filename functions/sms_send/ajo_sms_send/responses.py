@@ -7,12 +7,15 @@ from typing import Any
 
 from .errors import ApiError
 
+# One encoder for the process: json.dumps with options builds a new one per call.
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
 
 def _response(status: int, body: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
     return {
         "statusCode": status,
         "headers": headers,
-        "body": json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+        "body": _encode(body),
         "isBase64Encoded": False,
     }
 

@@ -8,8 +8,7 @@ and the SMS API only ever sees well-formed requests. A JSON `null` means "not se
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import phone
 from .config import Settings
@@ -33,8 +32,7 @@ _CONFIGURATION_SET_RE = re.compile(r"[A-Za-z0-9_:/-]{1,256}")
 _CONTEXT_KEY_RE = re.compile(r"\S{1,100}")
 
 
-@dataclass(frozen=True, slots=True)
-class SmsRequest:
+class SmsRequest(NamedTuple):  # NamedTuple, not dataclass: cheaper at cold start
     destination: str  # E.164
     message: str  # trimmed
     origination_identity: str | None

@@ -8,6 +8,8 @@ from ajo_sms_send.errors import ApiError
 from ajo_sms_send.phone import mask, mask_numbers_in_text
 from ajo_sms_send.retrying import send_with_retries
 from ajo_sms_send.segments import count_segments
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sms_send_helpers import load_handler
 
 GSM_EXT = "^{}\\[~]|€\f"
@@ -175,3 +177,56 @@ def test_no_attempt_starts_that_could_overrun_the_budget():
     # At 2 s a third attempt still fits (2 s + 4 s worst case = 6 s); at 3 s a fourth would not.
     assert raised.value.attempts == 3
     assert clock.now <= 6
+
+
+def _example_numbers():
+    import phonenumbers
+    from phonenumbers import PhoneNumberFormat, PhoneNumberType
+
+    types = [t for t in vars(PhoneNumberType).values() if isinstance(t, int)]
+    found = set()
+    for region in phonenumbers.SUPPORTED_REGIONS:
+        for kind in types:
+            number = phonenumbers.example_number_for_type(region, kind)
+            if number is not None:
+                found.add(phonenumbers.format_number(number, PhoneNumberFormat.E164))
+    for code in phonenumbers.COUNTRY_CODES_FOR_NON_GEO_REGIONS:
+        number = phonenumbers.example_number_for_non_geo_entity(code)
+        if number is not None:
+            found.add(phonenumbers.format_number(number, PhoneNumberFormat.E164))
+    return sorted(found)
+
+
+def test_the_e164_fast_path_agrees_with_parse_on_every_example_number():
+    import phonenumbers
+    from ajo_sms_send.phone import parse_canonical_e164
+
+    numbers = _example_numbers()
+    taken = 0
+    for text in numbers:
+        fast = parse_canonical_e164(text)
+        if fast is not None:
+            taken += 1
+            assert fast == phonenumbers.parse(text, None), text
+    assert len(numbers) > 900
+    assert taken > len(numbers) * 0.8  # the fast path serves most real numbers
+
+
+def test_the_e164_fast_path_serves_plain_numbers():
+    from ajo_sms_send.phone import parse_canonical_e164
+
+    assert parse_canonical_e164("+14155550100") is not None
+    assert parse_canonical_e164("+33612345678") is not None
+    for text in ("14155550100", "+1 415 555 0100", "+3906123456", "+٤١٥٥٥٥٠١٠٠", "+999123456"):
+        assert parse_canonical_e164(text) is None
+
+
+@given(digits=st.text("0123456789", min_size=7, max_size=15))
+@settings(max_examples=500, deadline=None)
+def test_the_e164_fast_path_agrees_with_parse_on_any_digits(digits):
+    import phonenumbers
+    from ajo_sms_send.phone import parse_canonical_e164
+
+    fast = parse_canonical_e164("+" + digits)
+    if fast is not None:
+        assert fast == phonenumbers.parse("+" + digits, None)
