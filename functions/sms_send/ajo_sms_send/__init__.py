@@ -9,6 +9,7 @@ Modules, one concern each:
   errors        ApiError and the contract's error codes
   responses     API Gateway proxy responses
   aws           botocore clients (timeouts, no hidden retries)
+  upstream      transport and service failures -> errors, upstream text masked
   sms_v2        End User Messaging SMS SendTextMessage + error mapping
   sms_v1        Pinpoint SendMessages + per-address result mapping
   retrying      bounded in-function retries with jitter

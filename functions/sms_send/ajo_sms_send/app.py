@@ -53,6 +53,9 @@ class SmsSendApp:
             )
             fields["status"] = 500
         fields["requestId"] = getattr(context, "aws_request_id", None)
+        gateway = event.get("requestContext") if isinstance(event, dict) else None
+        if isinstance(gateway, dict):  # correlates with API Gateway's access log
+            fields["apiRequestId"] = gateway.get("requestId")
         fields["durationMs"] = round((time.perf_counter() - started) * 1000, 3)
         self._log.info("sms_send", **fields)
         return response
@@ -65,7 +68,9 @@ class SmsSendApp:
             segments, encoding = count_segments(request.message)
             fields["segments"] = segments
             claim = None
-            if self._store is not None and request.idempotency_key and not request.dry_run:
+            if request.idempotency_key and self._store is None:
+                fields["idempotency"] = "off"  # no IDEMPOTENCY_TABLE: the key cannot be honoured
+            elif request.idempotency_key and not request.dry_run:
                 # Dry runs send nothing, so there is nothing to deduplicate.
                 fields["idempotencyKeyHash"] = item_id(request.idempotency_key)[9:25]
                 outcome = self._store.claim(request, _in_flight_seconds(context, self._settings))

@@ -11,7 +11,7 @@ the rare duplicate that ambiguity allows.
 Items hold hashes, never the key or the phone number: `id` is a SHA-256 of the key and
 `fingerprint` a SHA-256 of the request's fields. A copy whose fingerprint differs is a key
 reused for another message: refused (400 IDEMPOTENCY_KEY_REUSED), never silently replayed.
-A copy arriving while the first is IN_PROGRESS gets 429 THROTTLED + Retry-After: its
+A copy arriving while the first is IN_PROGRESS gets 429 THROTTLED + Retry-After: 1: its
 answer is not known yet. A claim left by a crashed invocation expires with the invocation's
 own deadline (`in_progress_expiration`), then the key can be claimed again.
 """
@@ -133,10 +133,10 @@ class IdempotencyStore:
             )
         if _s(item, "status") == COMPLETED:
             return Replay(_s(item, "messageId"))
-        wait = int(_s(item, "in_progress_expiration", "N") or now + 1) - now
+        # A send normally settles in milliseconds: ask for the earliest useful retry.
         raise throttled(
             "a request with this idempotencyKey is being sent; retry to get its result",
-            retry_after=max(1, min(wait, 5)),
+            retry_after=1,
             field="idempotencyKey",
         )
 
@@ -178,8 +178,8 @@ class IdempotencyStore:
             raise transport_error(exc, WHAT) from None
 
 
-def _s(item: dict[str, Any], name: str, kind: str = "S") -> str:
-    return str((item.get(name) or {}).get(kind) or "")
+def _s(item: dict[str, Any], name: str) -> str:
+    return str((item.get(name) or {}).get("S") or "")
 
 
 def _store_error(response: dict[str, Any]) -> ApiError:

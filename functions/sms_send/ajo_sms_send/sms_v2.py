@@ -16,6 +16,7 @@ from .errors import (
     DESTINATION_OPTED_OUT,
     INVALID_PHONE_NUMBER,
     MESSAGE_TOO_LONG,
+    THROTTLED,
     UPSTREAM_REJECTED,
     ApiError,
     throttled,
@@ -87,7 +88,7 @@ def map_client_error(response: dict[str, Any], request: SmsRequest) -> ApiError:
         # A quota, not a rate: no point retrying inside this invocation.
         return ApiError(
             429,
-            "THROTTLED",
+            THROTTLED,
             f"an SMS quota is exhausted; retry later ({detail})",
             retry_after=QUOTA_RETRY_AFTER,
         )

@@ -56,6 +56,8 @@ def test_a_body_that_is_not_a_json_object_is_invalid_json(v2, sms_api, body, bas
         {"body": 42},
         {"body": {"destinationNumber": "+14155550100"}},
         {"body": base64.b64encode(b"{}").decode(), "isBase64Encoded": "yes"},
+        {"body": "{}", "requestContext": 5},
+        {"body": "{}", "requestContext": {"requestId": ["odd"]}},
     ],
 )
 def test_events_that_are_not_proxy_requests_are_400(v2, event):

@@ -39,6 +39,7 @@ def test_a_send_logs_one_line_with_the_number_masked(v2, capsys, number):
     assert line["status"] == 200
     assert line["messageId"] == answer.body["messageId"]
     assert line["requestId"] == "6f1c9c3e-1111-2222-3333-444455556666"
+    assert line["apiRequestId"] == "c6af9ac6-7b61-11e6-9a41-93e8deadbeef"
     assert isinstance(line["durationMs"], float)
 
 
