@@ -114,17 +114,25 @@ class SmsSendApp:
         if claim is not None:
             try:
                 self._store.complete(claim, result[0])  # type: ignore[union-attr]
-            except ApiError as err:
-                # The SMS is sent: answer 200. The claim stays IN_PROGRESS until this
-                # invocation's deadline, so copies meanwhile still get 429, not a resend.
-                self._log.error("sms_send.idempotency_record_failed", code=err.code)
+            except Exception as err:
+                # The SMS is sent, whatever failed here: answer 200. The claim stays
+                # IN_PROGRESS until this invocation's deadline, so copies meanwhile get 429.
+                self._log.error(
+                    "sms_send.idempotency_record_failed",
+                    errorType=type(err).__name__,
+                    code=getattr(err, "code", None),
+                )
         return result
 
     def _release(self, claim: Claim) -> None:
         try:
             self._store.release(claim)  # type: ignore[union-attr]
-        except ApiError as err:
-            self._log.warning("sms_send.idempotency_release_failed", code=err.code)
+        except Exception as err:  # keep the send's own error for the caller
+            self._log.warning(
+                "sms_send.idempotency_release_failed",
+                errorType=type(err).__name__,
+                code=getattr(err, "code", None),
+            )
 
 
 def _in_flight_seconds(context: Any, settings: Settings) -> float:

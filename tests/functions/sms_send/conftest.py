@@ -9,6 +9,7 @@ The handler reaches both through the standard AWS_ENDPOINT_URL_<SERVICE> variabl
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 
 import pytest
@@ -71,7 +72,8 @@ def idempotency_table(moto_server):
         TimeToLiveSpecification={"Enabled": True, "AttributeName": "expiration"},
     )
     yield Table(client, name)
-    client.delete_table(TableName=name)
+    with contextlib.suppress(client.exceptions.ResourceNotFoundException):
+        client.delete_table(TableName=name)
 
 
 @pytest.fixture

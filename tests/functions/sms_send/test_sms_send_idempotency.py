@@ -180,6 +180,51 @@ def test_dry_runs_do_not_touch_the_table(with_idempotency, sms_api, idempotency_
     assert len(sms_api.sends()) == 2
 
 
+def test_a_sent_sms_is_a_200_even_if_recording_it_fails(
+    with_idempotency, sms_api, idempotency_table, capsys
+):
+    import json
+
+    def send_then_lose_the_table(captured):
+        # The table disappears while the SMS API answers: the record PutItem fails.
+        idempotency_table.client.delete_table(TableName=idempotency_table.name)
+        return v2_ok("sent-anyway")
+
+    sms_api.rules[US_NUMBER] = send_then_lose_the_table
+    capsys.readouterr()
+    answer = call(with_idempotency, request(idempotencyKey="k10"))
+
+    assert (answer.status, answer.body["messageId"]) == (200, "sent-anyway")
+    error, line = (json.loads(x) for x in capsys.readouterr().out.splitlines())
+    assert error["event"] == "sms_send.idempotency_record_failed"
+    assert error["code"] == "UPSTREAM_ERROR"
+    assert line["status"] == 200
+
+
+def test_a_failed_release_keeps_the_sends_own_error(
+    with_idempotency, sms_api, idempotency_table, capsys
+):
+    import json
+
+    def lose_the_table_then_refuse(captured):
+        idempotency_table.client.delete_table(TableName=idempotency_table.name)
+        return v2_error(
+            "ConflictException", "opted out", Reason="DESTINATION_PHONE_NUMBER_OPTED_OUT"
+        )
+
+    sms_api.rules[US_NUMBER] = lose_the_table_then_refuse
+    capsys.readouterr()
+    answer = call(with_idempotency, request(idempotencyKey="k11"))
+
+    assert answer.status == 409
+    warning, line = (json.loads(x) for x in capsys.readouterr().out.splitlines())
+    assert (warning["level"], warning["event"]) == (
+        "WARNING",
+        "sms_send.idempotency_release_failed",
+    )
+    assert line["code"] == "DESTINATION_OPTED_OUT"
+
+
 def test_an_unreachable_table_sends_nothing(sms_api):
     handler = load_handler(
         {
