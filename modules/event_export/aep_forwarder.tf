@@ -7,6 +7,7 @@ locals {
   aep               = var.aep_forwarding
   aep_enabled       = var.aep_forwarding.enabled
   aep_function      = "${var.name}-aep-forwarder"
+  aep_queue_arn     = "arn:${local.partition}:sqs:${local.region}:${local.account_id}:${local.aep_function}"
   aep_create_secret = local.aep_enabled && var.aep_forwarding.secret_arn == null
   aep_secret_arn = (!local.aep_enabled ? null :
     local.aep_create_secret ? aws_secretsmanager_secret.aep[0].arn : var.aep_forwarding.secret_arn
@@ -84,7 +85,7 @@ data "aws_iam_policy_document" "aep_queue" {
   statement {
     sid       = "S3ObjectCreated"
     actions   = ["sqs:SendMessage"]
-    resources = [aws_sqs_queue.aep[0].arn]
+    resources = [local.aep_queue_arn]
     principals {
       type        = "Service"
       identifiers = ["s3.amazonaws.com"]
@@ -113,7 +114,7 @@ resource "aws_s3_bucket_notification" "aep" {
   }
 
   # S3 sends a test message on creation: the queue must already accept it.
-  depends_on = [aws_sqs_queue_policy.aep]
+  depends_on = [aws_s3_bucket.this, aws_sqs_queue_policy.aep]
 }
 
 # --- Credentials -----------------------------------------------------------
@@ -157,7 +158,7 @@ locals {
           "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes",
           "sqs:ChangeMessageVisibility",
         ]
-        resources = aws_sqs_queue.aep[*].arn
+        resources = [local.aep_queue_arn]
       },
       {
         sid       = "ReadEvents"

@@ -2,8 +2,7 @@
 resource "aws_s3_bucket" "this" {
   count = var.bucket.create ? 1 : 0
 
-  bucket        = var.bucket.name
-  bucket_prefix = var.bucket.name == null ? substr("${var.name}-events-", 0, 37) : null
+  bucket        = local.bucket_name
   force_destroy = var.bucket.force_destroy
   tags          = local.tags
 }
@@ -62,7 +61,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
     filter {}
 
     dynamic "expiration" {
-      for_each = var.bucket.expiration_days == null ? [] : [var.bucket.expiration_days]
+      for_each = var.bucket.expiration_days > 0 ? [var.bucket.expiration_days] : []
       content {
         days = expiration.value
       }
@@ -100,7 +99,7 @@ data "aws_iam_policy_document" "bucket" {
     sid       = "DenyInsecureTransport"
     effect    = "Deny"
     actions   = ["s3:*"]
-    resources = [aws_s3_bucket.this[0].arn, "${aws_s3_bucket.this[0].arn}/*"]
+    resources = [local.bucket_arn, "${local.bucket_arn}/*"]
     principals {
       type        = "*"
       identifiers = ["*"]

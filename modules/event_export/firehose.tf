@@ -59,16 +59,35 @@ resource "aws_kinesis_firehose_delivery_stream" "this" {
   }
 
   tags = local.tags
+
+  # bucket_arn is built from the name, so order explicitly: the bucket, its
+  # encryption and the role's permissions exist before Firehose delivers, and
+  # outlive it on destroy.
+  depends_on = [
+    aws_s3_bucket.this,
+    aws_s3_bucket_server_side_encryption_configuration.this,
+    aws_s3_bucket_policy.this,
+    aws_iam_role_policy.firehose,
+    aws_iam_role_policy.firehose_kms,
+  ]
+}
+
+locals {
+  # Names and ARNs from known parts: a policy document referring to a resource
+  # that is still to be created would only be read at apply, hiding it from plans.
+  firehose_log_group     = "/aws/kinesisfirehose/${local.stream_name}"
+  firehose_log_stream    = "DestinationDelivery"
+  firehose_log_group_arn = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:${local.firehose_log_group}"
 }
 
 resource "aws_cloudwatch_log_group" "firehose" {
-  name              = "/aws/kinesisfirehose/${local.stream_name}"
+  name              = local.firehose_log_group
   retention_in_days = var.delivery.log_retention_days
   tags              = local.tags
 }
 
 resource "aws_cloudwatch_log_stream" "firehose" {
-  name           = "DestinationDelivery"
+  name           = local.firehose_log_stream
   log_group_name = aws_cloudwatch_log_group.firehose.name
 }
 
@@ -102,8 +121,9 @@ resource "aws_iam_role_policy" "firehose" {
   policy = data.aws_iam_policy_document.firehose.json
 }
 
-# Least privilege: the bucket, objects under the two prefixes only, the bucket's
-# key only through S3 for this bucket, and the one log stream.
+# Least privilege: the bucket, objects under the two prefixes only, and the one
+# log stream (the bucket key: its own policy below, so this one is known at plan
+# even when the key is created in the same apply).
 data "aws_iam_policy_document" "firehose" {
   statement {
     sid       = "BucketLevel"
@@ -120,29 +140,39 @@ data "aws_iam_policy_document" "firehose" {
     ]
   }
 
-  dynamic "statement" {
-    for_each = local.uses_kms ? [1] : []
-    content {
-      sid       = "BucketKey"
-      actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
-      resources = [local.kms_key_arn]
-      condition {
-        test     = "StringEquals"
-        variable = "kms:ViaService"
-        values   = ["s3.${local.region}.amazonaws.com"]
-      }
-      # With S3 Bucket Keys the context is the bucket ARN, without them the object's.
-      condition {
-        test     = "StringLike"
-        variable = "kms:EncryptionContext:aws:s3:arn"
-        values   = [local.bucket_arn, "${local.bucket_arn}/*"]
-      }
-    }
-  }
-
   statement {
     sid       = "ErrorLogging"
     actions   = ["logs:PutLogEvents"]
-    resources = ["${aws_cloudwatch_log_group.firehose.arn}:log-stream:${aws_cloudwatch_log_stream.firehose.name}"]
+    resources = ["${local.firehose_log_group_arn}:log-stream:${local.firehose_log_stream}"]
+  }
+}
+
+resource "aws_iam_role_policy" "firehose_kms" {
+  count = local.uses_kms ? 1 : 0
+
+  name   = "bucket-key"
+  role   = aws_iam_role.firehose.id
+  policy = data.aws_iam_policy_document.firehose_kms[0].json
+}
+
+# The bucket's key, only through S3 and only for this bucket.
+data "aws_iam_policy_document" "firehose_kms" {
+  count = local.uses_kms ? 1 : 0
+
+  statement {
+    sid       = "BucketKey"
+    actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
+    resources = [local.kms_key_arn]
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["s3.${local.region}.amazonaws.com"]
+    }
+    # With S3 Bucket Keys the context is the bucket ARN, without them the object's.
+    condition {
+      test     = "StringLike"
+      variable = "kms:EncryptionContext:aws:s3:arn"
+      values   = [local.bucket_arn, "${local.bucket_arn}/*"]
+    }
   }
 }

@@ -8,9 +8,14 @@ locals {
   region     = data.aws_region.current.region
   tags       = merge(var.tags, { "ajo-sms:module" = "event_export" })
 
-  # Bucket: created here or existing (its name is the part after "arn:aws:s3:::").
-  bucket_arn  = var.bucket.create ? aws_s3_bucket.this[0].arn : var.bucket.existing_arn
-  bucket_name = var.bucket.create ? aws_s3_bucket.this[0].id : split(":::", var.bucket.existing_arn)[1]
+  # Bucket: created here (a deterministic default name, account-scoped so it
+  # is globally unique per account) or existing (the part after "arn:aws:s3:::").
+  # Built from known parts so every policy naming the bucket is known at plan.
+  bucket_name = (var.bucket.create
+    ? coalesce(var.bucket.name, "${var.name}-events-${local.account_id}")
+    : split(":::", var.bucket.existing_arn)[1]
+  )
+  bucket_arn = "arn:${local.partition}:s3:::${local.bucket_name}"
 
   # SSE-KMS: the given key, else (created bucket only) a key created here.
   create_kms_key = var.bucket.create && var.bucket.encryption.type == "SSE-KMS" && var.bucket.encryption.kms_key_arn == null

@@ -22,7 +22,7 @@ variable "bucket" {
     bucket; `create = false` writes to `existing_arn` (its encryption key, if
     SSE-KMS, goes in `encryption.kms_key_arn` so the roles may use it).
     `encryption.type`: SSE-KMS (default; the module creates a key unless
-    `kms_key_arn` is given) or SSE-S3. `expiration_days = null` keeps objects.
+    `kms_key_arn` is given) or SSE-S3. `expiration_days = 0` keeps objects forever.
   EOT
   type = object({
     create                     = optional(bool, true)
@@ -69,8 +69,8 @@ variable "bucket" {
     error_message = "bucket.encryption.kms_key_arn is only used with encryption.type = SSE-KMS."
   }
   validation {
-    condition     = var.bucket.expiration_days == null || try(var.bucket.expiration_days >= 1, false)
-    error_message = "bucket.expiration_days must be at least 1 (or null to keep objects)."
+    condition     = var.bucket.expiration_days >= 0 && floor(var.bucket.expiration_days) == var.bucket.expiration_days
+    error_message = "bucket.expiration_days must be a whole number of days (0 keeps objects forever)."
   }
   validation {
     condition     = var.bucket.noncurrent_expiration_days >= 1
@@ -103,8 +103,10 @@ variable "delivery" {
     error_message = "delivery.prefix and delivery.error_prefix must be plain S3 key prefixes ending in '/' (the module adds the partitions)."
   }
   validation {
-    condition     = !startswith("aep-forwarder/", var.delivery.prefix) && !startswith("aep-forwarder/", var.delivery.error_prefix)
-    error_message = "delivery.prefix and delivery.error_prefix must not cover aep-forwarder/ (the forwarder's checkpoints and rejects live there)."
+    condition = alltrue([for p in [var.delivery.prefix, var.delivery.error_prefix] :
+      !startswith("aep-forwarder/", p) && !startswith(p, "aep-forwarder/")
+    ])
+    error_message = "delivery.prefix and delivery.error_prefix must stay outside aep-forwarder/ (the forwarder's checkpoints and rejects live there)."
   }
   validation {
     condition     = !startswith(var.delivery.error_prefix, var.delivery.prefix) && !startswith(var.delivery.prefix, var.delivery.error_prefix)

@@ -13,6 +13,7 @@ ROOT = "tests/modules/event_export/fixture"
 ACCOUNT = "123456789012"
 REGION = "eu-west-1"
 STREAM = "ajo-sms-test-sms-events"
+CREATED_BUCKET = f"ajo-sms-test-events-{ACCOUNT}"
 EXISTING_BUCKET = "arn:aws:s3:::acme-sms-events"
 EXISTING_KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/0b7a1e3c-1111-2222-3333-444455556666"
 SECRET = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:ajo-sms/aep-AbCdEf"
@@ -23,6 +24,7 @@ BUCKET = f"{M}.aws_s3_bucket.this[0]"
 FIREHOSE = f"{M}.aws_kinesis_firehose_delivery_stream.this"
 FIREHOSE_ROLE = f"{M}.aws_iam_role.firehose"
 FIREHOSE_POLICY = f"{M}.aws_iam_role_policy.firehose"
+FIREHOSE_KMS_POLICY = f"{M}.aws_iam_role_policy.firehose_kms[0]"
 BUCKET_RESOURCES = [
     "aws_s3_bucket.this[0]",
     "aws_s3_bucket_public_access_block.this[0]",
@@ -83,7 +85,7 @@ def test_default_plans_bucket_key_stream_and_nothing_optional(default_plan):
         "aws_cloudwatch_log_group": 1,
         "aws_cloudwatch_log_stream": 1,
         "aws_iam_role": 1,
-        "aws_iam_role_policy": 1,
+        "aws_iam_role_policy": 2,
         "aws_kinesis_firehose_delivery_stream": 1,
         "aws_kms_alias": 1,
         "aws_kms_key": 1,
@@ -94,7 +96,7 @@ def test_default_plans_bucket_key_stream_and_nothing_optional(default_plan):
         "aws_s3_bucket_public_access_block": 1,
         "aws_s3_bucket_server_side_encryption_configuration": 1,
         "modules": 1,
-        "resources": 13,
+        "resources": 14,
     }
 
 
@@ -113,7 +115,7 @@ def test_bucket_is_private_owner_enforced_and_kept_on_destroy(default_plan):
     assert ownership["rule"] == [{"object_ownership": "BucketOwnerEnforced"}]
     bucket = default_plan.values[BUCKET]
     assert bucket["force_destroy"] is False
-    assert bucket["bucket_prefix"] == "ajo-sms-test-events-"
+    assert bucket["bucket"] == CREATED_BUCKET
 
 
 def test_bucket_encrypted_with_kms_and_bucket_key(default_plan):
@@ -175,15 +177,22 @@ def test_firehose_role_trust_and_least_privilege(default_plan):
     assert statement["Principal"] == {"Service": "firehose.amazonaws.com"}
     assert statement["Condition"] == {"StringEquals": {"sts:ExternalId": ACCOUNT}}
     statements = policy_statements(default_plan, FIREHOSE_POLICY)
-    assert set(statements) == {"BucketLevel", "EventObjects", "BucketKey", "ErrorLogging"}
+    assert set(statements) == {"BucketLevel", "EventObjects", "ErrorLogging"}
+    bucket_arn = f"arn:aws:s3:::{CREATED_BUCKET}"
+    assert statements["BucketLevel"]["Resource"] == bucket_arn
     assert sorted(statements["EventObjects"]["Action"]) == [
         "s3:AbortMultipartUpload",
         "s3:GetObject",
         "s3:PutObject",
     ]
-    assert statements["BucketKey"]["Condition"]["StringEquals"] == {
-        "kms:ViaService": f"s3.{REGION}.amazonaws.com"
-    }
+    assert sorted(as_list(statements["EventObjects"]["Resource"])) == [
+        f"{bucket_arn}/errors/*",
+        f"{bucket_arn}/events/*",
+    ]
+    assert statements["ErrorLogging"]["Resource"] == (
+        f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/aws/kinesisfirehose/{STREAM}"
+        ":log-stream:DestinationDelivery"
+    )
     # Every Allow names exact resources: no wildcard account-wide grants.
     for statement in statements.values():
         assert "*" not in as_list(statement["Resource"])
@@ -200,15 +209,15 @@ def test_existing_bucket_with_sse_s3_plans_no_bucket_and_no_key(plan_summary):
     for address in [*BUCKET_RESOURCES, "aws_kms_key.this[0]", "aws_kms_alias.this[0]"]:
         assert f"{M}.{address}" not in summary.values
     assert s3_config(summary)["bucket_arn"] == EXISTING_BUCKET
+    assert FIREHOSE_KMS_POLICY not in summary.values
     statements = policy_statements(summary, FIREHOSE_POLICY)
-    assert "BucketKey" not in statements
     assert statements["BucketLevel"]["Resource"] == EXISTING_BUCKET
     assert sorted(as_list(statements["EventObjects"]["Resource"])) == [
         f"{EXISTING_BUCKET}/errors/*",
         f"{EXISTING_BUCKET}/events/*",
     ]
-    assert summary.outputs["event_export"]["bucket_name"] == "acme-sms-events"
-    assert summary.outputs["event_export"]["kms_key_arn"] is None
+    assert summary.outputs["bucket_name"] == "acme-sms-events"
+    assert summary.outputs["kms_key_arn"] is None
 
 
 def test_existing_bucket_with_its_kms_key(plan_summary):
@@ -220,18 +229,26 @@ def test_existing_bucket_with_its_kms_key(plan_summary):
             "encryption": {"kms_key_arn": EXISTING_KEY},
         },
     )
-    statements = policy_statements(summary, FIREHOSE_POLICY)
-    assert statements["BucketKey"]["Resource"] == EXISTING_KEY
+    statement = policy_statements(summary, FIREHOSE_KMS_POLICY)["BucketKey"]
+    assert statement["Resource"] == EXISTING_KEY
+    assert sorted(statement["Action"]) == ["kms:Decrypt", "kms:GenerateDataKey"]
+    assert statement["Condition"] == {
+        "StringEquals": {"kms:ViaService": f"s3.{REGION}.amazonaws.com"},
+        "StringLike": {
+            "kms:EncryptionContext:aws:s3:arn": [EXISTING_BUCKET, f"{EXISTING_BUCKET}/*"]
+        },
+    }
     assert f"{M}.aws_kms_key.this[0]" not in summary.values
 
 
 def test_sse_s3_and_versioning_on_a_created_bucket(plan_summary):
     summary = plan_summary(
-        ROOT, bucket={"encryption": {"type": "SSE-S3"}, "versioning": True, "expiration_days": None}
+        ROOT, bucket={"encryption": {"type": "SSE-S3"}, "versioning": True, "expiration_days": 0}
     )
     sse = summary.values[f"{M}.aws_s3_bucket_server_side_encryption_configuration.this[0]"]
     default = sse["rule"][0]["apply_server_side_encryption_by_default"][0]
-    assert (default["sse_algorithm"], default["kms_master_key_id"]) == ("AES256", None)
+    assert default["sse_algorithm"] == "AES256"
+    assert default.get("kms_master_key_id") is None
     assert sse["rule"][0]["bucket_key_enabled"] is True
     assert f"{M}.aws_kms_key.this[0]" not in summary.values
     versioning = summary.values[f"{M}.aws_s3_bucket_versioning.this[0]"]
@@ -280,28 +297,48 @@ def test_dynamic_partitioning_by_event_type_and_glue_projection(plan_summary):
 
 def test_glue_off_by_default(default_plan):
     assert not any("aws_glue" in address for address in default_plan.values)
-    assert default_plan.outputs["event_export"]["glue_table_name"] is None
+    assert default_plan.outputs["glue_table_name"] is None
 
 
 # --- AEP forwarding --------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def aep_plan(plan_summary, forwarder_zip):
+def aep_default_plan(plan_summary, forwarder_zip):
+    """AEP forwarding with everything defaulted: module key, secret created."""
     path, _ = forwarder_zip
     return plan_summary(ROOT, aep_forwarding={**AEP, "package": {"filename": path}})
+
+
+@pytest.fixture(scope="module")
+def aep_plan(plan_summary, forwarder_zip):
+    """AEP forwarding with a given bucket key and secret: every policy known at plan."""
+    path, _ = forwarder_zip
+    return plan_summary(
+        ROOT,
+        bucket={"encryption": {"kms_key_arn": EXISTING_KEY}},
+        aep_forwarding={**AEP, "package": {"filename": path}, "secret_arn": SECRET},
+    )
 
 
 def test_aep_forwarding_off_plans_nothing_of_it(default_plan):
     for address in AEP_ALL:
         assert f"{M}.{address}" not in default_plan.values
-    assert default_plan.outputs["event_export"]["aep_queue_arn"] is None
+    assert default_plan.outputs["aep_queue_arn"] is None
+
+
+def test_aep_forwarding_defaults_create_the_secret_to_fill(aep_default_plan):
+    for address in AEP_ALL:
+        assert f"{M}.{address}" in aep_default_plan.values, address
+    secret = aep_default_plan.values[f"{M}.aws_secretsmanager_secret.aep[0]"]
+    assert secret["name_prefix"] == "ajo-sms-test-aep-forwarder-"
 
 
 def test_aep_forwarding_on_plans_queue_dlq_function_and_notification(aep_plan, forwarder_zip):
     _, digest = forwarder_zip
-    for address in AEP_ALL:
+    for address in [*AEP_RESOURCES, "aws_s3_bucket_notification.aep[0]"]:
         assert f"{M}.{address}" in aep_plan.values, address
+    assert f"{M}.aws_secretsmanager_secret.aep[0]" not in aep_plan.values
     queue = aep_plan.values[f"{M}.aws_sqs_queue.aep[0]"]
     assert queue["sqs_managed_sse_enabled"] is True
     assert queue["visibility_timeout_seconds"] == 720  # 6 x the 120 s function timeout
@@ -315,6 +352,7 @@ def test_aep_forwarding_on_plans_queue_dlq_function_and_notification(aep_plan, f
     assert function["source_code_hash"] == digest
     env = function["environment"][0]["variables"]
     assert env["AEP_INLET_URL"] == AEP["inlet_url"]
+    assert env["AEP_SECRET_ARN"] == SECRET
     assert env["AEP_DATASET_ID"] == AEP["dataset_id"]
     assert env["EVENTS_PREFIX"] == "events/"
     assert env["CHECKPOINT_PREFIX"] == "aep-forwarder/checkpoints/"
@@ -335,7 +373,12 @@ def test_aep_forwarder_role_is_least_privilege(aep_plan):
         "BucketKey",
         "ReadCredentials",
     }
+    bucket_arn = f"arn:aws:s3:::{CREATED_BUCKET}"
     assert as_list(statements["ReadEvents"]["Action"]) == ["s3:GetObject"]
+    assert statements["ReadEvents"]["Resource"] == f"{bucket_arn}/events/*"
+    assert statements["ForwarderState"]["Resource"] == f"{bucket_arn}/aep-forwarder/*"
+    assert statements["ReadCredentials"]["Resource"] == SECRET
+    assert statements["BucketKey"]["Resource"] == EXISTING_KEY
     assert sorted(as_list(statements["ForwarderState"]["Action"])) == [
         "s3:GetObject",
         "s3:PutObject",
@@ -350,7 +393,9 @@ def test_aep_queue_accepts_only_this_buckets_notifications(aep_plan):
     assert statement["Principal"] == {"Service": "s3.amazonaws.com"}
     assert statement["Action"] == "sqs:SendMessage"
     assert statement["Condition"]["StringEquals"] == {"aws:SourceAccount": ACCOUNT}
-    assert "aws:SourceArn" in statement["Condition"]["ArnEquals"]
+    assert statement["Condition"]["ArnEquals"] == {
+        "aws:SourceArn": f"arn:aws:s3:::{CREATED_BUCKET}"
+    }
 
 
 def test_aep_on_existing_bucket_leaves_its_notifications_alone(plan_summary, forwarder_zip):

@@ -39,7 +39,7 @@ EXISTING = {"pool_arns": [POOL], "phone_number_arns": [PHONE], "sender_id_arns":
 
 
 def output(summary) -> dict:
-    return summary.outputs["messaging"]
+    return summary.outputs
 
 
 @pytest.fixture(scope="module")
