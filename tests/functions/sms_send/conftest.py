@@ -11,8 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import sys
+from pathlib import Path
 
 import pytest
+
+# Test modules import with --import-mode=importlib, which puts no test folder
+# on sys.path: make this folder's helpers importable.
+sys.path.insert(0, str(Path(__file__).parent))
 from sms_send_helpers import FAKE_AWS, FUNCTION_VARS, LoopbackSmsApi, Table, load_handler
 
 
