@@ -17,12 +17,20 @@ locals {
   )
   bucket_arn = "arn:${local.partition}:s3:::${local.bucket_name}"
 
-  # SSE-KMS: the given key, else (created bucket only) a key created here.
-  create_kms_key = var.bucket.create && var.bucket.encryption.type == "SSE-KMS" && var.bucket.encryption.kms_key_arn == null
+  # SSE-KMS: the given key, else (created bucket only) a key created here. An
+  # explicit create_kms_key wins: it is known at plan even when the given ARN
+  # is not (a key created in the same apply).
+  create_kms_key = var.bucket.create && var.bucket.encryption.type == "SSE-KMS" && (
+    var.bucket.encryption.create_kms_key != null
+    ? var.bucket.encryption.create_kms_key
+    : var.bucket.encryption.kms_key_arn == null
+  )
   kms_key_arn = (
     var.bucket.encryption.type != "SSE-KMS" ? null :
     local.create_kms_key ? aws_kms_key.this[0].arn : var.bucket.encryption.kms_key_arn
   )
+  # SSE-KMS always has a customer managed key (created or given, validated),
+  # so whether a key grant exists is known from the type alone.
   uses_kms = var.bucket.encryption.type == "SSE-KMS"
 
   # Firehose stream, built as an ARN so IAM conditions are known at plan time.

@@ -22,7 +22,10 @@ variable "bucket" {
     bucket; `create = false` writes to `existing_arn` (its encryption key, if
     SSE-KMS, goes in `encryption.kms_key_arn` so the roles may use it).
     `encryption.type`: SSE-KMS (default; the module creates a key unless
-    `kms_key_arn` is given) or SSE-S3. `expiration_days = 0` keeps objects forever.
+    `kms_key_arn` is given) or SSE-S3. Set `create_kms_key = false` when
+    `kms_key_arn` comes from a resource created in the same apply (whether it
+    is null is then unknown at plan, and so would be the key's count).
+    `expiration_days = 0` keeps objects forever.
   EOT
   type = object({
     create                     = optional(bool, true)
@@ -33,8 +36,9 @@ variable "bucket" {
     expiration_days            = optional(number, 400)
     noncurrent_expiration_days = optional(number, 30)
     encryption = optional(object({
-      type        = optional(string, "SSE-KMS")
-      kms_key_arn = optional(string)
+      type           = optional(string, "SSE-KMS")
+      kms_key_arn    = optional(string)
+      create_kms_key = optional(bool)
     }), {})
   })
   default  = {}
@@ -63,6 +67,14 @@ variable "bucket" {
   validation {
     condition     = var.bucket.create || var.bucket.encryption.type == "SSE-S3" || var.bucket.encryption.kms_key_arn != null
     error_message = "With an existing bucket, set bucket.encryption.kms_key_arn to its SSE-KMS key, or bucket.encryption.type = \"SSE-S3\" if it uses S3-managed keys."
+  }
+  validation {
+    condition     = !(var.bucket.encryption.create_kms_key == true && var.bucket.encryption.kms_key_arn != null)
+    error_message = "bucket.encryption: set either create_kms_key = true or a kms_key_arn, not both."
+  }
+  validation {
+    condition     = var.bucket.encryption.create_kms_key != false || var.bucket.encryption.type == "SSE-S3" || var.bucket.encryption.kms_key_arn != null
+    error_message = "bucket.encryption.create_kms_key = false needs a kms_key_arn (or encryption.type = \"SSE-S3\")."
   }
   validation {
     condition     = var.bucket.encryption.type == "SSE-KMS" || var.bucket.encryption.kms_key_arn == null

@@ -451,6 +451,14 @@ INVALID = {
         "must be a JSON object",
     ),
     "log-retention": ({"delivery": {"log_retention_days": 42}}, "retention value"),
+    "key-missing": (
+        {"bucket": {"encryption": {"create_kms_key": False}}},
+        "create_kms_key = false needs a kms_key_arn",
+    ),
+    "key-twice": (
+        {"bucket": {"encryption": {"kms_key_arn": EXISTING_KEY, "create_kms_key": True}}},
+        "not both",
+    ),
 }
 
 
@@ -459,3 +467,10 @@ def test_invalid_inputs_fail_at_plan_with_a_clear_message(planned_root, tf_vars,
     error = planned_root(ROOT).plan_error(**tf_vars)
     assert "Invalid value for variable" in error
     assert message in " ".join(error.split()), error[-2000:]
+
+
+def test_key_created_in_the_same_apply_plans_with_create_kms_key_false(plan_summary):
+    summary = plan_summary("tests/modules/event_export/fixture_same_apply_key")
+    assert f"{M}.aws_kms_key.this[0]" not in summary.values
+    assert summary.counts["aws_kms_key"] == 1  # the caller's own
+    assert FIREHOSE_KMS_POLICY in summary.values
