@@ -44,11 +44,24 @@ def summarize(plan: tftest.TerraformPlanOutput) -> PlanSummary:
     values: dict[str, dict] = {}
     counts: collections.Counter = collections.Counter()
     _walk(plan.planned_values.get("root_module", {}), values, counts)
+    # output_changes keeps the known parts of partly unknown outputs (an
+    # object holding the API's URL, say); unknown leaves read "__unknown__".
     outputs = {
-        name: output.get("value", "__unknown__")
-        for name, output in plan.planned_values.get("outputs", {}).items()
+        name: _merge_unknown(change.get("after"), change.get("after_unknown"))
+        for name, change in plan._raw.get("output_changes", {}).items()
     }
     return PlanSummary(values=values, counts=dict(counts), outputs=outputs, raw=plan._raw)
+
+
+def _merge_unknown(after, unknown):
+    if unknown is True:
+        return "__unknown__"
+    if isinstance(after, dict) and isinstance(unknown, dict):
+        keys = set(after) | set(unknown)
+        return {k: _merge_unknown(after.get(k), unknown.get(k)) for k in keys}
+    if isinstance(after, list) and isinstance(unknown, list):
+        return [_merge_unknown(a, u) for a, u in zip(after, unknown, strict=False)]
+    return after
 
 
 class PlannedRoot:

@@ -1,0 +1,56 @@
+# The configuration AJO's Custom Action form needs, derived from the
+# deployed endpoint and CONTRACT.md section 1.
+
+locals {
+  # The custom domain, when there is one, is what AJO should call.
+  api_endpoint_url = coalesce(module.api.custom_domain_url, module.api.invoke_url)
+
+  ajo_custom_action = {
+    url    = local.api_endpoint_url
+    method = "POST"
+    headers = [
+      {
+        name  = var.auth_header_name
+        type  = "Constant"
+        value = "<the API key: run the api_key_read_command output>"
+      },
+    ]
+    # Paste `request_payload_sample` into the Request field, then mark each
+    # field Constant or Variable as listed here.
+    payload_fields = [
+      { name = "destinationNumber", type = "Variable", optional = false, description = "Profile phone number, E.164 or national format" },
+      { name = "message", type = "Variable", optional = false, description = "SMS text, 1-1600 characters" },
+      { name = "idempotencyKey", type = "Variable", optional = true, description = "Unique per profile and step (e.g. journey version ID + profile ID) so AJO retries never send twice" },
+      { name = "defaultCountry", type = "Constant", optional = true, description = "ISO country for national numbers (default ${var.sms.default_country})" },
+      { name = "messageType", type = "Constant", optional = true, description = "TRANSACTIONAL or PROMOTIONAL (default ${var.sms.default_message_type})" },
+      { name = "originationIdentity", type = "Constant", optional = true, description = "Phone number, sender ID or pool; default from the module" },
+      { name = "context", type = "Variable", optional = true, description = "Up to 5 string pairs (journeyId, profileId...) echoed in delivery events" },
+      { name = "dryRun", type = "Constant", optional = true, description = "true validates end to end without sending" },
+    ]
+    request_payload_sample = {
+      destinationNumber = "+14155550100"
+      message           = "Your code is 123456"
+      idempotencyKey    = "journeyVersion-profileId-step"
+      defaultCountry    = var.sms.default_country
+      messageType       = var.sms.default_message_type
+      context           = { journeyId = "journey-id", profileId = "profile-id" }
+      dryRun            = false
+    }
+    response_payload_sample = {
+      status            = "SENT"
+      messageId         = "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111"
+      destinationNumber = "+14155550100"
+      segments          = 1
+      encoding          = "GSM-7"
+      idempotentReplay  = false
+    }
+    failure_response_sample = {
+      status = "REJECTED"
+      error = {
+        code    = "INVALID_PHONE_NUMBER"
+        message = "destinationNumber is not a valid phone number"
+        field   = "destinationNumber"
+      }
+    }
+  }
+}

@@ -1,0 +1,32 @@
+# The root `make demo` applies to a local moto server (scripts/demo.py).
+#
+# moto serves IAM, Lambda, API Gateway, DynamoDB, Secrets Manager, KMS,
+# Firehose, S3 and CloudWatch Logs, but not End User Messaging SMS
+# (pinpoint-sms-voice-v2). So this root uses the module's existing-resource
+# mode for those: an existing pool, configuration set and opt-out list, and
+# no event destination on the set. Everything else is what users deploy.
+
+provider "aws" {
+  region = "us-east-1"
+}
+
+module "ajo_sms" {
+  source = "../"
+
+  name = "ajo-sms-demo"
+  sms = {
+    configuration_set      = { create = false, name = "ajo-sms-demo" }
+    opt_out_list           = { create = false, name = "default" }
+    origination_identities = { pool_arns = ["arn:aws:sms-voice:us-east-1:123456789012:pool/pool-0123456789abcdef0123456789abcdef"] }
+  }
+  api_key = { recovery_window_in_days = 0 } # the demo destroys everything it made
+  event_export = {
+    attach_to_configuration_set = false
+    bucket                      = { force_destroy = true }
+  }
+}
+
+output "module" {
+  description = "Every output of the module."
+  value       = module.ajo_sms
+}

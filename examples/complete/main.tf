@@ -1,0 +1,70 @@
+# Every option on: a customer-managed KMS key, existing identities plus a
+# requested simulator number, idempotency with point-in-time recovery, a
+# locked-down API (source CIDRs, WAF, custom domain, X-Ray), delivery events
+# with dynamic partitioning, a Glue table and forwarding to Adobe Experience
+# Platform.
+
+provider "aws" {
+  region = var.region
+}
+
+data "aws_caller_identity" "current" {}
+
+module "ajo_sms" {
+  source = "../.."
+
+  name        = var.name
+  tags        = { project = "ajo-sms", environment = "production" }
+  kms_key_arn = aws_kms_key.this.arn
+
+  auth_header_name = "x-ajo-api-key"
+  api_key          = { recovery_window_in_days = 30 }
+  idempotency      = { point_in_time_recovery = true, deletion_protection = true }
+
+  sms = {
+    default_country      = "GB"
+    default_message_type = "TRANSACTIONAL"
+    configuration_set    = { name = "${var.name}-transactional" }
+    origination_identities = {
+      pool_arns      = [var.pool_arn]
+      sender_id_arns = [var.sender_id_arn]
+    }
+    phone_numbers = {
+      simulator = { iso_country_code = "US", number_type = "SIMULATOR" }
+    }
+    default_origination_identity = var.pool_arn
+  }
+
+  api = {
+    path                   = "messages"
+    stage_name             = "prod"
+    throttling_rate_limit  = 100
+    throttling_burst_limit = 200
+    xray_tracing_enabled   = true
+    allowed_source_cidrs   = var.ajo_egress_cidrs
+    waf_web_acl_arn        = var.waf_web_acl_arn
+    custom_domain = {
+      domain_name     = var.domain_name
+      certificate_arn = var.certificate_arn
+    }
+  }
+
+  functions = {
+    architecture = "arm64"
+    tracing_mode = "Active"
+    send         = { memory_size = 512, timeout = 15, reserved_concurrency = 50 }
+  }
+
+  event_export = {
+    bucket   = { versioning = true, expiration_days = 730 }
+    delivery = { dynamic_partitioning = true, buffering_interval = 60 }
+    glue     = { enabled = true }
+    aep_forwarding = {
+      enabled    = true
+      inlet_url  = var.aep_inlet_url
+      ims_org_id = var.aep_ims_org_id
+      dataset_id = var.aep_dataset_id
+      schema_id  = var.aep_schema_id
+    }
+  }
+}

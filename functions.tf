@@ -1,0 +1,86 @@
+module "send_function" {
+  source = "./modules/function"
+
+  name                 = "${var.name}-sms-send"
+  description          = "Sends one SMS per AJO custom-action call (End User Messaging SMS ${var.sms.api})"
+  package              = { filename = local.packages.sms_send }
+  runtime              = var.functions.runtime
+  architecture         = var.functions.architecture
+  memory_size          = var.functions.send.memory_size
+  timeout              = var.functions.send.timeout
+  reserved_concurrency = var.functions.send.reserved_concurrency
+  tracing_mode         = var.functions.tracing_mode
+  log_retention_days   = var.functions.log_retention_days
+  kms_key_arn          = var.kms_key_arn
+  tags                 = var.tags
+
+  # CONTRACT.md section 2; unset optional variables disable their feature.
+  environment = { for k, v in {
+    SMS_API                      = var.sms.api
+    CONFIGURATION_SET_NAME       = local.use_legacy_v1 ? null : module.messaging.configuration_set_name
+    DEFAULT_ORIGINATION_IDENTITY = module.messaging.origination_identity
+    DEFAULT_COUNTRY              = var.sms.default_country
+    DEFAULT_MESSAGE_TYPE         = var.sms.default_message_type
+    IDEMPOTENCY_TABLE            = var.idempotency.enabled ? aws_dynamodb_table.idempotency[0].name : null
+    PINPOINT_APPLICATION_ID      = module.messaging.pinpoint_application_id
+  } : k => v if v != null }
+
+  policy_statements = concat(
+    module.messaging.send_policy_statements,
+    var.idempotency.enabled ? [{
+      sid       = "IdempotencyRecords"
+      actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
+      resources = [aws_dynamodb_table.idempotency[0].arn]
+    }] : [],
+    var.idempotency.enabled && var.kms_key_arn != null ? [{
+      sid       = "IdempotencyTableKey"
+      actions   = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]
+      resources = [var.kms_key_arn]
+      condition = [{
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["dynamodb.${data.aws_region.current.region}.amazonaws.com"]
+      }]
+    }] : [],
+  )
+}
+
+module "authorizer_function" {
+  source = "./modules/function"
+
+  name                 = "${var.name}-authorizer"
+  description          = "Checks the API key AJO sends in ${var.auth_header_name}"
+  package              = { filename = local.packages.authorizer }
+  runtime              = var.functions.runtime
+  architecture         = var.functions.architecture
+  memory_size          = var.functions.authorizer.memory_size
+  timeout              = var.functions.authorizer.timeout
+  reserved_concurrency = var.functions.authorizer.reserved_concurrency
+  tracing_mode         = var.functions.tracing_mode
+  log_retention_days   = var.functions.log_retention_days
+  kms_key_arn          = var.kms_key_arn
+  tags                 = var.tags
+
+  environment = {
+    API_KEY_SECRET_ARN        = local.api_key_secret_arn
+    API_KEY_CACHE_TTL_SECONDS = tostring(var.functions.authorizer.key_cache_seconds)
+  }
+
+  policy_statements = concat(
+    [{
+      sid       = "ReadApiKey"
+      actions   = ["secretsmanager:GetSecretValue"]
+      resources = [local.api_key_secret_arn]
+    }],
+    local.api_key_kms_key_arn != null ? [{
+      sid       = "DecryptApiKey"
+      actions   = ["kms:Decrypt"]
+      resources = [local.api_key_kms_key_arn]
+      condition = [{
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["secretsmanager.${data.aws_region.current.region}.amazonaws.com"]
+      }]
+    }] : [],
+  )
+}

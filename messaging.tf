@@ -1,0 +1,17 @@
+module "messaging" {
+  source = "./modules/messaging"
+
+  name                         = var.name
+  tags                         = var.tags
+  configuration_set            = merge(var.sms.configuration_set, { default_message_type = var.sms.default_message_type })
+  opt_out_list                 = var.sms.opt_out_list
+  origination_identities       = var.sms.origination_identities
+  phone_numbers                = var.sms.phone_numbers
+  default_origination_identity = var.sms.default_origination_identity
+  legacy_pinpoint              = merge(var.sms.legacy_pinpoint, { enabled = local.use_legacy_v1 })
+
+  event_destination = var.event_export.enabled ? {
+    firehose_stream_arn  = module.event_export[0].firehose_stream_arn
+    matching_event_types = var.sms.event_types
+  } : null
+}

@@ -1,0 +1,99 @@
+output "api_endpoint_url" {
+  description = "Full URL AJO's custom action POSTs to."
+  value       = local.api_endpoint_url
+}
+
+output "auth_header_name" {
+  description = "Header carrying the API key (a Constant header field in AJO)."
+  value       = var.auth_header_name
+}
+
+output "api_key_secret_arn" {
+  description = "Secrets Manager secret holding the API key (its plain secret string)."
+  value       = local.api_key_secret_arn
+}
+
+output "api_key_read_command" {
+  description = "AWS CLI command that prints the API key to paste into AJO."
+  value       = "aws secretsmanager get-secret-value --secret-id '${local.api_key_secret_arn}' --query SecretString --output text"
+}
+
+output "ajo_custom_action" {
+  description = "Everything AJO's Custom Action form needs: URL, method, headers, payload fields and sample responses."
+  value       = local.ajo_custom_action
+}
+
+output "ajo_custom_action_json" {
+  description = "`ajo_custom_action` rendered as JSON (terraform output -raw ajo_custom_action_json)."
+  value       = jsonencode(local.ajo_custom_action)
+}
+
+output "api_rest_api_id" {
+  description = "ID of the REST API."
+  value       = module.api.rest_api_id
+}
+
+output "api_stage_name" {
+  description = "Stage AJO calls."
+  value       = module.api.stage_name
+}
+
+output "api_access_log_group_name" {
+  description = "CloudWatch log group of the stage's access logs."
+  value       = module.api.access_log_group_name
+}
+
+output "send_function_name" {
+  description = "Name of the SMS send Lambda."
+  value       = module.send_function.function_name
+}
+
+output "send_function_log_group_name" {
+  description = "Log group of the SMS send Lambda (masked numbers, no message bodies)."
+  value       = module.send_function.log_group_name
+}
+
+output "authorizer_function_name" {
+  description = "Name of the API key authorizer Lambda."
+  value       = module.authorizer_function.function_name
+}
+
+output "idempotency_table_name" {
+  description = "DynamoDB table of idempotency records, null when idempotency is off."
+  value       = var.idempotency.enabled ? aws_dynamodb_table.idempotency[0].name : null
+}
+
+output "sms_configuration_set_name" {
+  description = "End User Messaging configuration set every send names."
+  value       = module.messaging.configuration_set_name
+}
+
+output "sms_origination_identity" {
+  description = "Default origination identity used when a request names none."
+  value       = module.messaging.origination_identity
+}
+
+output "sms_phone_numbers" {
+  description = "Requested phone numbers by key (ARN, ID, number)."
+  value       = module.messaging.phone_numbers
+}
+
+output "pinpoint_application_id" {
+  description = "LEGACY: Pinpoint v1 application ID when sms.api = \"v1\"."
+  value       = module.messaging.pinpoint_application_id
+}
+
+output "events_bucket_name" {
+  description = "S3 bucket receiving delivery events, null when event export is off."
+  value       = try(module.event_export[0].bucket_name, null)
+}
+
+output "events_firehose_stream_arn" {
+  description = "Firehose stream of delivery events."
+  value       = try(module.event_export[0].firehose_stream_arn, null)
+}
+
+output "events_glue_table_name" {
+  description = "Glue table over the events for Athena, when enabled."
+  value       = try(module.event_export[0].glue_table_name, null)
+}

@@ -1,0 +1,94 @@
+"""`make demo`: the module's main job on one machine, offline.
+
+1. starts moto (AWS's control plane) and a loopback stand-in for the SMS API,
+   both on 127.0.0.1;
+2. applies demo/ (the module in existing-identity mode for End User Messaging
+   SMS, which moto does not serve) and prints its outputs, AJO's custom action
+   among them;
+3. sends one AJO-shaped request through the deployed path: authorizer and send
+   function from their deployed zips with their deployed configuration; the
+   SMS API answering is the loopback stand-in, NOT a real send;
+4. destroys everything and checks nothing is left.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(REPO / "scripts"), str(REPO / "bench"), str(REPO / "tests")]
+
+from harness.moto_server import moto_server  # noqa: E402
+from iac import Deployment  # noqa: E402
+from loopback_sms import LoopbackSmsApi  # noqa: E402
+from request_path import RequestPath  # noqa: E402
+
+
+def step(text: str) -> None:
+    print(f"\n== {text}", flush=True)
+
+
+def show(label: str, value) -> None:
+    print(f"{label}: {json.dumps(value, indent=2)}", flush=True)
+
+
+def main() -> int:
+    started = time.monotonic()
+    with moto_server() as aws_url, LoopbackSmsApi() as sms:
+        step(f"local AWS (moto) on {aws_url}; SMS API stand-in on {sms.url} (no real SMS is sent)")
+        deployment = Deployment(REPO / "demo", aws_url, echo=True)
+        try:
+            step("deploy demo/ (the module, End User Messaging resources in existing mode)")
+            deployment.init()
+            deployment.apply()
+            outputs = deployment.outputs()["module"]
+            print(f"{len(deployment.state_addresses())} resources in state", flush=True)
+            step("outputs for AJO")
+            for name in ("api_endpoint_url", "auth_header_name", "api_key_read_command"):
+                print(f"{name} = {outputs[name]}")
+            show("ajo_custom_action", outputs["ajo_custom_action"])
+
+            step("one AJO request through the deployed path")
+            path = RequestPath(outputs, aws_url, sms.url)
+            request = {
+                "destinationNumber": "(415) 555-0100",
+                "message": "Your Acme code is 123456",
+                "idempotencyKey": "demo-journey-v1-profile-42-step-1",
+                "context": {"journeyId": "demo-journey", "profileId": "42"},
+            }
+            show("request", request)
+            response = path.call(request)
+            show("response status", response["statusCode"])
+            show("response body", json.loads(response["body"]))
+            sent = sms.sends()
+            print(f"SMS API stand-in received {len(sent)} SendTextMessage call(s):")
+            for call in sent:
+                body = call.body
+                print(
+                    f"  to {body.get('DestinationPhoneNumber')} from "
+                    f"{body.get('OriginationIdentity')} via configuration set "
+                    f"{body.get('ConfigurationSetName')} context {body.get('Context')}"
+                )
+
+            step("the same request again (an AJO retry): replayed, not sent twice")
+            replay = path.call(request)
+            show("response body", json.loads(replay["body"]))
+            print(f"SMS API stand-in calls so far: {len(sms.sends())}")
+
+            step("a wrong API key")
+            show("response", path.call(request, token="not-the-key"))  # noqa: S106
+        finally:
+            step("destroy")
+            deployment.destroy()
+            left = deployment.state_addresses()
+            print(f"resources left in state: {len(left)}")
+            deployment.cleanup()
+    print(f"\ndemo finished in {time.monotonic() - started:.0f} s")
+    return 0 if not left else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

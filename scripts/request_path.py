@@ -1,0 +1,136 @@
+"""Push AJO-shaped requests through a deployed module, function by function.
+
+API Gateway on moto cannot invoke Lambda (that needs Docker), so the path is
+walked the way API Gateway walks it: the TOKEN authorizer runs from its
+deployed zip with its deployed environment, its policy is checked against
+the method ARN, then the send function runs from its zip with a REST proxy
+event. Lambda configuration, the API key and the API's shape are all read
+back from the local AWS endpoint, not from this repository.
+"""
+
+from __future__ import annotations
+
+import base64
+import fnmatch
+import hashlib
+import json
+import uuid
+from pathlib import Path
+
+import boto3
+from iac import FAKE_CREDENTIALS
+from invoke_zip import invoke
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def aws(service: str, endpoint_url: str):
+    return boto3.client(
+        service,
+        endpoint_url=endpoint_url,
+        region_name=FAKE_CREDENTIALS["AWS_REGION"],
+        aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+    )
+
+
+def deployed_function(name: str, endpoint_url: str, package: Path) -> dict[str, str]:
+    """The function's environment as deployed, after checking its code is `package`."""
+    config = aws("lambda", endpoint_url).get_function_configuration(FunctionName=name)
+    digest = base64.b64encode(hashlib.sha256(package.read_bytes()).digest()).decode()
+    if config["CodeSha256"] != digest:
+        raise AssertionError(f"{name} runs code other than {package}")
+    return config.get("Environment", {}).get("Variables", {})
+
+
+def method_arn(outputs: dict, endpoint_url: str) -> str:
+    api_id = outputs["api_rest_api_id"]
+    stage = outputs["api_stage_name"]
+    path = outputs["api_endpoint_url"].rstrip("/").rsplit("/", 1)[-1]
+    return f"arn:aws:execute-api:us-east-1:123456789012:{api_id}/{stage}/POST/{path}"
+
+
+def policy_allows(policy: dict, arn: str) -> bool:
+    statements = policy["policyDocument"]["Statement"]
+    allowed = any(
+        s["Effect"] == "Allow" and any(fnmatch.fnmatchcase(arn, r) for r in _as_list(s["Resource"]))
+        for s in statements
+    )
+    denied = any(
+        s["Effect"] == "Deny" and any(fnmatch.fnmatchcase(arn, r) for r in _as_list(s["Resource"]))
+        for s in statements
+    )
+    return allowed and not denied
+
+
+def _as_list(value):
+    return value if isinstance(value, list) else [value]
+
+
+def proxy_event(arn: str, header: str, key: str, body: dict) -> dict:
+    """An API Gateway REST proxy event (payload 1.0) as the stage sends it."""
+    api_id, stage = arn.split(":")[5].split("/")[:2]
+    return {
+        "resource": "/" + arn.rsplit("/", 1)[-1],
+        "path": "/" + arn.rsplit("/", 1)[-1],
+        "httpMethod": "POST",
+        "headers": {header: key, "Content-Type": "application/json", "User-Agent": "AJO"},
+        "multiValueHeaders": {},
+        "queryStringParameters": None,
+        "pathParameters": None,
+        "stageVariables": None,
+        "requestContext": {
+            "apiId": api_id,
+            "stage": stage,
+            "requestId": str(uuid.uuid4()),
+            "httpMethod": "POST",
+            "authorizer": {"principalId": "ajo"},
+            "identity": {"sourceIp": "127.0.0.1"},
+        },
+        "body": json.dumps(body),
+        "isBase64Encoded": False,
+    }
+
+
+class RequestPath:
+    """The deployed authorizer and send function, runnable one request at a time."""
+
+    def __init__(self, outputs: dict, endpoint_url: str, sms_url: str):
+        self.outputs = outputs
+        self.arn = method_arn(outputs, endpoint_url)
+        self.header = outputs["auth_header_name"]
+        self.authorizer_zip = REPO / "dist" / "authorizer.zip"
+        self.send_zip = REPO / "dist" / "sms_send.zip"
+        local = dict(FAKE_CREDENTIALS)
+        authorizer_name = outputs["authorizer_function_name"]
+        self.authorizer_env = {
+            **deployed_function(authorizer_name, endpoint_url, self.authorizer_zip),
+            **local,
+            "AWS_ENDPOINT_URL_SECRETS_MANAGER": endpoint_url,
+        }
+        self.send_env = {
+            **deployed_function(outputs["send_function_name"], endpoint_url, self.send_zip),
+            **local,
+            "AWS_ENDPOINT_URL_DYNAMODB": endpoint_url,
+            "AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2": sms_url,
+            "AWS_ENDPOINT_URL_PINPOINT": sms_url,
+        }
+        self.api_key = aws("secretsmanager", endpoint_url).get_secret_value(
+            SecretId=outputs["api_key_secret_arn"]
+        )["SecretString"]
+
+    def authorize(self, token: str | None) -> dict:
+        event = {"type": "TOKEN", "methodArn": self.arn, "authorizationToken": token or ""}
+        return invoke(self.authorizer_zip, event, self.authorizer_env)
+
+    def call(self, body: dict, token: str | None = None) -> dict:
+        """One AJO call: 401 unless the authorizer allows, else the send function's answer."""
+        token = self.api_key if token is None else token
+        auth = self.authorize(token)
+        if "error" in auth or not policy_allows(auth["result"], self.arn):
+            return {"statusCode": 401, "body": json.dumps({"message": "Unauthorized"})}
+        event = proxy_event(self.arn, self.header, token, body)
+        outcome = invoke(self.send_zip, event, self.send_env)
+        if "error" in outcome:
+            raise RuntimeError(f"send function raised: {outcome['error']}\n{outcome['logs']}")
+        return {**outcome["result"], "logs": outcome["logs"]}

@@ -1,0 +1,121 @@
+"""Plan tests of the root module: wiring, secrets, outputs, validation."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.slow
+POOL = "arn:aws:sms-voice:us-east-1:123456789012:pool/pool-0123456789abcdef0123456789abcdef"
+BASE = {"name": "ajo-sms", "sms": {"origination_identities": {"pool_arns": [POOL]}}}
+
+
+@pytest.fixture(scope="module")
+def default_plan(plan_module):
+    return plan_module(**BASE)
+
+
+def test_api_key_never_in_plan(default_plan):
+    version = default_plan.values["module.ajo_sms.aws_secretsmanager_secret_version.api_key[0]"]
+    assert version.get("secret_string") in (None, "")
+    assert version.get("secret_string_wo") is None  # write-only: never recorded
+    assert version["secret_string_wo_version"] == 1
+    # No value of the generated password, nor any secret string, anywhere in the plan.
+    assert not list(_secret_values(default_plan.raw))
+
+
+def _secret_values(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            # Sensitivity and unknown markers are booleans; a leak is a string.
+            secret = key in {"random_password", "secret_string", "secret_string_wo"}
+            if secret and isinstance(value, str) and value:
+                yield key
+            yield from _secret_values(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _secret_values(item)
+
+
+def test_send_function_gets_the_contract_environment(default_plan):
+    function = default_plan.values["module.ajo_sms.module.send_function.aws_lambda_function.this"]
+    env = function["environment"][0]["variables"]
+    assert env == {
+        "SMS_API": "v2",
+        "CONFIGURATION_SET_NAME": "ajo-sms",
+        "DEFAULT_ORIGINATION_IDENTITY": POOL,
+        "DEFAULT_COUNTRY": "US",
+        "DEFAULT_MESSAGE_TYPE": "TRANSACTIONAL",
+        "IDEMPOTENCY_TABLE": "ajo-sms-idempotency",
+    }
+    assert function["filename"].endswith("dist/sms_send.zip")
+    assert function["architectures"] == ["arm64"]
+
+
+def test_idempotency_table_matches_the_contract(default_plan):
+    table = default_plan.values["module.ajo_sms.aws_dynamodb_table.idempotency[0]"]
+    assert table["hash_key"] == "id"
+    assert table["attribute"] == [{"name": "id", "type": "S"}]
+    assert table["ttl"] == [{"attribute_name": "expiration", "enabled": True}]
+    assert table["server_side_encryption"][0]["enabled"] is True
+
+
+def test_ajo_custom_action_output(default_plan):
+    action = default_plan.outputs["ajo_custom_action"]
+    assert action["method"] == "POST"
+    assert action["headers"] == [
+        {"name": "x-api-key", "type": "Constant", "value": action["headers"][0]["value"]}
+    ]
+    fields = {f["name"]: f for f in action["payload_fields"]}
+    assert fields["destinationNumber"]["optional"] is False
+    assert fields["message"]["optional"] is False
+    assert fields["idempotencyKey"]["type"] == "Variable"
+    assert set(action["request_payload_sample"]) <= set(fields)
+    assert action["response_payload_sample"]["status"] == "SENT"
+    assert action["failure_response_sample"]["error"]["code"] == "INVALID_PHONE_NUMBER"
+
+
+def test_optional_features_off_plan_nothing(plan_module):
+    summary = plan_module(**BASE, idempotency={"enabled": False}, event_export={"enabled": False})
+    assert "aws_dynamodb_table" not in summary.counts
+    assert "aws_kinesis_firehose_delivery_stream" not in summary.counts
+    assert "aws_pinpointsmsvoicev2_event_destination" not in summary.counts
+    env = summary.values["module.ajo_sms.module.send_function.aws_lambda_function.this"][
+        "environment"
+    ][0]["variables"]
+    assert "IDEMPOTENCY_TABLE" not in env
+
+
+def test_existing_api_key_secret_creates_none(plan_module):
+    arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:ajo-key-AbCdEf"
+    summary = plan_module(**BASE, api_key={"existing_secret_arn": arn})
+    assert "aws_secretsmanager_secret" not in summary.counts
+    authorizer = summary.values[
+        "module.ajo_sms.module.authorizer_function.aws_lambda_function.this"
+    ]
+    assert authorizer["environment"][0]["variables"]["API_KEY_SECRET_ARN"] == arn
+    assert summary.outputs["api_key_secret_arn"] == arn
+
+
+@pytest.mark.parametrize(
+    ("inputs", "message"),
+    [
+        ({"name": "AJO_sms"}, "name must be 3-40 characters"),
+        ({"auth_header_name": "Authorization"}, "auth_header_name must be an HTTP header token"),
+        ({"sms": {"api": "v3"}}, 'sms.api must be "v2"'),
+        ({"sms": {"default_country": "usa"}}, "sms.default_country must be an ISO 3166-1"),
+        ({"kms_key_arn": "alias/mine"}, "kms_key_arn must be a KMS key ARN"),
+        (
+            {"api": {"throttling_rate_limit": 500, "throttling_burst_limit": 100}},
+            "throttling_burst_limit at least the rate limit",
+        ),
+        ({"functions": {"send": {"timeout": 60}}}, "functions.send.timeout must be 3-29 seconds"),
+        ({"api_key": {"existing_secret_arn": "secret"}}, "existing_secret_arn must be a Secrets"),
+    ],
+)
+def test_bad_inputs_fail_at_plan_time(plan_module_error, inputs, message):
+    error = plan_module_error(**{**BASE, **inputs})
+    assert message in " ".join(error.split())
+
+
+def _as_list(value):
+    return value if isinstance(value, list) else [value]
