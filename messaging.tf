@@ -10,7 +10,7 @@ module "messaging" {
   default_origination_identity = var.sms.default_origination_identity
   legacy_pinpoint              = merge(var.sms.legacy_pinpoint, { enabled = local.use_legacy_v1 })
 
-  event_destination = var.event_export.enabled ? {
+  event_destination = var.event_export.enabled && var.event_export.attach_to_configuration_set ? {
     firehose_stream_arn  = module.event_export[0].firehose_stream_arn
     matching_event_types = var.sms.event_types
   } : null

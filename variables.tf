@@ -226,6 +226,9 @@ variable "event_export" {
   EOT
   type = object({
     enabled = optional(bool, true)
+    # false: the configuration set's event destination is managed elsewhere
+    # (an existing set that already has one); the pipeline is still built.
+    attach_to_configuration_set = optional(bool, true)
     bucket = optional(object({
       create                     = optional(bool, true)
       name                       = optional(string)
@@ -237,6 +240,9 @@ variable "event_export" {
       encryption = optional(object({
         type        = optional(string, "SSE-KMS")
         kms_key_arn = optional(string)
+        # Set false when kms_key_arn (or the root kms_key_arn) comes from a
+        # key created in the same apply: its ARN is unknown at plan time.
+        create_kms_key = optional(bool)
       }), {})
     }), {})
     delivery = optional(object({

@@ -8,6 +8,13 @@
 
 provider "aws" {
   region = "us-east-1"
+  # Local run only: with an account ID the provider reads bucket tags through
+  # S3 Control, whose SDK client prefixes the account to the endpoint's host
+  # (123456789012.127.0.0.1), which cannot resolve. Without one it reads them
+  # with GetBucketTagging. Credential validation would look the account up
+  # too. The module itself asks STS explicitly (aws_caller_identity).
+  skip_requesting_account_id  = true
+  skip_credentials_validation = true
 }
 
 module "ajo_sms" {

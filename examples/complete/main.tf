@@ -56,7 +56,12 @@ module "ajo_sms" {
   }
 
   event_export = {
-    bucket   = { versioning = true, expiration_days = 730 }
+    bucket = {
+      versioning      = true
+      expiration_days = 730
+      # The key above is created in the same apply: say so, its ARN is unknown at plan.
+      encryption = { create_kms_key = false }
+    }
     delivery = { dynamic_partitioning = true, buffering_interval = 60 }
     glue     = { enabled = true }
     aep_forwarding = {
