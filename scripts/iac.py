@@ -100,6 +100,11 @@ class Deployment:
             raise RuntimeError(f"plan failed:\n{done.stdout[-4000:]}{done.stderr}")
         return done.returncode, done.stdout
 
+    def plan_json(self) -> dict:
+        """The machine-readable plan (`show -json` of a saved plan)."""
+        self.run("plan", "-input=false", "-no-color", "-out=e2e.tfplan")
+        return json.loads(self.run("show", "-json", "e2e.tfplan").stdout)
+
     def outputs(self) -> dict:
         raw = json.loads(self.run("output", "-json", "-no-color").stdout)
         return {name: item["value"] for name, item in raw.items()}

@@ -14,6 +14,7 @@ import pytest
 from harness.moto_server import moto_server
 from iac import REPO, Deployment
 from loopback_sms import LoopbackSmsApi
+from moto_gaps import KNOWN_GAPS, changed_attributes
 from request_path import RequestPath, aws
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -36,16 +37,30 @@ def deployed():
             leftovers = deployment.state_addresses()
             deployment.cleanup()
             assert leftovers == []
-            assert aws("lambda", url).list_functions()["Functions"] == []
-            assert aws("apigateway", url).get_rest_apis()["items"] == []
-            assert aws("dynamodb", url).list_tables()["TableNames"] == []
-            assert aws("firehose", url).list_delivery_streams()["DeliveryStreamNames"] == []
+            # moto servers in one process share their backends: look at ours only.
+            names = [
+                *(f["FunctionName"] for f in aws("lambda", url).list_functions()["Functions"]),
+                *(a["name"] for a in aws("apigateway", url).get_rest_apis()["items"]),
+                *aws("dynamodb", url).list_tables()["TableNames"],
+                *aws("firehose", url).list_delivery_streams()["DeliveryStreamNames"],
+                *(b["Name"] for b in aws("s3", url).list_buckets()["Buckets"]),
+                *(r["RoleName"] for r in aws("iam", url).list_roles()["Roles"]),
+            ]
+            assert [n for n in names if n.startswith("ajo-sms-demo")] == []
 
 
-def test_second_plan_is_empty(deployed):
+def test_second_plan_changes_nothing_but_moto_gaps(deployed):
     deployment, *_ = deployed
-    code, text = deployment.plan_changes()
-    assert code == 0, f"perpetual diff after apply:\n{text[-3000:]}"
+    updates, other = changed_attributes(deployment.plan_json())
+    assert other == [], "a second plan must not create, replace or destroy anything"
+    assert updates <= set(KNOWN_GAPS), f"perpetual diff: {sorted(updates - set(KNOWN_GAPS))}"
+
+
+@pytest.mark.parametrize("gap", sorted(KNOWN_GAPS), ids="/".join)
+def test_known_moto_gap_still_exists(gap):
+    """If this fails, moto round-trips the attribute now: drop it from KNOWN_GAPS."""
+    with moto_server() as url:
+        assert KNOWN_GAPS[gap](url)
 
 
 def test_authorizer_guards_post_with_the_header(deployed):
@@ -135,3 +150,39 @@ def test_wrong_key_is_refused(deployed):
     response = path.call({"destinationNumber": "+14155550100", "message": "x"}, token="nope")
     assert response["statusCode"] == 401
     assert len(sms.sends()) == before
+
+
+def test_api_key_is_in_secrets_manager_but_not_in_state(deployed):
+    deployment, outputs, url, _ = deployed
+    key = aws("secretsmanager", url).get_secret_value(SecretId=outputs["api_key_secret_arn"])[
+        "SecretString"
+    ]
+    assert len(key) == 48 and key.isalnum()
+    assert key not in deployment.run("state", "pull").stdout
+
+
+def test_send_role_is_scoped_to_exact_arns(deployed):
+    _, outputs, url, _ = deployed
+    iam = aws("iam", url)
+    role = (
+        aws("lambda", url)
+        .get_function_configuration(FunctionName=outputs["send_function_name"])["Role"]
+        .rsplit("/", 1)[-1]
+    )
+    statements = [
+        statement
+        for name in iam.list_role_policies(RoleName=role)["PolicyNames"]
+        for statement in iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"][
+            "Statement"
+        ]
+    ]
+    actions = {a for s in statements for a in _as_list(s["Action"])}
+    resources = {r for s in statements for r in _as_list(s["Resource"])}
+    assert "sms-voice:SendTextMessage" in actions
+    assert "*" not in resources and not any(a.endswith(":*") for a in actions)
+    assert any(r.endswith(":configuration-set/ajo-sms-demo") for r in resources)
+    assert iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"] == []
+
+
+def _as_list(value):
+    return value if isinstance(value, list) else [value]

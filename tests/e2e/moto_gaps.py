@@ -1,0 +1,84 @@
+"""What moto does not round-trip, each with a probe that shows it.
+
+After an apply to moto, a second plan may only show these attributes, which
+AWS returns and moto drops. Each probe makes the same call the provider
+makes and returns True while moto still drops the value; when a moto
+upgrade fixes one, its probe test fails and the gap must come off the list
+(and out of the README's testing section).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from request_path import aws
+
+AUTHORIZER_URI = (
+    "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/"
+    "arn:aws:lambda:us-east-1:123456789012:function:probe/invocations"
+)
+
+
+def authorizer_drops_validation_expression(url: str) -> bool:
+    gateway = aws("apigateway", url)
+    api = gateway.create_rest_api(name="probe")["id"]
+    created = gateway.create_authorizer(
+        restApiId=api, name="probe", type="TOKEN", authorizerUri=AUTHORIZER_URI,
+        identitySource="method.request.header.x-api-key", identityValidationExpression="^.+$",
+    )  # fmt: skip
+    read = gateway.get_authorizer(restApiId=api, authorizerId=created["id"])
+    return "identityValidationExpression" not in read
+
+
+def lambda_drops_logging_config(url: str) -> bool:
+    role = aws("iam", url).create_role(RoleName="probe", AssumeRolePolicyDocument="{}")["Role"]
+    package = io.BytesIO()
+    with zipfile.ZipFile(package, "w") as archive:
+        archive.writestr("handler.py", "def handler(event, context):\n    return event\n")
+    client = aws("lambda", url)
+    client.create_function(
+        FunctionName="probe", Runtime="python3.13", Role=role["Arn"], Handler="handler.handler",
+        Code={"ZipFile": package.getvalue()},
+        LoggingConfig={"LogFormat": "JSON", "LogGroup": "/aws/lambda/probe"},
+    )  # fmt: skip
+    return "LoggingConfig" not in client.get_function_configuration(FunctionName="probe")
+
+
+def s3_drops_tags_given_on_create(url: str) -> bool:
+    client = aws("s3", url)
+    client.create_bucket(
+        Bucket="probe-tags", CreateBucketConfiguration={"Tags": [{"Key": "k", "Value": "v"}]}
+    )
+    try:
+        return client.get_bucket_tagging(Bucket="probe-tags")["TagSet"] == []
+    except client.exceptions.ClientError as error:
+        return error.response["Error"]["Code"] == "NoSuchTagSet"
+
+
+# (resource type, attribute the second plan changes) -> probe
+KNOWN_GAPS = {
+    ("aws_api_gateway_authorizer", "identity_validation_expression"): (
+        authorizer_drops_validation_expression
+    ),
+    ("aws_lambda_function", "logging_config"): lambda_drops_logging_config,
+    ("aws_s3_bucket", "tags"): s3_drops_tags_given_on_create,
+    ("aws_s3_bucket", "tags_all"): s3_drops_tags_given_on_create,
+}
+
+
+def changed_attributes(plan: dict) -> tuple[set[tuple[str, str]], list[str]]:
+    """(type, attribute) pairs updated in place, and addresses otherwise changed."""
+    updates, other = set(), []
+    for change in plan.get("resource_changes", []):
+        actions = change["change"]["actions"]
+        if actions in (["no-op"], ["read"]):
+            continue
+        if actions != ["update"]:
+            other.append(f"{change['address']} {actions}")
+            continue
+        before, after = change["change"]["before"] or {}, change["change"]["after"] or {}
+        for key in set(before) | set(after):
+            if before.get(key) != after.get(key):
+                updates.add((change["type"], key))
+    return updates, other
