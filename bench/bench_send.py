@@ -136,15 +136,16 @@ def api_event(body: dict) -> dict:
     }
 
 
-def load_handler(env: dict[str, str]):
-    """A cold start of handler.py in this process, with `env` set while it loads."""
+def load_handler(env: dict[str, str], function_dir: Path = FUNCTION_DIR):
+    """A cold start of `function_dir`/handler.py in this process, with `env` set while it
+    loads (each function's package has a unique name, so several can be loaded at once)."""
     saved = dict(os.environ)
     os.environ.update(env)
     try:
-        if str(FUNCTION_DIR) not in sys.path:
-            sys.path.insert(0, str(FUNCTION_DIR))
-        name = f"sms_send_handler_bench_{uuid.uuid4().hex[:8]}"
-        spec = importlib.util.spec_from_file_location(name, FUNCTION_DIR / "handler.py")
+        if str(function_dir) not in sys.path:
+            sys.path.insert(0, str(function_dir))
+        name = f"{function_dir.name}_handler_bench_{uuid.uuid4().hex[:8]}"
+        spec = importlib.util.spec_from_file_location(name, function_dir / "handler.py")
         module = importlib.util.module_from_spec(spec)
         with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
             spec.loader.exec_module(module)
@@ -159,27 +160,28 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def interleaved(arm_a, arm_b, count: int, warmup: int) -> tuple[list[float], list[float]]:
-    """Per-call times in us of two arms, alternating which one runs first."""
-    a_times, b_times = [], []
+def interleaved_arms(arms, count: int, warmup: int) -> list[list[float]]:
+    """Per-call times in us of several arms run back to back, rotating which one runs
+    first, so drift, caches and the order itself hit every arm alike."""
+    times: list[list[float]] = [[] for _ in arms]
     clock = time.perf_counter_ns
+    k = len(arms)
     with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):  # handler logs
         for i in range(warmup):
-            arm_a(i)
-            arm_b(i)
+            for arm in arms:
+                arm(i)
         for i in range(count):
-            first, second = (arm_a, arm_b) if i % 2 == 0 else (arm_b, arm_a)
-            t0 = clock()
-            first(warmup + i)
-            t1 = clock()
-            second(warmup + i)
-            t2 = clock()
-            if i % 2 == 0:
-                a_times.append((t1 - t0) / 1000)
-                b_times.append((t2 - t1) / 1000)
-            else:
-                b_times.append((t1 - t0) / 1000)
-                a_times.append((t2 - t1) / 1000)
+            for j in range(k):
+                index = (i + j) % k
+                t0 = clock()
+                arms[index](warmup + i)
+                times[index].append((clock() - t0) / 1000)
+    return times
+
+
+def interleaved(arm_a, arm_b, count: int, warmup: int) -> tuple[list[float], list[float]]:
+    """Per-call times in us of two arms, alternating which one runs first."""
+    a_times, b_times = interleaved_arms([arm_a, arm_b], count, warmup)
     return a_times, b_times
 
 
@@ -194,7 +196,9 @@ def compare(name: str, floor_label: str, handler_us: list[float], floor_us: list
         "handler_median_us": statistics.median(handler_us),
         "handler_p99_us": percentile(handler_us, 0.99),
         "overhead_median_us": statistics.median(diffs),
+        "overhead_p99_us": percentile(handler_us, 0.99) - percentile(floor_us, 0.99),
         "ratio": statistics.median(handler_us) / statistics.median(floor_us),
+        "p99_ratio": percentile(handler_us, 0.99) / percentile(floor_us, 0.99),
     }
 
 
@@ -248,16 +252,21 @@ def warm_idempotency(sms_url: str, dynamodb_url: str, count: int) -> dict:
     os.environ.update(FAKE_AWS)
     bare = boto3.client("pinpoint-sms-voice-v2", endpoint_url=sms_url)
     dynamodb = boto3.client("dynamodb", endpoint_url=dynamodb_url)
-    dynamodb.create_table(
-        TableName=TABLE,
-        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    # Already there on a repeated run (bench/run.py --repeat) against the same moto server.
+    with contextlib.suppress(dynamodb.exceptions.ResourceInUseException):
+        dynamodb.create_table(
+            TableName=TABLE,
+            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
     total = count + 200
+    run = uuid.uuid4().hex[:8]  # keys unique across repeated runs too
     # Every request a new key (a retry would be a cheaper replay); built outside the timing.
     events = [
-        api_event({"destinationNumber": NUMBER, "message": MESSAGE, "idempotencyKey": f"h{i}"})
+        api_event(
+            {"destinationNumber": NUMBER, "message": MESSAGE, "idempotencyKey": f"h{run}-{i}"}
+        )
         for i in range(total)
     ]
     from ajo_sms_send.idempotency import _CLAIM_CONDITION, _CLAIM_NAMES
@@ -269,7 +278,7 @@ def warm_idempotency(sms_url: str, dynamodb_url: str, count: int) -> dict:
 
     def floor_arm(i):
         now = int(time.time())
-        key = {"S": f"floor#{i}"}
+        key = {"S": f"floor#{run}-{i}"}
         dynamodb.put_item(
             TableName=TABLE,
             Item={
