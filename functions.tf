@@ -15,15 +15,18 @@ module "send_function" {
   tags                 = var.tags
 
   # CONTRACT.md section 2; unset optional variables disable their feature.
-  environment = { for k, v in {
-    SMS_API                      = var.sms.api
-    CONFIGURATION_SET_NAME       = local.use_legacy_v1 ? null : module.messaging.configuration_set_name
-    DEFAULT_ORIGINATION_IDENTITY = module.messaging.origination_identity
-    DEFAULT_COUNTRY              = var.sms.default_country
-    DEFAULT_MESSAGE_TYPE         = var.sms.default_message_type
-    IDEMPOTENCY_TABLE            = var.idempotency.enabled ? aws_dynamodb_table.idempotency[0].name : null
-    PINPOINT_APPLICATION_ID      = module.messaging.pinpoint_application_id
-  } : k => v if v != null }
+  # Each key depends only on inputs, so the plan shows every key even when a
+  # value (an ARN, an application ID) is known only after apply.
+  environment = merge(
+    {
+      SMS_API              = var.sms.api
+      DEFAULT_COUNTRY      = var.sms.default_country
+      DEFAULT_MESSAGE_TYPE = var.sms.default_message_type
+    },
+    local.use_legacy_v1 ? { PINPOINT_APPLICATION_ID = module.messaging.pinpoint_application_id } : { CONFIGURATION_SET_NAME = module.messaging.configuration_set_name },
+    local.has_default_identity ? { DEFAULT_ORIGINATION_IDENTITY = module.messaging.origination_identity } : {},
+    var.idempotency.enabled ? { IDEMPOTENCY_TABLE = aws_dynamodb_table.idempotency[0].name } : {},
+  )
 
   policy_statements = concat(
     module.messaging.send_policy_statements,

@@ -1,7 +1,6 @@
 # Composes the product: two functions behind a REST API, the End User
 # Messaging SMS resources they send through, and the delivery-event export.
 
-data "aws_partition" "current" {}
 data "aws_region" "current" {}
 
 locals {
@@ -13,4 +12,11 @@ locals {
     event_forwarder = coalesce(var.functions.packages.event_forwarder, "${path.module}/dist/event_forwarder.zip")
   }
   use_legacy_v1 = var.sms.api == "v1"
+  # Known at plan time, unlike the identity itself when it is a number
+  # requested in the same apply.
+  has_default_identity = (
+    var.sms.default_origination_identity != null
+    || length(var.sms.phone_numbers) > 0
+    || length(flatten(values(var.sms.origination_identities))) > 0
+  )
 }

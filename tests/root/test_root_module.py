@@ -74,6 +74,20 @@ def test_ajo_custom_action_output(default_plan):
     assert action["failure_response_sample"]["error"]["code"] == "INVALID_PHONE_NUMBER"
 
 
+def test_legacy_v1_sends_through_the_pinpoint_app(plan_module):
+    summary = plan_module(name="ajo-sms", sms={"api": "v1"}, event_export={"enabled": False})
+    (change,) = [
+        c["change"]
+        for c in summary.raw["resource_changes"]
+        if c["address"] == "module.ajo_sms.module.send_function.aws_lambda_function.this"
+    ]
+    # The provider plans a map with one unknown value (the app's ID) as wholly
+    # unknown; the e2e and unit tests cover the v1 variables themselves.
+    assert change["after_unknown"]["environment"] == [{"variables": True}]
+    assert summary.counts["aws_pinpoint_app"] == 1
+    assert summary.counts["aws_pinpoint_sms_channel"] == 1
+
+
 def test_optional_features_off_plan_nothing(plan_module):
     summary = plan_module(**BASE, idempotency={"enabled": False}, event_export={"enabled": False})
     assert "aws_dynamodb_table" not in summary.counts
