@@ -33,6 +33,27 @@ def write_root(inputs: dict) -> Path:
     return directory
 
 
+def write_hcl_root(text: str) -> Path:
+    directory = Path(tempfile.mkdtemp(prefix=".case-", dir=HERE))
+    (directory / "main.tf").write_text('provider "aws" {\n  region = "us-east-1"\n}\n\n' + text)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def plan_hcl(planned_root):
+    """`plan_hcl(text)` -> PlanSummary of a root made of that HCL."""
+    made: list[Path] = []
+
+    def plan(text: str):
+        directory = write_hcl_root(text)
+        made.append(directory)
+        return planned_root(directory).plan()
+
+    yield plan
+    for directory in made:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def plan_module(planned_root):
     """`plan_module(**inputs)` -> PlanSummary of the root module with those inputs."""
