@@ -22,8 +22,13 @@ OUTPUTS = [
 ]  # fmt: skip
 
 
-def write_root(inputs: dict) -> Path:
-    directory = Path(tempfile.mkdtemp(prefix=".case-", dir=HERE))
+def new_case_dir() -> Path:
+    return Path(tempfile.mkdtemp(prefix=".case-", dir=HERE))
+
+
+def module_root(inputs: dict) -> Path:
+    """A root calling the module with `inputs` and re-exporting its outputs."""
+    directory = new_case_dir()
     config = {
         "provider": {"aws": {"region": "us-east-1"}},
         "module": {"ajo_sms": {"source": "../../..", **inputs}},
@@ -33,52 +38,41 @@ def write_root(inputs: dict) -> Path:
     return directory
 
 
-def write_hcl_root(text: str) -> Path:
-    directory = Path(tempfile.mkdtemp(prefix=".case-", dir=HERE))
+def hcl_root(text: str) -> Path:
+    """A root made of `text` (an example from the README, say)."""
+    directory = new_case_dir()
     (directory / "main.tf").write_text('provider "aws" {\n  region = "us-east-1"\n}\n\n' + text)
     return directory
 
 
 @pytest.fixture(scope="session")
-def plan_hcl(planned_root):
-    """`plan_hcl(text)` -> PlanSummary of a root made of that HCL."""
+def case_roots(planned_root):
+    """Plans roots written by a maker; removes them at the end of the session."""
     made: list[Path] = []
 
-    def plan(text: str):
-        directory = write_hcl_root(text)
+    def planned(maker, content):
+        directory = maker(content)
         made.append(directory)
-        return planned_root(directory).plan()
+        return planned_root(directory)
 
-    yield plan
+    yield planned
     for directory in made:
         shutil.rmtree(directory, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
-def plan_module(planned_root):
+def plan_module(case_roots):
     """`plan_module(**inputs)` -> PlanSummary of the root module with those inputs."""
-    made: list[Path] = []
-
-    def plan(**inputs):
-        directory = write_root(inputs)
-        made.append(directory)
-        return planned_root(directory).plan()
-
-    yield plan
-    for directory in made:
-        shutil.rmtree(directory, ignore_errors=True)
+    return lambda **inputs: case_roots(module_root, inputs).plan()
 
 
 @pytest.fixture(scope="session")
-def plan_module_error(planned_root):
+def plan_module_error(case_roots):
     """`plan_module_error(**inputs)` -> the error text of a plan that must fail."""
-    made: list[Path] = []
+    return lambda **inputs: case_roots(module_root, inputs).plan_error()
 
-    def plan(**inputs):
-        directory = write_root(inputs)
-        made.append(directory)
-        return planned_root(directory).plan_error()
 
-    yield plan
-    for directory in made:
-        shutil.rmtree(directory, ignore_errors=True)
+@pytest.fixture(scope="session")
+def plan_hcl(case_roots):
+    """`plan_hcl(text)` -> PlanSummary of a root made of that HCL."""
+    return lambda text: case_roots(hcl_root, text).plan()
