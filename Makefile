@@ -5,6 +5,8 @@ SHELL := bash
 
 ARCH ?= arm64
 VENV := .venv
+# checkov pins its own boto3 and friends: a separate venv keeps them out of the tests.
+VENV_LINT := .venv-lint
 PY := $(VENV)/bin/python
 FUNCTIONS := $(notdir $(wildcard functions/*))
 ZIPS := $(FUNCTIONS:%=dist/%.zip)
@@ -14,7 +16,7 @@ ZIPS := $(FUNCTIONS:%=dist/%.zip)
 TF = $(shell scripts/setup-iac.sh --which)
 PYTEST_JOBS ?= 2
 
-.PHONY: help setup setup-python setup-iac build test test-unit test-plan lint fmt bench demo e2e docs clean
+.PHONY: help setup setup-python setup-iac setup-lint build test test-unit test-plan lint fmt bench demo e2e docs clean
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -48,10 +50,16 @@ test-plan: setup build ## plan tests only
 e2e: setup build ## apply, re-plan and destroy examples against moto
 	$(PY) -m pytest -m e2e tests
 
-lint: setup-python ## formatting and static checks
-	$(PY) -m ruff check .
-	$(PY) -m ruff format --check .
-	"$(TF)" fmt -check -recursive -diff .
+setup-lint: $(VENV_LINT)/.installed ## lint tools: checkov venv, tflint (built from Go modules once)
+	scripts/toolchain.sh tflint
+
+$(VENV_LINT)/.installed: requirements-lint.txt
+	test -x $(VENV_LINT)/bin/python || "$$(scripts/find-python.sh)" -m venv $(VENV_LINT)
+	$(VENV_LINT)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-lint.txt
+	touch $@
+
+lint: setup-python setup-iac setup-lint ## ruff, tofu fmt + validate, tflint, checkov, README tables
+	scripts/lint.sh
 
 fmt: setup-python ## rewrite formatting
 	$(PY) -m ruff format .

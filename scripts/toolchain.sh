@@ -93,10 +93,23 @@ CFG
   echo "$version" > "$cache/aws-provider-version"
 }
 
+# tflint for `make lint`, with only its bundled terraform ruleset: the AWS
+# ruleset (github.com/terraform-linters/tflint-ruleset-aws) is not served by
+# the module proxy, and tflint would otherwise download plugins from GitHub.
+build_tflint() {
+  local out="$cache/bin/tflint-$TFLINT_VERSION" src
+  if [[ ! -x "$out" ]]; then
+    src="$(module_src "$TFLINT_MODULE" "$TFLINT_VERSION")"
+    build_with_progress tflint "$src" "$out" "-s -w" .
+  fi
+  ln -sfn "$out" "$cache/bin/tflint"
+}
+
 case "${1:-all}" in
   tofu) build_tofu ;;
   provider) build_provider ;;
+  tflint) build_tflint ;;
   all) build_tofu; build_provider ;;
   path) echo "$cache" ;;
-  *) echo "usage: $0 [all|tofu|provider|path]" >&2; exit 2 ;;
+  *) echo "usage: $0 [all|tofu|provider|tflint|path]" >&2; exit 2 ;;
 esac
