@@ -2,6 +2,7 @@
 # TTL attribute `expiration`). On-demand: AJO's traffic comes in bursts.
 
 resource "aws_dynamodb_table" "idempotency" {
+  #checkov:skip=CKV_AWS_28: records only deduplicate retries and expire by TTL; restoring old ones has no use. Opt in with idempotency.point_in_time_recovery
   count        = var.idempotency.enabled ? 1 : 0
   name         = "${var.name}-idempotency"
   billing_mode = "PAY_PER_REQUEST"

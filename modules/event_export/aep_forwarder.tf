@@ -122,10 +122,13 @@ resource "aws_s3_bucket_notification" "aep" {
 # Created empty when no secret is given: put {"client_id", "client_secret",
 # "scope"} (OAuth server-to-server) or {"access_token"} in it after apply.
 resource "aws_secretsmanager_secret" "aep" {
+  #checkov:skip=CKV2_AWS_57: the AEP client credentials are issued and rotated in Adobe Developer Console; no AWS rotation function can rotate them
+  #checkov:skip=CKV_AWS_149: encrypted with aep_forwarding.secret_kms_key_arn when given (the function is granted it), else with the aws/secretsmanager key
   count = local.aep_create_secret ? 1 : 0
 
   name_prefix = "${local.aep_function}-"
   description = "Adobe Experience Platform credentials for ${local.aep_function} (JSON; see modules/event_export README)"
+  kms_key_id  = local.aep.secret_kms_key_arn
   tags        = local.tags
 }
 

@@ -81,6 +81,7 @@ locals {
 }
 
 resource "aws_cloudwatch_log_group" "firehose" {
+  #checkov:skip=CKV_AWS_158: holds only Firehose delivery error messages, never event records; CloudWatch Logs encrypts it at rest, and the bucket key's default policy does not admit the Logs service
   name              = local.firehose_log_group
   retention_in_days = var.delivery.log_retention_days
   tags              = local.tags
