@@ -32,8 +32,3 @@ module "ajo_sms" {
     bucket                      = { force_destroy = true }
   }
 }
-
-output "module" {
-  description = "Every output of the module."
-  value       = module.ajo_sms
-}

@@ -33,9 +33,8 @@ locals {
   # so whether a key grant exists is known from the type alone.
   uses_kms = var.bucket.encryption.type == "SSE-KMS"
 
-  # Firehose stream, built as an ARN so IAM conditions are known at plan time.
+  # Firehose stream name, known at plan time.
   stream_name = "${var.name}-sms-events"
-  stream_arn  = "arn:${local.partition}:firehose:${local.region}:${local.account_id}:deliverystream/${local.stream_name}"
 
   # Arrival-date partitions (Firehose's clock, UTC), Hive style for Athena.
   date_partitions = "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/"

@@ -1,0 +1,4 @@
+output "module" {
+  description = "Every output of the module."
+  value       = module.ajo_sms
+}
