@@ -38,14 +38,16 @@ build: $(ZIPS) ## zip each functions/<name> into dist/<name>.zip, reproducibly
 dist/%.zip: functions/% $(shell find functions -type f -not -path '*/__pycache__/*') scripts/build_zip.py | $(VENV)/.installed
 	$(PY) scripts/build_zip.py $< $@ --arch $(ARCH)
 
-test: setup build ## all tests: unit and plan
-	$(PY) -m pytest -n $(PYTEST_JOBS) -m "not e2e" tests
+# --dist loadfile keeps a file's tests on one worker, so each plan root is
+# initialised once and the end-to-end deployment is applied once.
+test: setup build ## all tests: unit, plan, packaging and end to end (what CI runs)
+	$(PY) -m pytest -n $(PYTEST_JOBS) --dist loadfile tests
 
 test-unit: setup-python ## function unit tests only
 	$(PY) -m pytest -n $(PYTEST_JOBS) tests/functions
 
 test-plan: setup build ## plan tests only
-	$(PY) -m pytest -n $(PYTEST_JOBS) -m "not e2e" tests --ignore=tests/functions
+	$(PY) -m pytest -n $(PYTEST_JOBS) --dist loadfile -m "not e2e" tests --ignore=tests/functions
 
 e2e: setup build ## apply, re-plan and destroy examples against moto
 	$(PY) -m pytest -m e2e tests
@@ -68,8 +70,11 @@ fmt: setup-python ## rewrite formatting
 bench: setup-python build ## benchmarks: print figures, write bench/results/*.json
 	$(PY) bench/run.py
 
-demo: setup-python build ## the main job, offline: apply, call, destroy on a local moto
+demo: setup build ## the main job, offline: apply, call, destroy on a local moto
 	$(PY) scripts/demo.py
 
-clean: ## remove build outputs
-	rm -rf dist build .pytest_cache
+docs: setup-python ## regenerate the inputs/outputs tables in the READMEs
+	$(PY) scripts/docs.py . modules/*/
+
+clean: ## remove caches (dist/ is committed: `make build` rewrites it identically)
+	rm -rf build .pytest_cache .ruff_cache

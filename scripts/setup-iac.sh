@@ -37,7 +37,7 @@ case "${1:-}" in
   "")
     cli="$(installed_cli)"
     if offline_ready; then
-      echo "offline toolchain ready in $cache ($("$cache/bin/tofu" version | head -1), aws $(cat "$cache/aws-provider-version"))"
+      echo "offline toolchain ready in $cache ($(TF_CLI_CONFIG_FILE="$cache/tofurc" "$cache/bin/tofu" version | head -1), aws $(cat "$cache/aws-provider-version"))"
     elif [[ -n "$cli" ]] && registry_reachable; then
       echo "using $cli with the public registry"
     else
