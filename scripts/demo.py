@@ -45,7 +45,8 @@ def main() -> int:
             deployment.init()
             deployment.apply()
             outputs = deployment.outputs()["module"]
-            print(f"{len(deployment.state_addresses())} resources in state", flush=True)
+            addresses = deployment.state_addresses()
+            print(f"{len(addresses)} objects in state (resources and data sources)", flush=True)
             step("outputs for AJO")
             for name in ("api_endpoint_url", "auth_header_name", "api_key_read_command"):
                 print(f"{name} = {outputs[name]}")

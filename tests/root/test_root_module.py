@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+
 import pytest
+from harness.terraform import REPO
 
 pytestmark = pytest.mark.slow
 POOL = "arn:aws:sms-voice:us-east-1:123456789012:pool/pool-0123456789abcdef0123456789abcdef"
@@ -97,6 +101,22 @@ def test_optional_features_off_plan_nothing(plan_module):
         "environment"
     ][0]["variables"]
     assert "IDEMPOTENCY_TABLE" not in env
+
+
+def test_prebuilt_packages_replace_the_shipped_zips(plan_module, tmp_path):
+    """A pipeline's own zips (`functions.packages`) are deployed as given."""
+    shipped = REPO / "dist" / "sms_send.zip"
+    own = tmp_path / "sms_send-x86.zip"
+    own.write_bytes(shipped.read_bytes() + b"\0")  # a different build, still a zip
+    summary = plan_module(**BASE, functions={"packages": {"sms_send": str(own)}})
+    send = summary.values["module.ajo_sms.module.send_function.aws_lambda_function.this"]
+    digest = base64.b64encode(hashlib.sha256(own.read_bytes()).digest()).decode()
+    assert send["filename"] == str(own)
+    assert send["source_code_hash"] == digest
+    authorizer = summary.values[
+        "module.ajo_sms.module.authorizer_function.aws_lambda_function.this"
+    ]
+    assert authorizer["filename"].endswith("dist/authorizer.zip")  # the others stay shipped
 
 
 def test_existing_api_key_secret_creates_none(plan_module):
