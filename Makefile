@@ -35,8 +35,10 @@ setup-iac: ## OpenTofu + aws provider (registry if reachable, else built from Go
 
 build: $(ZIPS) ## zip each functions/<name> into dist/<name>.zip, reproducibly
 
-dist/%.zip: functions/% $(shell find functions -type f -not -path '*/__pycache__/*') scripts/build_zip.py | $(VENV)/.installed
-	$(PY) scripts/build_zip.py $< $@ --arch $(ARCH)
+# Each zip depends on its own function's files only.
+.SECONDEXPANSION:
+dist/%.zip: $$(shell find functions/$$* -type f -not -path '*/__pycache__/*') scripts/build_zip.py | $(VENV)/.installed
+	$(PY) scripts/build_zip.py functions/$* $@ --arch $(ARCH)
 
 # --dist loadfile keeps a file's tests on one worker, so each plan root is
 # initialised once and the end-to-end deployment is applied once.

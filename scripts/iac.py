@@ -93,13 +93,6 @@ class Deployment:
     def apply(self) -> None:
         self.run("apply", "-input=false", "-no-color", "-auto-approve")
 
-    def plan_changes(self) -> tuple[int, str]:
-        """Exit code of `plan -detailed-exitcode` (0: no changes, 2: changes) and its text."""
-        done = self.run("plan", "-input=false", "-no-color", "-detailed-exitcode", check=False)
-        if done.returncode == 1:
-            raise RuntimeError(f"plan failed:\n{done.stdout[-4000:]}{done.stderr}")
-        return done.returncode, done.stdout
-
     def plan_json(self) -> dict:
         """The machine-readable plan (`show -json` of a saved plan)."""
         self.run("plan", "-input=false", "-no-color", "-out=e2e.tfplan")

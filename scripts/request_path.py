@@ -51,19 +51,21 @@ def method_arn(outputs: dict, endpoint_url: str) -> str:
 
 
 def policy_allows(policy: dict, arn: str) -> bool:
-    statements = policy["policyDocument"]["Statement"]
-    allowed = any(
-        s["Effect"] == "Allow" and any(fnmatch.fnmatchcase(arn, r) for r in _as_list(s["Resource"]))
-        for s in statements
-    )
-    denied = any(
-        s["Effect"] == "Deny" and any(fnmatch.fnmatchcase(arn, r) for r in _as_list(s["Resource"]))
-        for s in statements
-    )
-    return allowed and not denied
+    """IAM evaluation for one ARN: some Allow matches it and no Deny does."""
+
+    def matches(effect: str) -> bool:
+        return any(
+            fnmatch.fnmatchcase(arn, resource)
+            for statement in policy["policyDocument"]["Statement"]
+            if statement["Effect"] == effect
+            for resource in as_list(statement["Resource"])
+        )
+
+    return matches("Allow") and not matches("Deny")
 
 
-def _as_list(value):
+def as_list(value) -> list:
+    """IAM's Action/Resource: a string or a list of them."""
     return value if isinstance(value, list) else [value]
 
 

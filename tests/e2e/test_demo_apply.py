@@ -15,7 +15,7 @@ from harness.moto_server import moto_server
 from iac import REPO, Deployment
 from loopback_sms import LoopbackSmsApi
 from moto_gaps import KNOWN_GAPS, changed_attributes
-from request_path import RequestPath, aws
+from request_path import RequestPath, as_list, aws
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 CONTRACT_SEND_VARIABLES = {
@@ -176,13 +176,9 @@ def test_send_role_is_scoped_to_exact_arns(deployed):
             "Statement"
         ]
     ]
-    actions = {a for s in statements for a in _as_list(s["Action"])}
-    resources = {r for s in statements for r in _as_list(s["Resource"])}
+    actions = {a for s in statements for a in as_list(s["Action"])}
+    resources = {r for s in statements for r in as_list(s["Resource"])}
     assert "sms-voice:SendTextMessage" in actions
     assert "*" not in resources and not any(a.endswith(":*") for a in actions)
     assert any(r.endswith(":configuration-set/ajo-sms-demo") for r in resources)
     assert iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"] == []
-
-
-def _as_list(value):
-    return value if isinstance(value, list) else [value]

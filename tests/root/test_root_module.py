@@ -149,7 +149,3 @@ def test_existing_api_key_secret_creates_none(plan_module):
 def test_bad_inputs_fail_at_plan_time(plan_module_error, inputs, message):
     error = plan_module_error(**{**BASE, **inputs})
     assert message in " ".join(error.split())
-
-
-def _as_list(value):
-    return value if isinstance(value, list) else [value]

@@ -47,14 +47,9 @@ def sms_api(sms_api_server):
 
 
 @pytest.fixture(scope="session")
-def moto_server():
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
+def moto_server(moto_endpoint):
+    """The session's loopback moto server (tests/conftest.py); tables get unique names."""
+    return moto_endpoint
 
 
 _table_names = itertools.count()

@@ -6,7 +6,6 @@ import base64
 import importlib.util
 import itertools
 import json
-import socket
 import sys
 from pathlib import Path
 from typing import Any
@@ -19,9 +18,10 @@ for extra in (FUNCTION_DIR, ROOT / "bench"):
     if str(extra) not in sys.path:
         sys.path.insert(0, str(extra))
 
+from harness.moto_server import free_port  # noqa: E402  (tests/ is on pytest's pythonpath)
 from loopback_sms import LoopbackSmsApi  # noqa: E402  (bench/ is on sys.path from here)
 
-__all__ = ["LoopbackSmsApi"]
+__all__ = ["LoopbackSmsApi", "free_port"]
 
 US_NUMBER = "+14155550100"
 US_NATIONAL = "(415) 555-0100"
@@ -66,13 +66,6 @@ class Table:
 
     def items(self) -> list[dict[str, Any]]:
         return self.client.scan(TableName=self.name)["Items"]
-
-
-def free_port() -> int:
-    """A loopback port nothing listens on (for connection-refused cases)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 _handler_ids = itertools.count()
