@@ -10,7 +10,10 @@ Used by the sms_send tests and by bench/bench_send.py. It answers:
   `MessageResponse` whose `Result` is keyed by the destination address.
 
 Behaviour is scripted with `Reply` objects: queued replies are consumed first (one per
-request), then per-destination rules, then a default success. Every request is recorded.
+request), then per-destination rules, then a default success. Every request is recorded,
+and every SMS the fake *accepted* is counted (`accepted_count`), including those whose
+answer is then lost (`accept_then_reset`, `accept_then_close`, `accept_then_half_answer`):
+tests assert "exactly N SMS sent" on that count, not on what the client saw.
 
 Run standalone (`python bench/loopback_sms.py --port 0`) it prints `PORT <n>` and serves
 until stdin closes; the bench uses that to keep the server out of the measured process.
@@ -21,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import socket
+import struct
 import sys
 import threading
 import time
@@ -42,7 +46,8 @@ class Reply:
 
     kind: "v2" (JSON 1.0 body), "v1-result" (per-address result, filled in with the
     request's address), "rest" (REST-JSON body as-is), "hang" (sleep then answer),
-    "close" (drop the connection without answering).
+    "close" (drop the connection without answering), and the accepted-then-lost kinds
+    "reset", "fin", "half" (ACCEPT_THEN_FAIL).
     """
 
     status: int = 200
@@ -89,7 +94,28 @@ def hang(seconds: float) -> Reply:
 
 
 def close_connection() -> Reply:
+    """Drop the connection without answering and without taking the SMS (counted as not sent)."""
     return Reply(kind="close")
+
+
+# Accepted, then the connection fails: the SMS counts as sent, the answer is lost. On the
+# wire `accept_then_close` is the same as `close_connection`: a client cannot tell them apart.
+ACCEPT_THEN_FAIL = frozenset({"reset", "fin", "half"})
+
+
+def accept_then_reset(message_id: str | None = None) -> Reply:
+    """Take the SMS, then abort the connection with a TCP RST (ECONNRESET on the client)."""
+    return Reply(200, {"MessageId": message_id or str(uuid.uuid4())}, kind="reset")
+
+
+def accept_then_close(message_id: str | None = None) -> Reply:
+    """Take the SMS, then close the connection (FIN) without answering."""
+    return Reply(200, {"MessageId": message_id or str(uuid.uuid4())}, kind="fin")
+
+
+def accept_then_half_answer(message_id: str | None = None) -> Reply:
+    """Take the SMS, send a 200's head and half its body, then close (FIN)."""
+    return Reply(200, {"MessageId": message_id or str(uuid.uuid4())}, kind="half")
 
 
 @dataclass
@@ -118,6 +144,8 @@ class LoopbackSmsApi:
         self.requests: list[Captured] = []
         self.rules: dict[str, RuleValue] = {}
         self.record = record
+        self.accepted: list[Captured] = []  # recorded like `requests`: only when `record`
+        self.accepted_count = 0  # always counted
         self._queue: deque[Reply] = deque()
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer((host, port), _make_handler(self))
@@ -159,6 +187,8 @@ class LoopbackSmsApi:
             self._queue.clear()
             self.requests.clear()
             self.rules.clear()
+            self.accepted.clear()
+            self.accepted_count = 0
 
     def sends(self, api: str | None = None) -> list[Captured]:
         with self._lock:
@@ -174,6 +204,49 @@ class LoopbackSmsApi:
         if rule is None:
             return v1_result() if captured.api == "v1" else v2_ok()
         return rule(captured) if callable(rule) else rule
+
+    def _note_accepted(self, captured: Captured, reply: Reply) -> None:
+        """Count the SMS if this reply means the service took it (a dry run sends nothing)."""
+        if not _accepts(captured, reply):
+            return
+        with self._lock:
+            self.accepted_count += 1
+            if self.record:
+                self.accepted.append(captured)
+
+
+def _accepts(captured: Captured, reply: Reply) -> bool:
+    if captured.body.get("DryRun") or reply.status != 200:
+        return False
+    if reply.kind in ACCEPT_THEN_FAIL:
+        return True
+    if reply.kind == "v1-result":
+        return (reply.body or {}).get("DeliveryStatus") == "SUCCESSFUL"
+    # v2 / hang: a 200 is an accepted SMS (even one whose MessageId the answer omits).
+    return reply.kind in ("v2", "hang")
+
+
+def _fail_after_accept(handler: BaseHTTPRequestHandler, reply: Reply, json_10: bool) -> None:
+    """Lose the answer to a request the fake has taken, the way real connections do."""
+    handler.close_connection = True
+    conn = handler.connection
+    if reply.kind == "reset":
+        # SO_LINGER 0: close() sends RST instead of FIN. The read buffer (rfile) holds a
+        # reference to the socket: release it so close() really closes.
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        handler.rfile.close()
+        conn.close()
+        return
+    if reply.kind == "half":
+        data = json.dumps(reply.body).encode()
+        head = (
+            "HTTP/1.1 200 OK\r\n"
+            f"Content-Type: {V2_CONTENT_TYPE if json_10 else 'application/json'}\r\n"
+            f"Content-Length: {len(data)}\r\n"
+            f"x-amzn-RequestId: {uuid.uuid4()}\r\n\r\n"
+        )
+        handler.wfile.write(head.encode() + data[: len(data) // 2])
+    conn.shutdown(socket.SHUT_RDWR)
 
 
 def _make_handler(api: LoopbackSmsApi) -> type[BaseHTTPRequestHandler]:
@@ -203,6 +276,10 @@ def _make_handler(api: LoopbackSmsApi) -> type[BaseHTTPRequestHandler]:
                 self._send(400, {"__type": "UnknownOperationException"}, {})
                 return
             reply = api._next_reply(captured)
+            api._note_accepted(captured, reply)
+            if reply.kind in ACCEPT_THEN_FAIL:
+                _fail_after_accept(self, reply, json_10=kind == "v2")
+                return
             if reply.kind == "close":
                 self.close_connection = True
                 self.connection.shutdown(socket.SHUT_RDWR)
