@@ -22,6 +22,7 @@ from loopback_sms import (
     close_connection,
     hang,
     v1_result,
+    v2_error,
     v2_ok,
 )
 from sms_send_helpers import US_NUMBER, Answer, Context, call, free_port, load_handler, request
@@ -172,6 +173,16 @@ def test_a_read_timeout_is_an_unknown_outcome(idempotent, sms_api, idempotency_t
     else:
         assert (first.status, first.error["code"]) == (503, "UPSTREAM_UNAVAILABLE")
         assert retried.status == 200
+
+
+@pytest.mark.parametrize("status", [502, 504])
+def test_a_gateway_error_is_an_unknown_outcome_not_a_retry(v2, sms_api, status):
+    # A gateway gave up on the service (504) or on its answer (502): it may have sent.
+    sms_api.rules[US_NUMBER] = v2_error("GatewayTimeout", "upstream timed out", status)
+    answer = call(v2, request())
+
+    _assert_unknown_answer(answer)
+    assert len(sms_api.sends()) == 1
 
 
 # --- a 200 without a MessageId -------------------------------------------------------------
