@@ -11,6 +11,7 @@ resent; at_least_once: one new send). Every case counts the SMS the fake accepte
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -349,3 +350,25 @@ def test_a_failed_complete_write_does_not_let_a_copy_send_again(
     assert sms_api.accepted_count == sms
     if policy == "at_most_once":
         _assert_unknown_answer(answers[0])
+
+
+def test_a_failed_unknown_write_still_answers_unknown_and_says_so(
+    idempotent, sms_api, idempotency_table, capsys
+):
+    def lose_the_table_then_the_answer(captured):
+        idempotency_table.client.delete_table(TableName=idempotency_table.name)
+        return accept_then_reset()
+
+    handler = idempotent()
+    sms_api.rules[US_NUMBER] = lose_the_table_then_the_answer
+    capsys.readouterr()
+    answer = call(handler, request(idempotencyKey="unrecorded"))
+
+    _assert_unknown_answer(answer)
+    assert sms_api.accepted_count == 1
+    warning, line = (json.loads(x) for x in capsys.readouterr().out.splitlines())
+    assert (warning["level"], warning["event"]) == (
+        "WARNING",
+        "sms_send.idempotency_mark_unknown_failed",
+    )
+    assert (line["code"], line["outcomeUnknown"]) == ("SEND_OUTCOME_UNKNOWN", True)
