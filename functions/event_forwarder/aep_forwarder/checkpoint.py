@@ -1,9 +1,9 @@
 """Per-object progress, kept as a small JSON object next to the events.
 
-A checkpoint says which events of one source object are finished (accepted by
-AEP, or rejected and written to the rejects prefix): every index below `next`,
-plus the indexes in `done`. A retried SQS message, or a duplicate S3
-notification, resumes there instead of posting accepted events again.
+A checkpoint says which events of one source object are finished (accepted,
+rejected or unknown: forwarder.py): every index below `next`, plus the indexes
+in `done`; `inflight` is the batch being posted. A retried SQS message, or a
+duplicate S3 notification, resumes there instead of posting events again.
 
 Writes are conditional on the checkpoint's ETag (S3 conditional writes), and a
 worker holds a time-limited lease while it posts: two invocations working on
@@ -35,6 +35,8 @@ class Checkpoint:
     complete: bool = False
     accepted: int = 0
     rejected: int = 0
+    unknown: int = 0
+    inflight: list[int] = field(default_factory=list)
     source_etag: str | None = None
     lease_owner: str | None = None
     lease_until: float = 0.0
@@ -61,6 +63,8 @@ class Checkpoint:
                 "complete": self.complete,
                 "accepted": self.accepted,
                 "rejected": self.rejected,
+                "unknown": self.unknown,
+                "inflight": self.inflight,
                 "sourceEtag": self.source_etag,
                 "leaseOwner": self.lease_owner,
                 "leaseUntil": self.lease_until,
@@ -77,6 +81,8 @@ class Checkpoint:
             complete=bool(raw.get("complete", False)),
             accepted=int(raw.get("accepted", 0)),
             rejected=int(raw.get("rejected", 0)),
+            unknown=int(raw.get("unknown", 0)),
+            inflight=[int(i) for i in raw.get("inflight", [])],
             source_etag=raw.get("sourceEtag"),
             lease_owner=raw.get("leaseOwner"),
             lease_until=float(raw.get("leaseUntil", 0.0)),

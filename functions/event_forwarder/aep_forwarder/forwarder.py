@@ -1,12 +1,15 @@
 """Forward one events object to AEP: read, map, post in batches, checkpoint.
 
-No event is lost: each one ends accepted by AEP, or rejected by it (and then
-written, with AEP's reason, under the rejects prefix), or still pending in the
-checkpoint, in which case the SQS message fails and comes back (and after
-maxReceiveCount lands in the dead-letter queue, to be redriven). None is sent
-twice by a retry: the checkpoint is written after every batch and a retry
-resumes from it. The one window left is a crash between AEP's 200 and the
-checkpoint write; each event's `_id` is deterministic so AEP can deduplicate."""
+AEP stores every copy of an `_id` it is sent (README: Duplicates), so no
+event is posted twice: the checkpoint says which events are finished, and a
+batch is marked in flight before it is posted. Each event ends
+  accepted   AEP said so;
+  rejected   AEP refused it: kept with the reason under the rejects prefix;
+  unknown    AEP may have stored it (answer lost, 5xx, unmatched 207, or the
+             run stopped with the batch in flight): kept under the unknown
+             prefix to be checked in AEP by `_id`, never posted again;
+or still pending in the checkpoint: the SQS message fails and comes back (and
+after maxReceiveCount lands in the dead-letter queue, to be redriven)."""
 
 from __future__ import annotations
 
@@ -44,18 +47,24 @@ class ObjectResult:
     status: str  # FORWARDED, ALREADY_FORWARDED or GONE
     accepted: int = 0
     rejected: int = 0
+    unknown: int = 0
     posts: int = 0
+
+
+# index -> (why, the event when it parsed, the raw line when it did not)
+Kept = dict[int, tuple[Rejection, dict | None, str | None]]
 
 
 @dataclass
 class _Batch:
     messages: dict[int, dict] = field(default_factory=dict)
     events: dict[int, dict] = field(default_factory=dict)
-    rejects: dict[int, tuple[Rejection, dict | None, str | None]] = field(default_factory=dict)
+    rejects: Kept = field(default_factory=dict)
+    unknown: Kept = field(default_factory=dict)
     size: int = _REQUEST_OVERHEAD
 
     def __bool__(self) -> bool:
-        return bool(self.messages or self.rejects)
+        return bool(self.messages or self.rejects or self.unknown)
 
 
 class ObjectForwarder:
@@ -96,13 +105,14 @@ class ObjectForwarder:
             except LeaseBusy:
                 raise RetryLater("LEASE_BUSY") from None
             if checkpoint.complete:
-                return ObjectResult("ALREADY_FORWARDED", checkpoint.accepted, checkpoint.rejected)
+                return ObjectResult(
+                    "ALREADY_FORWARDED", checkpoint.accepted, checkpoint.rejected, checkpoint.unknown
+                )
             try:
-                result = self._forward_events(bucket, key, body, checkpoint, deadline)
+                return self._forward_events(bucket, key, body, checkpoint, deadline)
             except RetryLater:
                 self._release(bucket, key, checkpoint)
                 raise
-        return result
 
     # -- one object ---------------------------------------------------------
 
@@ -112,11 +122,15 @@ class ObjectForwarder:
         result = ObjectResult("FORWARDED")
         batch = _Batch()
         limit_bytes = self._config.batch_max_bytes
+        interrupted = set(checkpoint.inflight)
         for index, item in iter_events(body):
             if checkpoint.finished(index):
                 continue
             if isinstance(item, Malformed):
                 batch.rejects[index] = (Rejection(None, item.reason), None, item.raw)
+                continue
+            if index in interrupted:  # posted by a run that stopped before the answer
+                batch.unknown[index] = (Rejection(None, "INTERRUPTED"), item, None)
                 continue
             message = xdm.envelope(self._config, item)
             size = len(json.dumps(message, separators=(",", ":"))) + 1
@@ -136,6 +150,7 @@ class ObjectForwarder:
         checkpoint.lease_owner, checkpoint.lease_until = None, 0.0
         self._save(bucket, key, checkpoint)
         result.accepted, result.rejected = checkpoint.accepted, checkpoint.rejected
+        result.unknown = checkpoint.unknown
         return result
 
     def _flush(
@@ -147,17 +162,30 @@ class ObjectForwarder:
         deadline: float,
         result: ObjectResult,
     ) -> None:
+        if batch.messages:
+            # Write-ahead: should this run stop before recording AEP's answer,
+            # the next one finds the batch in flight and does not post it again.
+            checkpoint.inflight = sorted(batch.messages)
+            self._save(bucket, key, checkpoint)
         outcome, failure = self._send(batch.messages, deadline)
         result.posts += outcome.attempts
-        rejects = dict(batch.rejects)
-        for index, rejection in outcome.rejected.items():
-            rejects[index] = (rejection, batch.events.get(index), None)
-        if rejects:
-            self._write_rejects(bucket, key, rejects)
+        rejects, unknown = dict(batch.rejects), dict(batch.unknown)
+        for index, why in outcome.rejected.items():
+            rejects[index] = (why, batch.events[index], None)
+        for index, why in outcome.unknown.items():
+            unknown[index] = (why, batch.events[index], None)
+        self._keep(self._config.rejected_prefix, bucket, key, rejects)
+        self._keep(self._config.unknown_prefix, bucket, key, unknown)
         checkpoint.accepted += len(outcome.accepted)
         checkpoint.rejected += len(rejects)
-        checkpoint.record(set(outcome.accepted) | set(rejects))
+        checkpoint.unknown += len(unknown)
+        checkpoint.record(set(outcome.accepted) | set(rejects) | set(unknown))
+        checkpoint.inflight = []
         self._save(bucket, key, checkpoint)
+        if outcome.unknown:
+            # AEP is failing after taking requests: post no more of this
+            # object until the queue brings the message back.
+            raise RetryLater("OUTCOME_UNKNOWN")
         if outcome.unresolved:
             raise RetryLater(failure or "AEP_UNAVAILABLE")
 
@@ -177,7 +205,7 @@ class ObjectForwarder:
             indexes = sorted(messages)
             half = len(indexes) // 2
             first, failure = self._send({i: messages[i] for i in indexes[:half]}, deadline)
-            if failure:
+            if failure or first.unknown or first.unresolved:
                 first.unresolved.extend(indexes[half:])
                 return first, failure
             second, failure = self._send({i: messages[i] for i in indexes[half:]}, deadline)
@@ -194,36 +222,28 @@ class ObjectForwarder:
             reason = f"CREDENTIALS_UNAVAILABLE:{missing.reason}"
         return BatchOutcome(unresolved=sorted(messages)), reason
 
-    def _write_rejects(self, bucket: str, key: str, rejects: dict) -> None:
-        """Rejected events, with AEP's reason, as JSON lines under the rejects
-        prefix: kept for inspection and replay, never dropped."""
-        indexes = sorted(rejects)
+    def _keep(self, prefix: str, bucket: str, key: str, kept: Kept) -> None:
+        """Events with why they were not accepted, as JSON lines under `prefix`:
+        kept for inspection and replay, never dropped."""
+        if not kept:
+            return
+        indexes = sorted(kept)
         lines = []
         for index in indexes:
-            rejection, event, raw = rejects[index]
-            lines.append(
-                json.dumps(
-                    {
-                        "source": f"s3://{bucket}/{key}",
-                        "index": index,
-                        "status": rejection.status,
-                        "reason": rejection.message,
-                        "event": event,
-                        "raw": raw,
-                    },
-                    separators=(",", ":"),
-                )
-            )
-        reject_key = f"{self._config.rejected_prefix}{key}/{indexes[0]:09d}-{indexes[-1]:09d}.jsonl"
+            why, event, raw = kept[index]
+            line = {"source": f"s3://{bucket}/{key}", "index": index, "status": why.status}
+            line.update(reason=why.message, event=event, raw=raw)
+            lines.append(json.dumps(line, separators=(",", ":")))
+        kept_key = f"{prefix}{key}/{indexes[0]:09d}-{indexes[-1]:09d}.jsonl"
         self._s3.put_object(
             Bucket=bucket,
-            Key=reject_key,
+            Key=kept_key,
             Body=("\n".join(lines) + "\n").encode(),
             ContentType="application/x-ndjson",
         )
         self._logger.warning(
-            "events rejected by aep, kept under the rejects prefix",
-            extra={"bucket": bucket, "key": key, "rejected": len(indexes), "rejects": reject_key},
+            "events not accepted by aep, kept",
+            extra={"bucket": bucket, "key": key, "count": len(indexes), "kept": kept_key},
         )
 
     def _save(self, bucket: str, key: str, checkpoint: Checkpoint) -> None:
@@ -242,6 +262,7 @@ def _merge(first: BatchOutcome, second: BatchOutcome) -> BatchOutcome:
     return BatchOutcome(
         accepted=first.accepted + second.accepted,
         rejected={**first.rejected, **second.rejected},
+        unknown={**first.unknown, **second.unknown},
         unresolved=first.unresolved + second.unresolved,
         attempts=first.attempts + second.attempts,
     )

@@ -133,10 +133,11 @@ def test_429_is_retried_after_the_retry_after_delay(pipeline, fake_aep):
     assert_exactly_once(fake_aep, events)
 
 
-def test_5xx_outage_resumes_from_the_checkpoint_without_duplicates(pipeline, fake_aep):
+def test_503_outage_resumes_from_the_checkpoint_without_duplicates(pipeline, fake_aep):
     events = [sms_event(i) for i in range(250)]
-    # First batch accepted, then AEP fails every attempt for the second batch.
-    fake_aep.plan = [None, 503, 500, 502]
+    # First batch accepted, then AEP refuses every attempt for the second batch
+    # (503: refused before processing; 500/502/504 may follow a store: test_lost_answers).
+    fake_aep.plan = [None, 503, 503, 503]
     pipeline.put(events_key(), gzip_lines(events))
     forward = pipeline.forwarder(MAX_ATTEMPTS=3)
 
@@ -180,7 +181,7 @@ def test_per_message_failures_retry_only_those_and_keep_rejects(pipeline, fake_a
     # The retries carried only the transiently failed messages (3, 13, 23; 33).
     sizes = [len(ids) for ids in fake_aep.posted_message_ids()]
     assert sizes == [25, 3, 15, 1]
-    rejects = pipeline.rejects()
+    rejects = pipeline.kept("rejected")
     assert sorted(r["index"] for r in rejects) == [7, 17, 27, 37]
     assert {r["status"] for r in rejects} == {400}
     assert rejects[0]["event"]["messageId"] == "msg-000007"
@@ -289,9 +290,9 @@ def test_malformed_lines_are_kept_not_dropped(pipeline, fake_aep):
     pipeline.drain(pipeline.forwarder())
 
     assert_exactly_once(fake_aep, [*good, sms_event(10), sms_event(11)])
-    reasons = sorted((r["index"], r["reason"]) for r in pipeline.rejects())
+    reasons = sorted((r["index"], r["reason"]) for r in pipeline.kept("rejected"))
     assert reasons == [(3, "INVALID_JSON"), (6, "NOT_AN_OBJECT")]
-    assert pipeline.rejects()[0]["raw"] == "{not json"
+    assert pipeline.kept("rejected")[0]["raw"] == "{not json"
 
 
 def test_413_splits_the_batch(pipeline, fake_aep):
@@ -324,6 +325,21 @@ def test_refused_request_ends_in_the_dead_letter_queue(make_pipeline, fake_aep):
     pipeline.aws.sqs.send_message(QueueUrl=pipeline.queue_url, MessageBody=dead[0]["Body"])
     pipeline.drain(pipeline.forwarder())
     assert_exactly_once(fake_aep, events)
+
+
+def test_aep_error_text_is_logged_without_phone_numbers_and_bounded(pipeline, fake_aep, capsys):
+    fake_aep.error_title = "Invalid value '+1 415 555 0100' at identityMap.Phone[0].id; " + "x" * 500
+    fake_aep.plan = [400]
+    pipeline.put(events_key(), gzip_lines([sms_event(1)]))
+
+    pipeline.deliver(pipeline.forwarder())
+
+    logs = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
+    (refused,) = [line for line in logs if line["message"] == "aep refused the request"]
+    assert refused["status"] == 400
+    assert refused["detail"].startswith("Invalid value '<number>' at identityMap.Phone[0].id;")
+    assert len(refused["detail"]) == 200
+    assert not any(digits in json.dumps(logs) for digits in ("555 0100", "5550100"))
 
 
 def test_ims_refusing_the_client_credentials_fails_the_message(pipeline, fake_aep):
