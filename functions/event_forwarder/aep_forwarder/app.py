@@ -73,7 +73,6 @@ class SqsBatch:
     def __call__(self, event: dict, context) -> dict:
         remaining = _remaining_seconds(context)
         deadline = time.monotonic() + max(remaining - max(SAFETY_SECONDS, remaining * 0.1), 0)
-        request_id = getattr(context, "aws_request_id", None) or "local"
         failures = []
         for record in event.get("Records") or []:
             message_id = record.get("messageId")
@@ -81,7 +80,7 @@ class SqsBatch:
             try:
                 if time.monotonic() >= deadline:
                     raise RetryLater("OUT_OF_TIME")
-                self._handle(record, f"{request_id}/{message_id}", deadline, log)
+                self._handle(record, deadline, log)
             except RetryLater as later:
                 self._logger.warning(
                     "message not finished, it returns to the queue",
@@ -91,13 +90,15 @@ class SqsBatch:
                 # Never succeeds: fail it so SQS moves it to the DLQ for a look.
                 self._logger.error("not an S3 notification", extra={**log, "reason": str(error)})
             except Exception as error:  # an AWS API failure: retried via SQS
-                self._logger.error("message failed", extra={**log, "errorType": type(error).__name__})
+                self._logger.error(
+                    "message failed", extra={**log, "errorType": type(error).__name__}
+                )
             else:
                 continue
             failures.append({"itemIdentifier": message_id})
         return {"batchItemFailures": failures}
 
-    def _handle(self, record: dict, owner: str, deadline: float, log: dict) -> None:
+    def _handle(self, record: dict, deadline: float, log: dict) -> None:
         """Forward every events object the SQS message names, or raise."""
         for bucket, key in s3_objects(record.get("body") or ""):
             ours = key.startswith(self._cfg.state_prefixes)  # never loop on our own writes
@@ -105,7 +106,7 @@ class SqsBatch:
                 self._logger.info("not an events object, skipped", extra={**log, "key": key})
                 continue
             log.update(bucket=bucket, key=key)
-            result = self._forwarder.forward(bucket, key, owner, deadline)
+            result = self._forwarder.forward(bucket, key, deadline)
             self._logger.info("object forwarded", extra={**log, **vars(result)})
 
 

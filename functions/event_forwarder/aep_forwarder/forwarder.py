@@ -22,15 +22,12 @@ from dataclasses import dataclass, field
 from botocore.exceptions import ClientError
 
 from . import xdm
-from .checkpoint import Checkpoint, CheckpointStore, LeaseBusy, LeaseLost
+from .checkpoint import Checkpoint, CheckpointStore, Conflict
 from .config import Config
 from .credentials import CredentialsUnavailable
 from .events import Malformed, iter_events
 from .inlet import BatchOutcome, BatchRefused, Inlet, PayloadTooLarge, Rejection, Unauthorized
 
-# The lease outlives the invocation's own deadline by this much, so a worker
-# that is still finishing its last write is never overtaken.
-LEASE_GRACE_SECONDS = 30
 _REQUEST_OVERHEAD = len('{"messages":[]}')
 
 
@@ -76,7 +73,6 @@ class ObjectForwarder:
         checkpoints: CheckpointStore,
         logger: logging.Logger,
         clock=time.monotonic,
-        wall_clock=time.time,
     ):
         self._config = config
         self._s3 = s3_client
@@ -84,9 +80,8 @@ class ObjectForwarder:
         self._checkpoints = checkpoints
         self._logger = logger
         self._clock = clock
-        self._wall_clock = wall_clock
 
-    def forward(self, bucket: str, key: str, owner: str, deadline: float) -> ObjectResult:
+    def forward(self, bucket: str, key: str, deadline: float) -> ObjectResult:
         try:
             answer = self._s3.get_object(Bucket=bucket, Key=key)
         except ClientError as error:
@@ -96,23 +91,15 @@ class ObjectForwarder:
                 return ObjectResult("GONE")
             raise
         with contextlib.closing(answer["Body"]) as body:
-            left = max(deadline - self._clock(), 0)
-            lease_until = self._wall_clock() + left + LEASE_GRACE_SECONDS
-            try:
-                checkpoint = self._checkpoints.acquire(
-                    bucket, key, answer["ETag"], owner, lease_until, self._wall_clock()
-                )
-            except LeaseBusy:
-                raise RetryLater("LEASE_BUSY") from None
+            checkpoint = self._checkpoints.load(bucket, key, answer["ETag"])
             if checkpoint.complete:
                 return ObjectResult(
-                    "ALREADY_FORWARDED", checkpoint.accepted, checkpoint.rejected, checkpoint.unknown
+                    "ALREADY_FORWARDED",
+                    checkpoint.accepted,
+                    checkpoint.rejected,
+                    checkpoint.unknown,
                 )
-            try:
-                return self._forward_events(bucket, key, body, checkpoint, deadline)
-            except RetryLater:
-                self._release(bucket, key, checkpoint)
-                raise
+            return self._forward_events(bucket, key, body, checkpoint, deadline)
 
     # -- one object ---------------------------------------------------------
 
@@ -147,7 +134,6 @@ class ObjectForwarder:
         if batch:
             self._flush(bucket, key, batch, checkpoint, deadline, result)
         checkpoint.complete = True
-        checkpoint.lease_owner, checkpoint.lease_until = None, 0.0
         self._save(bucket, key, checkpoint)
         result.accepted, result.rejected = checkpoint.accepted, checkpoint.rejected
         result.unknown = checkpoint.unknown
@@ -249,13 +235,8 @@ class ObjectForwarder:
     def _save(self, bucket: str, key: str, checkpoint: Checkpoint) -> None:
         try:
             self._checkpoints.save(bucket, key, checkpoint)
-        except LeaseLost:
-            raise RetryLater("LEASE_LOST") from None
-
-    def _release(self, bucket: str, key: str, checkpoint: Checkpoint) -> None:
-        """Best effort: free the lease so the retry need not wait it out."""
-        with contextlib.suppress(LeaseLost, ClientError):
-            self._checkpoints.release(bucket, key, checkpoint)
+        except Conflict:
+            raise RetryLater("CHECKPOINT_CONFLICT") from None  # another invocation has it
 
 
 def _merge(first: BatchOutcome, second: BatchOutcome) -> BatchOutcome:

@@ -81,7 +81,10 @@ class LambdaContext:
 
 def created(key) -> dict:
     """One ObjectCreated record of an S3 notification, `key` as given (any JSON)."""
-    return {"eventName": "ObjectCreated:Put", "s3": {"bucket": {"name": BUCKET}, "object": {"key": key}}}
+    return {
+        "eventName": "ObjectCreated:Put",
+        "s3": {"bucket": {"name": BUCKET}, "object": {"key": key}},
+    }
 
 
 # Notification bodies of the right outline with a wrong part (issue 12).

@@ -42,7 +42,10 @@ def test_defaults():
             "AEP_INLET_ALLOWED_HOST",
         ),
         (
-            {"AEP_INLET_URL": "http://proxy.example.com/x", "AEP_INLET_ALLOWED_HOST": "proxy.example.com"},
+            {
+                "AEP_INLET_URL": "http://proxy.example.com/x",
+                "AEP_INLET_ALLOWED_HOST": "proxy.example.com",
+            },
             "https://",
         ),
         ({"XDM_TEMPLATE": "{nope"}, "XDM_TEMPLATE is not JSON"),

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from aep_forwarder import xdm
-from forwarder_testkit import BUCKET, events_key, gzip_lines, sms_event
+from aep_forwarder import app, http, xdm
+from forwarder_testkit import BUCKET, LambdaContext, events_key, gzip_lines, sms_event, sqs_event
 
 
 def expected_ids(events: list[dict]) -> list[str]:
@@ -144,11 +144,7 @@ def test_503_outage_resumes_from_the_checkpoint_without_duplicates(pipeline, fak
     result = pipeline.deliver(forward)
     assert len(result["batchItemFailures"]) == 1
     checkpoint = pipeline.checkpoint(events_key())
-    assert (checkpoint["next"], checkpoint["complete"], checkpoint["leaseOwner"]) == (
-        100,
-        False,
-        None,
-    )
+    assert (checkpoint["next"], checkpoint["complete"], checkpoint["inflight"]) == (100, False, [])
 
     posts_before = len(fake_aep.batch_requests)
     pipeline.drain(forward)  # AEP healthy again: the retried message finishes
@@ -247,24 +243,47 @@ def test_duplicate_notification_posts_nothing_more(pipeline, fake_aep):
     assert_exactly_once(fake_aep, events)
 
 
-def test_object_leased_by_another_invocation_is_left_alone(pipeline, fake_aep):
+def test_two_invocations_on_one_object_never_post_a_batch_twice(pipeline, fake_aep):
+    """S3 notifies at least once: a second invocation starts on the object
+    while the first is posting its first batch (here: runs to the end inside
+    that post). The in-flight mark and conditional writes keep each event to
+    one post; the overlapped batch is kept as unknown."""
+    events = [sms_event(i) for i in range(250)]
     key = events_key()
-    pipeline.put(key, gzip_lines([sms_event(1)]))
-    etag = pipeline.aws.s3.head_object(Bucket=BUCKET, Key=key)["ETag"]
-    pipeline.aws.s3.put_object(
-        Bucket=BUCKET,
-        Key=f"aep-forwarder/checkpoints/{key}.json",
-        Body=json.dumps({"next": 0, "sourceEtag": etag, "leaseOwner": "other", "leaseUntil": 4e9}),
+    pipeline.put(key, gzip_lines(events))
+    (message,) = pipeline.receive()
+    second = pipeline.forwarder()
+    overlapped = []
+
+    def post_after_the_second_invocation(*args, **kwargs):
+        if not overlapped:
+            overlapped.append(second(sqs_event([message], pipeline.queue_arn), LambdaContext()))
+        return http.post(*args, **kwargs)
+
+    first = app.build(
+        pipeline.environ(),
+        s3_client=pipeline.aws.s3,
+        secrets_client=pipeline.aws.secrets,
+        post=post_after_the_second_invocation,
+        sleep=pipeline.sleeps.append,
     )
-    forward = pipeline.forwarder()
+    result = first(sqs_event([message], pipeline.queue_arn), LambdaContext())
 
-    result = pipeline.deliver(forward)
+    assert overlapped[0]["batchItemFailures"] == []  # the second one finished the object
+    assert len(result["batchItemFailures"]) == 1  # the first stopped at its next write
+    assert_exactly_once(fake_aep, events)
+    assert len(fake_aep.batch_requests) == 3
+    kept = {xdm.event_id(r["event"]) for r in pipeline.kept("unknown")}
+    assert kept == {xdm.event_id(e) for e in events[:100]}
+    checkpoint = pipeline.checkpoint(key)
+    assert (checkpoint["complete"], checkpoint["accepted"], checkpoint["unknown"]) == (
+        True,
+        150,
+        100,
+    )
 
-    assert len(result["batchItemFailures"]) == 1
-    assert fake_aep.batch_requests == []
 
-
-def test_expired_lease_is_taken_over(pipeline, fake_aep):
+def test_a_run_resumes_from_the_checkpoint_another_left(pipeline, fake_aep):
     key = events_key()
     events = [sms_event(i) for i in range(5)]
     pipeline.put(key, gzip_lines(events))
@@ -272,13 +291,20 @@ def test_expired_lease_is_taken_over(pipeline, fake_aep):
     pipeline.aws.s3.put_object(
         Bucket=BUCKET,
         Key=f"aep-forwarder/checkpoints/{key}.json",
-        Body=json.dumps(
-            {"next": 2, "sourceEtag": etag, "leaseOwner": "crashed", "leaseUntil": 1.0}
-        ),
+        Body=json.dumps({"next": 2, "sourceEtag": etag, "leaseOwner": "crashed"}),
     )
     pipeline.drain(pipeline.forwarder())
-    # The crashed worker had finished events 0 and 1: only the rest are posted.
+    # The stopped run had finished events 0 and 1: only the rest are posted.
     assert_exactly_once(fake_aep, events[2:])
+
+
+def test_a_replaced_object_is_forwarded_again(pipeline, fake_aep):
+    key = events_key()
+    pipeline.put(key, gzip_lines([sms_event(1)]))
+    pipeline.drain(pipeline.forwarder())
+    pipeline.put(key, gzip_lines([sms_event(2)]))  # same key, new content: new events
+    pipeline.drain(pipeline.forwarder())
+    assert_exactly_once(fake_aep, [sms_event(1), sms_event(2)])
 
 
 def test_malformed_lines_are_kept_not_dropped(pipeline, fake_aep):
@@ -328,7 +354,9 @@ def test_refused_request_ends_in_the_dead_letter_queue(make_pipeline, fake_aep):
 
 
 def test_aep_error_text_is_logged_without_phone_numbers_and_bounded(pipeline, fake_aep, capsys):
-    fake_aep.error_title = "Invalid value '+1 415 555 0100' at identityMap.Phone[0].id; " + "x" * 500
+    fake_aep.error_title = (
+        "Invalid value '+1 415 555 0100' at identityMap.Phone[0].id; " + "x" * 500
+    )
     fake_aep.plan = [400]
     pipeline.put(events_key(), gzip_lines([sms_event(1)]))
 
@@ -359,8 +387,6 @@ def test_ims_refusing_the_client_credentials_fails_the_message(pipeline, fake_ae
 
 
 def test_out_of_time_leaves_the_rest_for_the_retry(pipeline, fake_aep):
-    from forwarder_testkit import LambdaContext
-
     events = [sms_event(i) for i in range(10)]
     pipeline.put(events_key(), gzip_lines(events))
     forward = pipeline.forwarder()

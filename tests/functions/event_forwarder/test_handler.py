@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from aep_forwarder import xdm
 import pytest
+from aep_forwarder import xdm
 from forwarder_testkit import (
     MALFORMED_NOTIFICATIONS,
     LambdaContext,
@@ -51,7 +51,9 @@ def test_objects_outside_the_events_prefix_are_skipped(pipeline, fake_aep, load_
     assert fake_aep.batch_requests == []
 
 
-@pytest.mark.parametrize("body", MALFORMED_NOTIFICATIONS.values(), ids=MALFORMED_NOTIFICATIONS.keys())
+@pytest.mark.parametrize(
+    "body", MALFORMED_NOTIFICATIONS.values(), ids=MALFORMED_NOTIFICATIONS.keys()
+)
 def test_a_malformed_notification_fails_alone(make_pipeline, fake_aep, load_handler, body):
     """Partial batch response: the bad message is reported (and reaches the
     DLQ for inspection), the good ones of the same SQS batch are delivered."""

@@ -5,7 +5,7 @@ host is named, and the environment the function reads (functions/event_forwarder
 from __future__ import annotations
 
 import pytest
-from modules.event_export.test_event_export_plan import AEP, AEP_FUNCTION, M, ROOT
+from modules.event_export.test_event_export_plan import AEP, AEP_FUNCTION, ROOT, M
 
 pytestmark = pytest.mark.slow
 MAPPING = f"{M}.aws_lambda_event_source_mapping.aep[0]"
@@ -40,7 +40,10 @@ def test_an_explicitly_allowed_inlet_host_is_planned_and_passed_on(plan_summary,
 
 
 INVALID = {
-    "host-not-adobe": ({"inlet_url": "https://collector.example.com/collection/batch/x"}, "adobedc.net"),
+    "host-not-adobe": (
+        {"inlet_url": "https://collector.example.com/collection/batch/x"},
+        "adobedc.net",
+    ),
     "host-lookalike": ({"inlet_url": "https://dcs.adobedc.net.example.com/x"}, "adobedc.net"),
     "host-userinfo": ({"inlet_url": "https://dcs.adobedc.net@example.com/x"}, "adobedc.net"),
     "host-other-than-allowed": (
