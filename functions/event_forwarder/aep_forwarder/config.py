@@ -105,12 +105,12 @@ def load(environ: dict[str, str] | None = None) -> Config:
         source_name=env.get("AEP_SOURCE_NAME", "").strip() or DEFAULT_SOURCE_NAME,
         flow_id=env.get("AEP_FLOW_ID", "").strip() or None,
         xdm_template=template,
-        batch_max_events=_int(env, "BATCH_MAX_EVENTS", 100, 1, 500),
-        batch_max_bytes=_int(env, "BATCH_MAX_BYTES", DEFAULT_BATCH_MAX_BYTES, 10_000, 1_000_000),
-        max_attempts=_int(env, "MAX_ATTEMPTS", 5, 1, 10),
-        backoff_base_seconds=_float(env, "BACKOFF_BASE_SECONDS", 0.5, 0.0, 30.0),
-        backoff_max_seconds=_float(env, "BACKOFF_MAX_SECONDS", 8.0, 0.0, 300.0),
-        http_timeout_seconds=_float(env, "HTTP_TIMEOUT_SECONDS", 10.0, 0.1, 60.0),
+        batch_max_events=_number(env, "BATCH_MAX_EVENTS", 100, 1, 500),
+        batch_max_bytes=_number(env, "BATCH_MAX_BYTES", DEFAULT_BATCH_MAX_BYTES, 10_000, 1_000_000),
+        max_attempts=_number(env, "MAX_ATTEMPTS", 5, 1, 10),
+        backoff_base_seconds=_number(env, "BACKOFF_BASE_SECONDS", 0.5, 0.0, 30.0),
+        backoff_max_seconds=_number(env, "BACKOFF_MAX_SECONDS", 8.0, 0.0, 300.0),
+        http_timeout_seconds=_number(env, "HTTP_TIMEOUT_SECONDS", 10.0, 0.1, 60.0),
         events_prefix=env.get("EVENTS_PREFIX", ""),
         **prefixes,
         log_level=env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO",
@@ -130,27 +130,16 @@ def _check_inlet(url: str, allowed_host: str) -> None:
         )
 
 
-def _int(env, name: str, default: int, low: int, high: int) -> int:
+def _number(env, name: str, default, low, high):
+    """The setting as the type of `default` (int or float), within [low, high]."""
     raw = env.get(name, "").strip()
     if not raw:
         return default
+    kind = type(default)
     try:
-        value = int(raw)
+        value = kind(raw)
     except ValueError:
-        raise ConfigError(f"{name} must be an integer") from None
-    if not low <= value <= high:
-        raise ConfigError(f"{name} must be between {low} and {high}")
-    return value
-
-
-def _float(env, name: str, default: float, low: float, high: float) -> float:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ConfigError(f"{name} must be a number") from None
+        raise ConfigError(f"{name} must be {'an integer' if kind is int else 'a number'}") from None
     if not low <= value <= high:
         raise ConfigError(f"{name} must be between {low} and {high}")
     return value
