@@ -24,9 +24,8 @@ from botocore.exceptions import ClientError
 from . import xdm
 from .checkpoint import Checkpoint, CheckpointStore, Conflict
 from .config import Config
-from .credentials import CredentialsUnavailable
 from .events import Malformed, iter_events
-from .inlet import BatchOutcome, BatchRefused, Inlet, PayloadTooLarge, Rejection, Unauthorized
+from .inlet import BatchOutcome, Inlet, Rejection
 
 _REQUEST_OVERHEAD = len('{"messages":[]}')
 
@@ -153,7 +152,7 @@ class ObjectForwarder:
             # the next one finds the batch in flight and does not post it again.
             checkpoint.inflight = sorted(batch.messages)
             self._save(bucket, key, checkpoint)
-        outcome, failure = self._send(batch.messages, deadline)
+        outcome = self._send(batch.messages, deadline)
         result.posts += outcome.attempts
         rejects, unknown = dict(batch.rejects), dict(batch.unknown)
         for index, why in outcome.rejected.items():
@@ -173,40 +172,29 @@ class ObjectForwarder:
             # object until the queue brings the message back.
             raise RetryLater("OUTCOME_UNKNOWN")
         if outcome.unresolved:
-            raise RetryLater(failure or "AEP_UNAVAILABLE")
+            raise RetryLater(outcome.failure or "AEP_UNAVAILABLE")
 
-    def _send(self, messages: dict[int, dict], deadline: float) -> tuple[BatchOutcome, str | None]:
-        """Post, splitting on 413; a failure leaves the rest `unresolved` and
-        is returned (not raised) so what did get through is still recorded."""
+    def _send(self, messages: dict[int, dict], deadline: float) -> BatchOutcome:
+        """Post, splitting what AEP finds too large (413) down to one event."""
         if not messages:
-            return BatchOutcome(), None
+            return BatchOutcome()
         if self._clock() >= deadline:
-            return BatchOutcome(unresolved=sorted(messages)), "OUT_OF_TIME"
-        try:
-            return self._inlet.send(messages, deadline), None
-        except PayloadTooLarge:
-            if len(messages) == 1:
-                (index,) = messages
-                return BatchOutcome(rejected={index: Rejection(413, "EVENT_TOO_LARGE")}), None
-            indexes = sorted(messages)
-            half = len(indexes) // 2
-            first, failure = self._send({i: messages[i] for i in indexes[:half]}, deadline)
-            if failure or first.unknown or first.unresolved:
-                first.unresolved.extend(indexes[half:])
-                return first, failure
-            second, failure = self._send({i: messages[i] for i in indexes[half:]}, deadline)
-            return _merge(first, second), failure
-        except Unauthorized:
-            reason = "AEP_UNAUTHORIZED"
-        except BatchRefused as refused:
-            self._logger.error(
-                "aep refused the request",
-                extra={"status": refused.status, "detail": refused.detail},
-            )
-            reason = f"AEP_REFUSED_{refused.status}"
-        except CredentialsUnavailable as missing:
-            reason = f"CREDENTIALS_UNAVAILABLE:{missing.reason}"
-        return BatchOutcome(unresolved=sorted(messages)), reason
+            return BatchOutcome(unresolved=sorted(messages), failure="OUT_OF_TIME")
+        outcome = self._inlet.send(messages, deadline)
+        if not outcome.too_large:
+            return outcome
+        rest, outcome.unresolved, outcome.too_large = outcome.unresolved, [], False
+        if len(rest) == 1:
+            outcome.rejected[rest[0]] = Rejection(413, "EVENT_TOO_LARGE")
+            return outcome
+        half = len(rest) // 2
+        first = self._send({i: messages[i] for i in rest[:half]}, deadline)
+        if first.failure or first.unknown:
+            first.unresolved.extend(rest[half:])
+            return _merge(outcome, first)
+        return _merge(
+            _merge(outcome, first), self._send({i: messages[i] for i in rest[half:]}, deadline)
+        )
 
     def _keep(self, prefix: str, bucket: str, key: str, kept: Kept) -> None:
         """Events with why they were not accepted, as JSON lines under `prefix`:
@@ -245,5 +233,6 @@ def _merge(first: BatchOutcome, second: BatchOutcome) -> BatchOutcome:
         rejected={**first.rejected, **second.rejected},
         unknown={**first.unknown, **second.unknown},
         unresolved=first.unresolved + second.unresolved,
+        failure=second.failure or first.failure,
         attempts=first.attempts + second.attempts,
     )

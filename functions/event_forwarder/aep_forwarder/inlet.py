@@ -7,8 +7,8 @@ request is posted again only when AEP cannot have stored any of it:
   408, 429, 503 (refused before processing)      -> back off (Retry-After), retry
   200 / 207 per message: accepted; failed 408/429/5xx -> that one retried;
                          failed otherwise -> rejected
-  413                                            -> PayloadTooLarge (the caller splits)
-  other 4xx                                      -> BatchRefused
+  413                                            -> `too_large` (the caller splits)
+  other 4xx, or no token                         -> `failure`, the rest unresolved
 and never when it may have stored it: sent but no whole answer (read timeout,
 reset, close, half an answer), 500/502/504 and other 5xx, a 207 whose results
 do not match the messages -> every message of that request is `unknown`."""
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from . import http
 from .config import Config
-from .credentials import TokenProvider
+from .credentials import CredentialsUnavailable, TokenProvider
 
 NOT_PROCESSED = frozenset({408, 429, 503})
 RETRYABLE_MESSAGE = frozenset({408, 429}) | frozenset(range(500, 600))
@@ -35,23 +35,6 @@ MAX_DETAIL = 200
 # is in sms_send's zip, not this one: until a shared runtime carries it, numbers
 # are dropped here, not masked.
 _NUMBER = re.compile(r"\+?\d[\d ().-]{5,}\d")
-
-
-class PayloadTooLarge(Exception):
-    pass
-
-
-class BatchRefused(Exception):
-    """AEP refused the whole request with a status retrying cannot fix."""
-
-    def __init__(self, status: int, detail: str):
-        super().__init__(f"HTTP {status}: {detail}")
-        self.status = status
-        self.detail = detail
-
-
-class Unauthorized(Exception):
-    """Still 401 after refreshing the token."""
 
 
 @dataclass
@@ -66,6 +49,8 @@ class BatchOutcome:
     rejected: dict[int, Rejection] = field(default_factory=dict)
     unknown: dict[int, Rejection] = field(default_factory=dict)  # maybe stored: never re-posted
     unresolved: list[int] = field(default_factory=list)  # not stored: retried later
+    failure: str | None = None  # why some are unresolved
+    too_large: bool = False  # 413: the unresolved ones must be split
     attempts: int = 0
 
 
@@ -93,7 +78,8 @@ class Inlet:
 
     def send(self, messages: dict[int, dict], deadline: float) -> BatchOutcome:
         """Post `messages` (index -> envelope) until each is accepted, rejected
-        or unknown, or attempts/time run out (the rest are `unresolved`)."""
+        or unknown, or attempts/time run out (the rest are `unresolved`). Never
+        raises: what a first attempt got through stays recorded."""
         outcome = BatchOutcome()
         pending = dict(messages)
         refreshed = False
@@ -104,6 +90,15 @@ class Inlet:
             indexes = list(pending)
             try:
                 answer = self._post_once([pending[i] for i in indexes])
+                if answer.status == 401 and not refreshed:
+                    refreshed = True
+                    outcome.attempts -= 1  # the refresh retry is free
+                    self._logger.info("aep token refused, refreshing it once")
+                    self._tokens.refresh()
+                    continue
+            except CredentialsUnavailable as missing:
+                outcome.failure = f"CREDENTIALS_UNAVAILABLE:{missing.reason}"
+                break
             except http.TransportError as error:
                 if error.sent:
                     _all_unknown(outcome, indexes, f"ANSWER_LOST:{error}")
@@ -113,34 +108,35 @@ class Inlet:
                     extra={"reason": str(error), "attempt": outcome.attempts},
                 )
                 answer = None
-            else:
-                if answer.status == 401:
-                    if refreshed:
-                        raise Unauthorized()
-                    refreshed = True
-                    outcome.attempts -= 1  # the refresh retry is free
-                    self._logger.info("aep token refused, refreshing it once")
-                    self._tokens.refresh()
-                    continue
-                if answer.status == 413:
-                    raise PayloadTooLarge()
-                if answer.status in ACCEPTED_STATUSES:
-                    pending = {i: pending[i] for i in _sort(indexes, answer, outcome)}
-                    if not pending:
-                        break
-                elif answer.status >= 500 and answer.status not in NOT_PROCESSED:
-                    _all_unknown(outcome, indexes, f"HTTP_{answer.status}", answer.status)
-                    return outcome
-                elif answer.status not in NOT_PROCESSED:
-                    raise BatchRefused(answer.status, _detail(answer))
-                else:
+            if answer is None or answer.status in NOT_PROCESSED:
+                if answer is not None:
                     self._logger.warning(
                         "aep inlet busy, backing off",
                         extra={"status": answer.status, "attempt": outcome.attempts},
                     )
+            elif answer.status in ACCEPTED_STATUSES:
+                pending = {i: pending[i] for i in _sort(indexes, answer, outcome)}
+                if not pending:
+                    break
+            elif answer.status >= 500:
+                _all_unknown(outcome, indexes, f"HTTP_{answer.status}", answer.status)
+                return outcome
+            else:
+                outcome.too_large = answer.status == 413
+                outcome.failure = "AEP_UNAUTHORIZED" if answer.status == 401 else None
+                if answer.status not in (401, 413):
+                    detail = _detail(answer)
+                    self._logger.error(
+                        "aep refused the request",
+                        extra={"status": answer.status, "detail": detail},
+                    )
+                    outcome.failure = f"AEP_REFUSED_{answer.status}"
+                break
             if not self._back_off(outcome.attempts, answer, deadline):
                 break
         outcome.unresolved = sorted(pending)
+        if outcome.unresolved and not (outcome.failure or outcome.too_large):
+            outcome.failure = "AEP_UNAVAILABLE"
         return outcome
 
     def _post_once(self, envelopes: list[dict]) -> http.Response:

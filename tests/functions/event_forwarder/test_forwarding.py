@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+import pytest
 from aep_forwarder import app, http, xdm
 from forwarder_testkit import BUCKET, LambdaContext, events_key, gzip_lines, sms_event, sqs_event
 
@@ -190,6 +191,33 @@ _ID_TO_INDEX = {xdm.event_id(sms_event(i)): i for i in range(1000)}
 def _index(message) -> int:
     """The test event's number, recovered from its deterministic XDM _id."""
     return _ID_TO_INDEX[message["body"]["xdmEntity"]["_id"]]
+
+
+@pytest.mark.parametrize("then", [400, 413])
+def test_a_refusal_after_a_partial_success_keeps_what_was_accepted(pipeline, fake_aep, then):
+    """A 207 accepts 19 of 20 and fails one transiently; the retry of that one
+    is refused (400: the queue retries it) or too large (413: one event, kept
+    as a reject): the 19 stay accepted, never re-posted."""
+    events = [sms_event(i) for i in range(20)]
+    failed = set()
+
+    def status(position, message):
+        index = _index(message)
+        if index == 3 and index not in failed:
+            failed.add(index)
+            return 503
+        return None
+
+    fake_aep.message_status = status
+    fake_aep.plan = [None, then]
+    pipeline.put(events_key(), gzip_lines(events))
+
+    pipeline.drain(pipeline.forwarder())
+
+    too_large = [events[3]] if then == 413 else []
+    assert_exactly_once(fake_aep, [e for e in events if e not in too_large])
+    rejects = pipeline.kept("rejected")
+    assert [(r["index"], r["status"]) for r in rejects] == ([(3, 413)] if too_large else [])
 
 
 def test_unresolved_messages_mid_batch_are_resumed_exactly(pipeline, fake_aep):
