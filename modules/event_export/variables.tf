@@ -230,7 +230,7 @@ variable "aep_forwarding" {
     # Events (phone numbers in them) leave only for Adobe's inlet, or the one host named.
     condition = !var.aep_forwarding.enabled || anytrue([
       can(regex("^https://([a-z0-9-]+\\.)+adobedc\\.net(:[0-9]+)?/", lower(var.aep_forwarding.inlet_url))),
-      try(startswith(lower(var.aep_forwarding.inlet_url), "https://${lower(var.aep_forwarding.inlet_allowed_host)}/"), false),
+      can(regex("^https://${replace(lower(var.aep_forwarding.inlet_allowed_host), ".", "\\.")}(:[0-9]+)?/", lower(var.aep_forwarding.inlet_url))),
     ])
     error_message = "aep_forwarding.inlet_url must be on Adobe's *.adobedc.net, or on the host named by aep_forwarding.inlet_allowed_host."
   }

@@ -66,6 +66,7 @@ def test_bad_environment_is_named(change, message):
         ("https://dcs.adobedc.net/collection/batch/abc", ""),
         ("https://dcs-va6.adobedc.net/collection/batch/abc", ""),
         ("https://aep-proxy.acme.internal/collection/batch/abc", "AEP-Proxy.acme.internal"),
+        ("https://aep-proxy.acme.internal:8443/collection/batch/abc", "aep-proxy.acme.internal"),
     ],
 )
 def test_adobe_inlet_hosts_and_the_named_override_are_accepted(url, allowed):

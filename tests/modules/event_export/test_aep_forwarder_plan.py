@@ -29,7 +29,7 @@ def test_sqs_concurrency_is_bounded_and_the_state_prefixes_reach_the_function(pl
 def test_an_explicitly_allowed_inlet_host_is_planned_and_passed_on(plan_summary, aep):
     proxy = {
         **aep,
-        "inlet_url": "https://aep-proxy.acme.example/collection/batch/0123456789abcdef",
+        "inlet_url": "https://aep-proxy.acme.example:8443/collection/batch/0123456789abcdef",
         "inlet_allowed_host": "aep-proxy.acme.example",
     }
     summary = plan_summary(ROOT, aep_forwarding=proxy)
@@ -48,6 +48,10 @@ INVALID = {
     "host-userinfo": ({"inlet_url": "https://dcs.adobedc.net@example.com/x"}, "adobedc.net"),
     "host-other-than-allowed": (
         {"inlet_url": "https://a.example.com/x", "inlet_allowed_host": "b.example.com"},
+        "inlet_allowed_host",
+    ),
+    "host-like-the-allowed-one": (
+        {"inlet_url": "https://proxyxacme.example/x", "inlet_allowed_host": "proxy.acme.example"},
         "inlet_allowed_host",
     ),
     "allowed-host-with-scheme": (
