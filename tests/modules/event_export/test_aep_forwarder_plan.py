@@ -5,7 +5,7 @@ host is named, and the environment the function reads (functions/event_forwarder
 from __future__ import annotations
 
 import pytest
-from modules.event_export.test_event_export_plan import AEP, AEP_FUNCTION, ROOT, M
+from modules.event_export.test_event_export_plan import AEP, AEP_FUNCTION, ROOT, SECRET, M
 
 pytestmark = pytest.mark.slow
 MAPPING = f"{M}.aws_lambda_event_source_mapping.aep[0]"
@@ -14,7 +14,7 @@ MAPPING = f"{M}.aws_lambda_event_source_mapping.aep[0]"
 @pytest.fixture(scope="module")
 def aep(forwarder_zip) -> dict:
     path, _ = forwarder_zip
-    return {**AEP, "package": {"filename": path}}
+    return {**AEP, "package": {"filename": path}, "secret_arn": SECRET}  # environment known at plan
 
 
 def test_sqs_concurrency_is_bounded_and_the_state_prefixes_reach_the_function(plan_summary, aep):
