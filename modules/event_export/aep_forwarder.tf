@@ -2,7 +2,9 @@
 # AEP's streaming inlet (bearer token, non-Firehose responses), so every new
 # events object is announced S3 -> SQS and read by functions/event_forwarder,
 # which posts its events in batches and checkpoints per object (README: why
-# not a Firehose HTTP endpoint destination).
+# not a Firehose HTTP endpoint destination). Events AEP refused, or may have
+# stored without saying so, are kept under aep-forwarder/rejected/ and
+# aep-forwarder/unknown/ (functions/event_forwarder/README.md).
 locals {
   aep               = var.aep_forwarding
   aep_enabled       = var.aep_forwarding.enabled
@@ -18,6 +20,7 @@ locals {
 
   aep_environment = { for k, v in {
     AEP_INLET_URL           = local.aep.inlet_url
+    AEP_INLET_ALLOWED_HOST  = local.aep.inlet_allowed_host
     AEP_SECRET_ARN          = local.aep_secret_arn
     AEP_IMS_ORG_ID          = local.aep.ims_org_id
     AEP_SANDBOX_NAME        = local.aep.sandbox_name
@@ -32,6 +35,7 @@ locals {
     EVENTS_PREFIX           = var.delivery.prefix
     CHECKPOINT_PREFIX       = local.checkpoint_prefix
     REJECTED_PREFIX         = local.rejected_prefix
+    UNKNOWN_PREFIX          = "${local.forwarder_prefix}unknown/"
   } : k => v if v != null }
 }
 
@@ -211,4 +215,8 @@ resource "aws_lambda_event_source_mapping" "aep" {
   batch_size       = local.aep.sqs_batch_size
   # Only the failed objects of a batch come back; the others are deleted.
   function_response_types = ["ReportBatchItemFailures"]
+  # A backlog (or a redrive) must not open more AEP connections than intended.
+  scaling_config {
+    maximum_concurrency = local.aep.sqs_maximum_concurrency
+  }
 }

@@ -180,6 +180,9 @@ variable "aep_forwarding" {
     `package.filename` is dist/event_forwarder.zip from `make build`. The AEP
     token or client credentials live in Secrets Manager: `secret_arn` (existing)
     or, when null, a secret the module creates for you to fill (see README).
+    `inlet_url` must be on Adobe's `*.adobedc.net`, unless `inlet_allowed_host`
+    names the one other https host allowed (e.g. an egress proxy).
+    `sqs_maximum_concurrency` bounds the concurrent forwarder invocations (2-1000).
   EOT
   type = object({
     enabled = optional(bool, false)
@@ -187,6 +190,7 @@ variable "aep_forwarding" {
       filename = string
     }))
     inlet_url           = optional(string)
+    inlet_allowed_host  = optional(string)
     secret_arn          = optional(string)
     secret_kms_key_arn  = optional(string)
     ims_org_id          = optional(string)
@@ -205,6 +209,8 @@ variable "aep_forwarding" {
     sqs_batch_size      = optional(number, 5)
     max_receive_count   = optional(number, 5)
     log_retention_days  = optional(number, 30)
+    # Lambda's SQS scaling: at most this many invocations at once (minimum 2).
+    sqs_maximum_concurrency = optional(number, 5)
     # Existing buckets only: aws_s3_bucket_notification owns the bucket's whole
     # notification configuration, so the module manages it only when told to.
     manage_bucket_notification = optional(bool, false)
@@ -219,6 +225,18 @@ variable "aep_forwarding" {
   validation {
     condition     = !var.aep_forwarding.enabled || can(regex("^https://[^/\\s]+/\\S+$", var.aep_forwarding.inlet_url))
     error_message = "aep_forwarding.inlet_url must be the https:// streaming inlet URL (e.g. https://dcs.adobedc.net/collection/batch/CONNECTION_ID)."
+  }
+  validation {
+    # Events (phone numbers in them) leave only for Adobe's inlet, or the one host named.
+    condition = !var.aep_forwarding.enabled || anytrue([
+      can(regex("^https://([a-z0-9-]+\\.)+adobedc\\.net(:[0-9]+)?/", lower(var.aep_forwarding.inlet_url))),
+      can(regex("^https://${replace(lower(var.aep_forwarding.inlet_allowed_host), ".", "\\.")}(:[0-9]+)?/", lower(var.aep_forwarding.inlet_url))),
+    ])
+    error_message = "aep_forwarding.inlet_url must be on Adobe's *.adobedc.net, or on the host named by aep_forwarding.inlet_allowed_host."
+  }
+  validation {
+    condition     = var.aep_forwarding.inlet_allowed_host == null || can(regex("^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$", var.aep_forwarding.inlet_allowed_host))
+    error_message = "aep_forwarding.inlet_allowed_host must be a host name (no scheme, port or path), e.g. aep-proxy.example.com."
   }
   validation {
     condition     = !var.aep_forwarding.enabled || can(regex("^[A-Za-z0-9]+@AdobeOrg$", var.aep_forwarding.ims_org_id))
@@ -245,7 +263,7 @@ variable "aep_forwarding" {
     error_message = "aep_forwarding.xdm_template must be a JSON object (see the module README for placeholders)."
   }
   validation {
-    condition     = var.aep_forwarding.xdm_template == null || length(coalesce(var.aep_forwarding.xdm_template, "")) <= 3000
+    condition     = var.aep_forwarding.xdm_template == null || try(length(var.aep_forwarding.xdm_template) <= 3000, false)
     error_message = "aep_forwarding.xdm_template must be at most 3000 characters (Lambda environment variables total 4 KB)."
   }
   validation {
@@ -267,6 +285,10 @@ variable "aep_forwarding" {
   validation {
     condition     = var.aep_forwarding.sqs_batch_size >= 1 && var.aep_forwarding.sqs_batch_size <= 10
     error_message = "aep_forwarding.sqs_batch_size must be 1-10."
+  }
+  validation {
+    condition     = floor(var.aep_forwarding.sqs_maximum_concurrency) == var.aep_forwarding.sqs_maximum_concurrency && var.aep_forwarding.sqs_maximum_concurrency >= 2 && var.aep_forwarding.sqs_maximum_concurrency <= 1000
+    error_message = "aep_forwarding.sqs_maximum_concurrency must be a whole number 2-1000 (Lambda's SQS maximum concurrency range)."
   }
   validation {
     condition     = var.aep_forwarding.max_receive_count >= 1 && var.aep_forwarding.max_receive_count <= 100

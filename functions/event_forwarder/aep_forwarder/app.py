@@ -62,6 +62,9 @@ def build(
 
 
 class SqsBatch:
+    """Powertools' partial-batch shape: process every record on its own and
+    report only the failed ones, so one bad message never fails the others."""
+
     def __init__(self, cfg: config.Config, forwarder: ObjectForwarder, logger: logging.Logger):
         self._cfg = cfg
         self._forwarder = forwarder
@@ -70,58 +73,45 @@ class SqsBatch:
     def __call__(self, event: dict, context) -> dict:
         remaining = _remaining_seconds(context)
         deadline = time.monotonic() + max(remaining - max(SAFETY_SECONDS, remaining * 0.1), 0)
-        request_id = getattr(context, "aws_request_id", None) or "local"
         failures = []
         for record in event.get("Records") or []:
             message_id = record.get("messageId")
-            if not self._handle(record, f"{request_id}/{message_id}", deadline):
-                failures.append({"itemIdentifier": message_id})
+            log = {"messageId": message_id}
+            try:
+                if time.monotonic() >= deadline:
+                    raise RetryLater("OUT_OF_TIME")
+                self._handle(record, deadline, log)
+            except RetryLater as later:
+                self._logger.warning(
+                    "message not finished, it returns to the queue",
+                    extra={**log, "reason": later.reason},
+                )
+            except NotANotification as error:
+                # Never succeeds: fail it so SQS moves it to the DLQ for a look.
+                self._logger.error("not an S3 notification", extra={**log, "reason": str(error)})
+            except Exception as error:  # an AWS API failure: retried via SQS
+                self._logger.error(
+                    "message failed", extra={**log, "errorType": type(error).__name__}
+                )
+            else:
+                continue
+            failures.append({"itemIdentifier": message_id})
         return {"batchItemFailures": failures}
 
-    def _handle(self, record: dict, owner: str, deadline: float) -> bool:
-        """True when every object of this SQS message is finished."""
-        log = {"messageId": record.get("messageId")}
-        if time.monotonic() >= deadline:
-            self._logger.warning("no time left, message returns to the queue", extra=log)
-            return False
-        try:
-            objects = s3_objects(record.get("body") or "")
-        except ValueError as error:
-            # Never succeeds: fail it so SQS moves it to the DLQ for a look.
-            self._logger.error("not an S3 notification", extra={**log, "reason": str(error)})
-            return False
-        for bucket, key in objects:
+    def _handle(self, record: dict, deadline: float, log: dict) -> None:
+        """Forward every events object the SQS message names, or raise."""
+        for bucket, key in s3_objects(record.get("body") or ""):
             ours = key.startswith(self._cfg.state_prefixes)  # never loop on our own writes
             if ours or not key.startswith(self._cfg.events_prefix):
                 self._logger.info("not an events object, skipped", extra={**log, "key": key})
                 continue
-            try:
-                result = self._forwarder.forward(bucket, key, owner, deadline)
-            except RetryLater as later:
-                self._logger.warning(
-                    "object not finished, message returns to the queue",
-                    extra={**log, "bucket": bucket, "key": key, "reason": later.reason},
-                )
-                return False
-            except Exception as error:  # an AWS API failure: retried via SQS
-                self._logger.error(
-                    "object failed",
-                    extra={**log, "bucket": bucket, "key": key, "errorType": type(error).__name__},
-                )
-                return False
-            self._logger.info(
-                "object forwarded",
-                extra={
-                    **log,
-                    "bucket": bucket,
-                    "key": key,
-                    "status": result.status,
-                    "accepted": result.accepted,
-                    "rejected": result.rejected,
-                    "posts": result.posts,
-                },
-            )
-        return True
+            log.update(bucket=bucket, key=key)
+            result = self._forwarder.forward(bucket, key, deadline)
+            self._logger.info("object forwarded", extra={**log, **vars(result)})
+
+
+class NotANotification(ValueError):
+    """The SQS message body is not an S3 event notification."""
 
 
 def s3_objects(body: str) -> list[tuple[str, str]]:
@@ -130,25 +120,29 @@ def s3_objects(body: str) -> list[tuple[str, str]]:
     try:
         notification = json.loads(body)
     except json.JSONDecodeError:
-        raise ValueError("body is not JSON") from None
+        raise NotANotification("body is not JSON") from None
     if not isinstance(notification, dict):
-        raise ValueError("body is not a JSON object")
+        raise NotANotification("body is not a JSON object")
     if notification.get("Event") == "s3:TestEvent":
         return []
     records = notification.get("Records")
     if not isinstance(records, list):
-        raise ValueError("no Records")
+        raise NotANotification("no Records")
     objects = []
     for record in records:
+        if not isinstance(record, dict):
+            raise NotANotification("a record is not a JSON object")
         if not str(record.get("eventName", "")).startswith("ObjectCreated"):
             continue
         try:
             bucket = record["s3"]["bucket"]["name"]
-            # S3 URL-encodes keys in notifications ('+' for a space).
-            key = urllib.parse.unquote_plus(record["s3"]["object"]["key"])
+            key = record["s3"]["object"]["key"]
         except (KeyError, TypeError):
-            raise ValueError("record without s3.bucket.name / s3.object.key") from None
-        objects.append((bucket, key))
+            raise NotANotification("record without s3.bucket.name / s3.object.key") from None
+        if not isinstance(bucket, str) or not isinstance(key, str) or not bucket or not key:
+            raise NotANotification("s3.bucket.name / s3.object.key are not strings")
+        # S3 URL-encodes keys in notifications ('+' for a space).
+        objects.append((bucket, urllib.parse.unquote_plus(key)))
     return objects
 
 

@@ -1,31 +1,30 @@
 """Per-object progress, kept as a small JSON object next to the events.
 
-A checkpoint says which events of one source object are finished (accepted by
-AEP, or rejected and written to the rejects prefix): every index below `next`,
-plus the indexes in `done`. A retried SQS message, or a duplicate S3
-notification, resumes there instead of posting accepted events again.
+A checkpoint says which events of one source object are finished (accepted,
+rejected or unknown: forwarder.py): every index below `next`, plus the indexes
+in `done`; `inflight` is the batch being posted. A retried SQS message, or a
+duplicate S3 notification, resumes there instead of posting events again.
 
-Writes are conditional on the checkpoint's ETag (S3 conditional writes), and a
-worker holds a time-limited lease while it posts: two invocations working on
-the same object (S3 delivers notifications at least once) cannot both post."""
+Every write is conditional on the ETag the writer last saw (S3 conditional
+writes) and a batch is marked in flight before it is posted, so of two
+invocations on one object (S3 notifies at least once) only one can post a
+given batch: the other's write fails (`Conflict`) and it stops. No lease is
+needed; the price of a rare overlap is a batch kept as unknown."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from botocore.exceptions import ClientError
 
 VERSION = 1
 _CONFLICT_CODES = {"PreconditionFailed", "ConditionalRequestConflict"}
+_JSON_NAMES = {"source_etag": "sourceEtag"}  # the stored names that differ
 
 
-class LeaseBusy(Exception):
-    """Another invocation holds the object's lease: retry this message later."""
-
-
-class LeaseLost(Exception):
-    """The checkpoint changed under us (our lease expired and was taken)."""
+class Conflict(Exception):
+    """Another invocation wrote the checkpoint since we read it."""
 
 
 @dataclass
@@ -35,9 +34,9 @@ class Checkpoint:
     complete: bool = False
     accepted: int = 0
     rejected: int = 0
+    unknown: int = 0
+    inflight: list[int] = field(default_factory=list)
     source_etag: str | None = None
-    lease_owner: str | None = None
-    lease_until: float = 0.0
     etag: str | None = None  # of the checkpoint object itself; None: not stored yet
 
     def finished(self, index: int) -> bool:
@@ -53,35 +52,18 @@ class Checkpoint:
             self.next += 1
 
     def to_json(self) -> bytes:
-        return json.dumps(
-            {
-                "version": VERSION,
-                "next": self.next,
-                "done": sorted(self.done),
-                "complete": self.complete,
-                "accepted": self.accepted,
-                "rejected": self.rejected,
-                "sourceEtag": self.source_etag,
-                "leaseOwner": self.lease_owner,
-                "leaseUntil": self.lease_until,
-            },
-            separators=(",", ":"),
-        ).encode()
+        data = {_JSON_NAMES.get(f.name, f.name): getattr(self, f.name) for f in fields(self)}
+        del data["etag"]
+        data["done"] = sorted(self.done)
+        return json.dumps({"version": VERSION, **data}, separators=(",", ":")).encode()
 
     @classmethod
     def from_json(cls, data: bytes, etag: str) -> Checkpoint:
         raw = json.loads(data)
-        return cls(
-            next=int(raw.get("next", 0)),
-            done={int(i) for i in raw.get("done", [])},
-            complete=bool(raw.get("complete", False)),
-            accepted=int(raw.get("accepted", 0)),
-            rejected=int(raw.get("rejected", 0)),
-            source_etag=raw.get("sourceEtag"),
-            lease_owner=raw.get("leaseOwner"),
-            lease_until=float(raw.get("leaseUntil", 0.0)),
-            etag=etag,
-        )
+        names = {f.name: _JSON_NAMES.get(f.name, f.name) for f in fields(cls) if f.name != "etag"}
+        checkpoint = cls(**{name: raw[key] for name, key in names.items() if key in raw}, etag=etag)
+        checkpoint.done = set(checkpoint.done)
+        return checkpoint
 
 
 class CheckpointStore:
@@ -92,15 +74,20 @@ class CheckpointStore:
     def key_for(self, source_key: str) -> str:
         return f"{self._prefix}{source_key}.json"
 
-    def load(self, bucket: str, source_key: str) -> Checkpoint:
+    def load(self, bucket: str, source_key: str, source_etag: str) -> Checkpoint:
+        """The checkpoint of this version of the object (a fresh one when the
+        object was replaced: its events are new ones)."""
         try:
             answer = self._s3.get_object(Bucket=bucket, Key=self.key_for(source_key))
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") in {"NoSuchKey", "404"}:
-                return Checkpoint()
+                return Checkpoint(source_etag=source_etag)
             raise
         with answer["Body"] as body:
-            return Checkpoint.from_json(body.read(), answer["ETag"])
+            checkpoint = Checkpoint.from_json(body.read(), answer["ETag"])
+        if checkpoint.source_etag != source_etag:
+            checkpoint = Checkpoint(source_etag=source_etag, etag=checkpoint.etag)
+        return checkpoint
 
     def save(self, bucket: str, source_key: str, checkpoint: Checkpoint) -> None:
         condition = {"IfMatch": checkpoint.etag} if checkpoint.etag else {"IfNoneMatch": "*"}
@@ -114,30 +101,6 @@ class CheckpointStore:
             )
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") in _CONFLICT_CODES:
-                raise LeaseLost() from None
+                raise Conflict() from None
             raise
         checkpoint.etag = answer["ETag"]
-
-    def acquire(
-        self, bucket: str, source_key: str, source_etag: str, owner: str, until: float, now: float
-    ) -> Checkpoint:
-        """The object's checkpoint with our lease on it, or LeaseBusy."""
-        checkpoint = self.load(bucket, source_key)
-        if checkpoint.source_etag not in (None, source_etag):
-            # The source object was replaced: its events are new ones.
-            checkpoint = Checkpoint(etag=checkpoint.etag)
-        checkpoint.source_etag = source_etag
-        if checkpoint.complete:
-            return checkpoint
-        if checkpoint.lease_owner not in (None, owner) and checkpoint.lease_until > now:
-            raise LeaseBusy()
-        checkpoint.lease_owner, checkpoint.lease_until = owner, until
-        try:
-            self.save(bucket, source_key, checkpoint)
-        except LeaseLost:
-            raise LeaseBusy() from None  # someone else wrote it first
-        return checkpoint
-
-    def release(self, bucket: str, source_key: str, checkpoint: Checkpoint) -> None:
-        checkpoint.lease_owner, checkpoint.lease_until = None, 0.0
-        self.save(bucket, source_key, checkpoint)

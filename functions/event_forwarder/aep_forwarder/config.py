@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import urllib.parse
 from dataclasses import dataclass
 
 DEFAULT_SCHEMA_CONTENT_TYPE = "application/vnd.adobe.xed-full+json;version=1"
 DEFAULT_SOURCE_NAME = "aws-end-user-messaging-sms"
+ADOBE_INLET_DOMAIN = ".adobedc.net"  # dcs.adobedc.net and its regional hosts
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost"})
 
 # The XDM ExperienceEvent built from each SMS event when XDM_TEMPLATE is unset:
 # standard fields only, so it fits any ExperienceEvent schema with an identity
@@ -53,6 +56,7 @@ class Config:
     events_prefix: str = ""
     checkpoint_prefix: str = "aep-forwarder/checkpoints/"
     rejected_prefix: str = "aep-forwarder/rejected/"
+    unknown_prefix: str = "aep-forwarder/unknown/"
     log_level: str = "INFO"
 
     @property
@@ -60,8 +64,8 @@ class Config:
         return self.xdm_template if self.xdm_template is not None else DEFAULT_XDM_TEMPLATE
 
     @property
-    def state_prefixes(self) -> tuple[str, str]:
-        return (self.checkpoint_prefix, self.rejected_prefix)
+    def state_prefixes(self) -> tuple[str, ...]:
+        return (self.checkpoint_prefix, self.rejected_prefix, self.unknown_prefix)
 
 
 def load(environ: dict[str, str] | None = None) -> Config:
@@ -74,9 +78,7 @@ def load(environ: dict[str, str] | None = None) -> Config:
         return value
 
     inlet_url = required("AEP_INLET_URL")
-    # Plain http only to loopback (a local stand-in for AEP in tests).
-    if not inlet_url.startswith(("https://", "http://127.0.0.1:", "http://localhost:")):
-        raise ConfigError("AEP_INLET_URL must be an https:// URL")
+    _check_inlet(inlet_url, env.get("AEP_INLET_ALLOWED_HOST", "").strip().lower())
     template = None
     if env.get("XDM_TEMPLATE", "").strip():
         try:
@@ -85,10 +87,12 @@ def load(environ: dict[str, str] | None = None) -> Config:
             raise ConfigError(f"XDM_TEMPLATE is not JSON: {error.msg}") from None
         if not isinstance(template, dict):
             raise ConfigError("XDM_TEMPLATE must be a JSON object")
-    checkpoint_prefix = env.get("CHECKPOINT_PREFIX", "aep-forwarder/checkpoints/")
-    rejected_prefix = env.get("REJECTED_PREFIX", "aep-forwarder/rejected/")
-    if not checkpoint_prefix or not rejected_prefix:
-        raise ConfigError("CHECKPOINT_PREFIX and REJECTED_PREFIX must not be empty")
+    prefixes = {
+        name: env.get(name.upper(), getattr(Config, name))
+        for name in ("checkpoint_prefix", "rejected_prefix", "unknown_prefix")
+    }
+    if not all(prefixes.values()):
+        raise ConfigError("CHECKPOINT_PREFIX, REJECTED_PREFIX and UNKNOWN_PREFIX must not be empty")
     return Config(
         inlet_url=inlet_url,
         secret_arn=required("AEP_SECRET_ARN"),
@@ -101,40 +105,41 @@ def load(environ: dict[str, str] | None = None) -> Config:
         source_name=env.get("AEP_SOURCE_NAME", "").strip() or DEFAULT_SOURCE_NAME,
         flow_id=env.get("AEP_FLOW_ID", "").strip() or None,
         xdm_template=template,
-        batch_max_events=_int(env, "BATCH_MAX_EVENTS", 100, 1, 500),
-        batch_max_bytes=_int(env, "BATCH_MAX_BYTES", DEFAULT_BATCH_MAX_BYTES, 10_000, 1_000_000),
-        max_attempts=_int(env, "MAX_ATTEMPTS", 5, 1, 10),
-        backoff_base_seconds=_float(env, "BACKOFF_BASE_SECONDS", 0.5, 0.0, 30.0),
-        backoff_max_seconds=_float(env, "BACKOFF_MAX_SECONDS", 8.0, 0.0, 300.0),
-        http_timeout_seconds=_float(env, "HTTP_TIMEOUT_SECONDS", 10.0, 0.1, 60.0),
+        batch_max_events=_number(env, "BATCH_MAX_EVENTS", 100, 1, 500),
+        batch_max_bytes=_number(env, "BATCH_MAX_BYTES", DEFAULT_BATCH_MAX_BYTES, 10_000, 1_000_000),
+        max_attempts=_number(env, "MAX_ATTEMPTS", 5, 1, 10),
+        backoff_base_seconds=_number(env, "BACKOFF_BASE_SECONDS", 0.5, 0.0, 30.0),
+        backoff_max_seconds=_number(env, "BACKOFF_MAX_SECONDS", 8.0, 0.0, 300.0),
+        http_timeout_seconds=_number(env, "HTTP_TIMEOUT_SECONDS", 10.0, 0.1, 60.0),
         events_prefix=env.get("EVENTS_PREFIX", ""),
-        checkpoint_prefix=checkpoint_prefix,
-        rejected_prefix=rejected_prefix,
+        **prefixes,
         log_level=env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO",
     )
 
 
-def _int(env, name: str, default: int, low: int, high: int) -> int:
+def _check_inlet(url: str, allowed_host: str) -> None:
+    """Events go to Adobe's inlet host, or to the one other host the operator
+    named; plain http only to loopback (a local stand-in for AEP in tests)."""
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    if parts.scheme != "https" and not (parts.scheme == "http" and host in LOOPBACK_HOSTS):
+        raise ConfigError("AEP_INLET_URL must be an https:// URL")
+    if not (host.endswith(ADOBE_INLET_DOMAIN) or (allowed_host and host == allowed_host)):
+        raise ConfigError(
+            f"AEP_INLET_URL host must end with {ADOBE_INLET_DOMAIN} (or be AEP_INLET_ALLOWED_HOST)"
+        )
+
+
+def _number(env, name: str, default, low, high):
+    """The setting as the type of `default` (int or float), within [low, high]."""
     raw = env.get(name, "").strip()
     if not raw:
         return default
+    kind = type(default)
     try:
-        value = int(raw)
+        value = kind(raw)
     except ValueError:
-        raise ConfigError(f"{name} must be an integer") from None
-    if not low <= value <= high:
-        raise ConfigError(f"{name} must be between {low} and {high}")
-    return value
-
-
-def _float(env, name: str, default: float, low: float, high: float) -> float:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ConfigError(f"{name} must be a number") from None
+        raise ConfigError(f"{name} must be {'an integer' if kind is int else 'a number'}") from None
     if not low <= value <= high:
         raise ConfigError(f"{name} must be between {low} and {high}")
     return value

@@ -9,6 +9,7 @@ of them. A part that is not JSON becomes a `Malformed` item, so it is kept
 from __future__ import annotations
 
 import gzip
+import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,44 +24,13 @@ class Malformed:
     reason: str
 
 
-class _Peeked:
-    """A read-only stream with its first bytes already consumed (to sniff gzip)."""
-
-    def __init__(self, head: bytes, stream):
-        self._head = head
-        self._stream = stream
-
-    def read(self, size: int = -1) -> bytes:
-        if self._head:
-            if size is None or size < 0:
-                data, self._head = self._head + self._stream.read(), b""
-                return data
-            data, self._head = self._head[:size], self._head[size:]
-            if len(data) < size:
-                data += self._stream.read(size - len(data))
-            return data
-        return self._stream.read(size)
-
-    def readable(self) -> bool:
-        return True
-
-
 def open_lines(stream) -> Iterator[bytes]:
     """Lines of the object, decompressed when it is gzip (sniffed, not guessed
     from the key: Firehose's `.gz` suffix is configurable)."""
-    head = stream.read(2)
-    peeked = _Peeked(head, stream)
-    if head == GZIP_MAGIC:
-        with gzip.GzipFile(fileobj=peeked, mode="rb") as unzipped:
-            yield from unzipped
-    else:
-        buffer = b""
-        while chunk := peeked.read(1 << 16):
-            buffer += chunk
-            *lines, buffer = buffer.split(b"\n")
-            yield from lines
-        if buffer:
-            yield buffer
+    buffered = io.BufferedReader(stream, 1 << 16)
+    if buffered.peek(len(GZIP_MAGIC)).startswith(GZIP_MAGIC):
+        return gzip.GzipFile(fileobj=buffered, mode="rb")
+    return buffered
 
 
 def iter_events(stream) -> Iterator[tuple[int, dict | Malformed]]:

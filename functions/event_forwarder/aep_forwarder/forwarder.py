@@ -1,12 +1,15 @@
 """Forward one events object to AEP: read, map, post in batches, checkpoint.
 
-No event is lost: each one ends accepted by AEP, or rejected by it (and then
-written, with AEP's reason, under the rejects prefix), or still pending in the
-checkpoint, in which case the SQS message fails and comes back (and after
-maxReceiveCount lands in the dead-letter queue, to be redriven). None is sent
-twice by a retry: the checkpoint is written after every batch and a retry
-resumes from it. The one window left is a crash between AEP's 200 and the
-checkpoint write; each event's `_id` is deterministic so AEP can deduplicate."""
+AEP stores every copy of an `_id` it is sent (README: Duplicates), so no
+event is posted twice: the checkpoint says which events are finished, and a
+batch is marked in flight before it is posted. Each event ends
+  accepted   AEP said so;
+  rejected   AEP refused it: kept with the reason under the rejects prefix;
+  unknown    AEP may have stored it (answer lost, 5xx, unmatched 207, or the
+             run stopped with the batch in flight): kept under the unknown
+             prefix to be checked in AEP by `_id`, never posted again;
+or still pending in the checkpoint: the SQS message fails and comes back (and
+after maxReceiveCount lands in the dead-letter queue, to be redriven)."""
 
 from __future__ import annotations
 
@@ -19,15 +22,11 @@ from dataclasses import dataclass, field
 from botocore.exceptions import ClientError
 
 from . import xdm
-from .checkpoint import Checkpoint, CheckpointStore, LeaseBusy, LeaseLost
+from .checkpoint import Checkpoint, CheckpointStore, Conflict
 from .config import Config
-from .credentials import CredentialsUnavailable
 from .events import Malformed, iter_events
-from .inlet import BatchOutcome, BatchRefused, Inlet, PayloadTooLarge, Rejection, Unauthorized
+from .inlet import BatchOutcome, Inlet, Rejection
 
-# The lease outlives the invocation's own deadline by this much, so a worker
-# that is still finishing its last write is never overtaken.
-LEASE_GRACE_SECONDS = 30
 _REQUEST_OVERHEAD = len('{"messages":[]}')
 
 
@@ -44,18 +43,24 @@ class ObjectResult:
     status: str  # FORWARDED, ALREADY_FORWARDED or GONE
     accepted: int = 0
     rejected: int = 0
+    unknown: int = 0
     posts: int = 0
+
+
+# index -> (why, the event when it parsed, the raw line when it did not)
+Kept = dict[int, tuple[Rejection, dict | None, str | None]]
 
 
 @dataclass
 class _Batch:
     messages: dict[int, dict] = field(default_factory=dict)
     events: dict[int, dict] = field(default_factory=dict)
-    rejects: dict[int, tuple[Rejection, dict | None, str | None]] = field(default_factory=dict)
+    rejects: Kept = field(default_factory=dict)
+    unknown: Kept = field(default_factory=dict)
     size: int = _REQUEST_OVERHEAD
 
     def __bool__(self) -> bool:
-        return bool(self.messages or self.rejects)
+        return bool(self.messages or self.rejects or self.unknown)
 
 
 class ObjectForwarder:
@@ -67,7 +72,6 @@ class ObjectForwarder:
         checkpoints: CheckpointStore,
         logger: logging.Logger,
         clock=time.monotonic,
-        wall_clock=time.time,
     ):
         self._config = config
         self._s3 = s3_client
@@ -75,9 +79,8 @@ class ObjectForwarder:
         self._checkpoints = checkpoints
         self._logger = logger
         self._clock = clock
-        self._wall_clock = wall_clock
 
-    def forward(self, bucket: str, key: str, owner: str, deadline: float) -> ObjectResult:
+    def forward(self, bucket: str, key: str, deadline: float) -> ObjectResult:
         try:
             answer = self._s3.get_object(Bucket=bucket, Key=key)
         except ClientError as error:
@@ -87,22 +90,15 @@ class ObjectForwarder:
                 return ObjectResult("GONE")
             raise
         with contextlib.closing(answer["Body"]) as body:
-            left = max(deadline - self._clock(), 0)
-            lease_until = self._wall_clock() + left + LEASE_GRACE_SECONDS
-            try:
-                checkpoint = self._checkpoints.acquire(
-                    bucket, key, answer["ETag"], owner, lease_until, self._wall_clock()
-                )
-            except LeaseBusy:
-                raise RetryLater("LEASE_BUSY") from None
+            checkpoint = self._checkpoints.load(bucket, key, answer["ETag"])
             if checkpoint.complete:
-                return ObjectResult("ALREADY_FORWARDED", checkpoint.accepted, checkpoint.rejected)
-            try:
-                result = self._forward_events(bucket, key, body, checkpoint, deadline)
-            except RetryLater:
-                self._release(bucket, key, checkpoint)
-                raise
-        return result
+                return ObjectResult(
+                    "ALREADY_FORWARDED",
+                    checkpoint.accepted,
+                    checkpoint.rejected,
+                    checkpoint.unknown,
+                )
+            return self._forward_events(bucket, key, body, checkpoint, deadline)
 
     # -- one object ---------------------------------------------------------
 
@@ -112,11 +108,15 @@ class ObjectForwarder:
         result = ObjectResult("FORWARDED")
         batch = _Batch()
         limit_bytes = self._config.batch_max_bytes
+        interrupted = set(checkpoint.inflight)
         for index, item in iter_events(body):
             if checkpoint.finished(index):
                 continue
             if isinstance(item, Malformed):
                 batch.rejects[index] = (Rejection(None, item.reason), None, item.raw)
+                continue
+            if index in interrupted:  # posted by a run that stopped before the answer
+                batch.unknown[index] = (Rejection(None, "INTERRUPTED"), item, None)
                 continue
             message = xdm.envelope(self._config, item)
             size = len(json.dumps(message, separators=(",", ":"))) + 1
@@ -133,9 +133,9 @@ class ObjectForwarder:
         if batch:
             self._flush(bucket, key, batch, checkpoint, deadline, result)
         checkpoint.complete = True
-        checkpoint.lease_owner, checkpoint.lease_until = None, 0.0
         self._save(bucket, key, checkpoint)
         result.accepted, result.rejected = checkpoint.accepted, checkpoint.rejected
+        result.unknown = checkpoint.unknown
         return result
 
     def _flush(
@@ -147,101 +147,92 @@ class ObjectForwarder:
         deadline: float,
         result: ObjectResult,
     ) -> None:
-        outcome, failure = self._send(batch.messages, deadline)
+        if batch.messages:
+            # Write-ahead: should this run stop before recording AEP's answer,
+            # the next one finds the batch in flight and does not post it again.
+            checkpoint.inflight = sorted(batch.messages)
+            self._save(bucket, key, checkpoint)
+        outcome = self._send(batch.messages, deadline)
         result.posts += outcome.attempts
-        rejects = dict(batch.rejects)
-        for index, rejection in outcome.rejected.items():
-            rejects[index] = (rejection, batch.events.get(index), None)
-        if rejects:
-            self._write_rejects(bucket, key, rejects)
+        rejects, unknown = dict(batch.rejects), dict(batch.unknown)
+        for index, why in outcome.rejected.items():
+            rejects[index] = (why, batch.events[index], None)
+        for index, why in outcome.unknown.items():
+            unknown[index] = (why, batch.events[index], None)
+        self._keep(self._config.rejected_prefix, bucket, key, rejects)
+        self._keep(self._config.unknown_prefix, bucket, key, unknown)
         checkpoint.accepted += len(outcome.accepted)
         checkpoint.rejected += len(rejects)
-        checkpoint.record(set(outcome.accepted) | set(rejects))
+        checkpoint.unknown += len(unknown)
+        checkpoint.record(set(outcome.accepted) | set(rejects) | set(unknown))
+        checkpoint.inflight = []
         self._save(bucket, key, checkpoint)
+        if outcome.unknown:
+            # AEP is failing after taking requests: post no more of this
+            # object until the queue brings the message back.
+            raise RetryLater("OUTCOME_UNKNOWN")
         if outcome.unresolved:
-            raise RetryLater(failure or "AEP_UNAVAILABLE")
+            raise RetryLater(outcome.failure or "AEP_UNAVAILABLE")
 
-    def _send(self, messages: dict[int, dict], deadline: float) -> tuple[BatchOutcome, str | None]:
-        """Post, splitting on 413; a failure leaves the rest `unresolved` and
-        is returned (not raised) so what did get through is still recorded."""
+    def _send(self, messages: dict[int, dict], deadline: float) -> BatchOutcome:
+        """Post, splitting what AEP finds too large (413) down to one event."""
         if not messages:
-            return BatchOutcome(), None
+            return BatchOutcome()
         if self._clock() >= deadline:
-            return BatchOutcome(unresolved=sorted(messages)), "OUT_OF_TIME"
-        try:
-            return self._inlet.send(messages, deadline), None
-        except PayloadTooLarge:
-            if len(messages) == 1:
-                (index,) = messages
-                return BatchOutcome(rejected={index: Rejection(413, "EVENT_TOO_LARGE")}), None
-            indexes = sorted(messages)
-            half = len(indexes) // 2
-            first, failure = self._send({i: messages[i] for i in indexes[:half]}, deadline)
-            if failure:
-                first.unresolved.extend(indexes[half:])
-                return first, failure
-            second, failure = self._send({i: messages[i] for i in indexes[half:]}, deadline)
-            return _merge(first, second), failure
-        except Unauthorized:
-            reason = "AEP_UNAUTHORIZED"
-        except BatchRefused as refused:
-            self._logger.error(
-                "aep refused the request",
-                extra={"status": refused.status, "detail": refused.detail},
-            )
-            reason = f"AEP_REFUSED_{refused.status}"
-        except CredentialsUnavailable as missing:
-            reason = f"CREDENTIALS_UNAVAILABLE:{missing.reason}"
-        return BatchOutcome(unresolved=sorted(messages)), reason
+            return BatchOutcome(unresolved=sorted(messages), failure="OUT_OF_TIME")
+        outcome = self._inlet.send(messages, deadline)
+        if not outcome.too_large:
+            return outcome
+        rest, outcome.unresolved, outcome.too_large = outcome.unresolved, [], False
+        if len(rest) == 1:
+            outcome.rejected[rest[0]] = Rejection(413, "EVENT_TOO_LARGE")
+            return outcome
+        half = len(rest) // 2
+        first = self._send({i: messages[i] for i in rest[:half]}, deadline)
+        if first.failure or first.unknown:
+            first.unresolved.extend(rest[half:])
+            return _merge(outcome, first)
+        return _merge(
+            _merge(outcome, first), self._send({i: messages[i] for i in rest[half:]}, deadline)
+        )
 
-    def _write_rejects(self, bucket: str, key: str, rejects: dict) -> None:
-        """Rejected events, with AEP's reason, as JSON lines under the rejects
-        prefix: kept for inspection and replay, never dropped."""
-        indexes = sorted(rejects)
+    def _keep(self, prefix: str, bucket: str, key: str, kept: Kept) -> None:
+        """Events with why they were not accepted, as JSON lines under `prefix`:
+        kept for inspection and replay, never dropped."""
+        if not kept:
+            return
+        indexes = sorted(kept)
         lines = []
         for index in indexes:
-            rejection, event, raw = rejects[index]
-            lines.append(
-                json.dumps(
-                    {
-                        "source": f"s3://{bucket}/{key}",
-                        "index": index,
-                        "status": rejection.status,
-                        "reason": rejection.message,
-                        "event": event,
-                        "raw": raw,
-                    },
-                    separators=(",", ":"),
-                )
-            )
-        reject_key = f"{self._config.rejected_prefix}{key}/{indexes[0]:09d}-{indexes[-1]:09d}.jsonl"
+            why, event, raw = kept[index]
+            line = {"source": f"s3://{bucket}/{key}", "index": index, "status": why.status}
+            line.update(reason=why.message, event=event, raw=raw)
+            lines.append(json.dumps(line, separators=(",", ":")))
+        kept_key = f"{prefix}{key}/{indexes[0]:09d}-{indexes[-1]:09d}.jsonl"
         self._s3.put_object(
             Bucket=bucket,
-            Key=reject_key,
+            Key=kept_key,
             Body=("\n".join(lines) + "\n").encode(),
             ContentType="application/x-ndjson",
         )
         self._logger.warning(
-            "events rejected by aep, kept under the rejects prefix",
-            extra={"bucket": bucket, "key": key, "rejected": len(indexes), "rejects": reject_key},
+            "events not accepted by aep, kept",
+            extra={"bucket": bucket, "key": key, "count": len(indexes), "kept": kept_key},
         )
 
     def _save(self, bucket: str, key: str, checkpoint: Checkpoint) -> None:
         try:
             self._checkpoints.save(bucket, key, checkpoint)
-        except LeaseLost:
-            raise RetryLater("LEASE_LOST") from None
-
-    def _release(self, bucket: str, key: str, checkpoint: Checkpoint) -> None:
-        """Best effort: free the lease so the retry need not wait it out."""
-        with contextlib.suppress(LeaseLost, ClientError):
-            self._checkpoints.release(bucket, key, checkpoint)
+        except Conflict:
+            raise RetryLater("CHECKPOINT_CONFLICT") from None  # another invocation has it
 
 
 def _merge(first: BatchOutcome, second: BatchOutcome) -> BatchOutcome:
     return BatchOutcome(
         accepted=first.accepted + second.accepted,
         rejected={**first.rejected, **second.rejected},
+        unknown={**first.unknown, **second.unknown},
         unresolved=first.unresolved + second.unresolved,
+        failure=second.failure or first.failure,
         attempts=first.attempts + second.attempts,
     )

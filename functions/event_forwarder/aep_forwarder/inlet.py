@@ -1,45 +1,40 @@
-"""Post batches of messages to AEP's streaming inlet, with retries.
+"""Post batches of messages to AEP's streaming inlet (`/collection/batch/`).
 
-Outcome per message: accepted, rejected (AEP refused that message; retrying
-cannot help) or unresolved (still failing when attempts or time ran out).
-  401          -> refresh the token once, then give up on the batch;
-  429, 5xx, no answer -> back off (Retry-After honoured) and retry;
-  207 / 200 with per-message statuses -> retry only the failed-retryable ones;
-  413          -> PayloadTooLarge (the caller splits the batch);
-  other 4xx    -> BatchRefused (the request itself is wrong: configuration)."""
+AEP keeps every copy of an `_id` in the dataset (README: Duplicates), so a
+request is posted again only when AEP cannot have stored any of it:
+  not sent (DNS, refused, connect timeout, TLS)  -> back off, retry
+  401                                            -> refresh the token once, retry
+  408, 429, 503 (refused before processing)      -> back off (Retry-After), retry
+  200 / 207 per message: accepted; failed 408/429/5xx -> that one retried;
+                         failed otherwise -> rejected
+  413                                            -> `too_large` (the caller splits)
+  other 4xx, or no token                         -> `failure`, the rest unresolved
+and never when it may have stored it: sent but no whole answer (read timeout,
+reset, close, half an answer), 500/502/504 and other 5xx, a 207 whose results
+do not match the messages -> every message of that request is `unknown`."""
 
 from __future__ import annotations
 
 import json
 import logging
 import random
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import http
 from .config import Config
-from .credentials import TokenProvider
+from .credentials import CredentialsUnavailable, TokenProvider
 
-RETRYABLE = frozenset({408, 429, 500, 502, 503, 504})
+NOT_PROCESSED = frozenset({408, 429, 503})
+RETRYABLE_MESSAGE = frozenset({408, 429}) | frozenset(range(500, 600))
 ACCEPTED_STATUSES = frozenset({200, 201, 202, 207})
-
-
-class PayloadTooLarge(Exception):
-    pass
-
-
-class BatchRefused(Exception):
-    """AEP refused the whole request with a status retrying cannot fix."""
-
-    def __init__(self, status: int, detail: str):
-        super().__init__(f"HTTP {status}: {detail}")
-        self.status = status
-        self.detail = detail
-
-
-class Unauthorized(Exception):
-    """Still 401 after refreshing the token."""
+MAX_DETAIL = 200
+# AEP's text may quote refused values (phone numbers). phone.mask_numbers_in_text
+# is in sms_send's zip, not this one: until a shared runtime carries it, numbers
+# are dropped here, not masked.
+_NUMBER = re.compile(r"\+?\d[\d ().-]{5,}\d")
 
 
 @dataclass
@@ -52,8 +47,16 @@ class Rejection:
 class BatchOutcome:
     accepted: list[int] = field(default_factory=list)
     rejected: dict[int, Rejection] = field(default_factory=dict)
-    unresolved: list[int] = field(default_factory=list)
+    unknown: dict[int, Rejection] = field(default_factory=dict)  # maybe stored: never re-posted
+    unresolved: list[int] = field(default_factory=list)  # not stored: retried later
+    failure: str | None = None  # why some are unresolved
+    too_large: bool = False  # 413: the unresolved ones must be split
     attempts: int = 0
+
+
+def safe_text(text: str) -> str:
+    """AEP's text as it may be logged: numbers dropped, length bounded."""
+    return _NUMBER.sub("<number>", text)[:MAX_DETAIL]
 
 
 class Inlet:
@@ -74,52 +77,66 @@ class Inlet:
         self._clock = clock
 
     def send(self, messages: dict[int, dict], deadline: float) -> BatchOutcome:
-        """Post `messages` (index -> envelope) until each is accepted or
-        rejected, or attempts/time run out (the rest are `unresolved`)."""
+        """Post `messages` (index -> envelope) until each is accepted, rejected
+        or unknown, or attempts/time run out (the rest are `unresolved`). Never
+        raises: what a first attempt got through stays recorded."""
         outcome = BatchOutcome()
         pending = dict(messages)
         refreshed = False
-        while pending:
-            if outcome.attempts >= self._config.max_attempts or self._clock() >= deadline:
+        while pending and outcome.attempts < self._config.max_attempts:
+            if self._clock() >= deadline:
                 break
             outcome.attempts += 1
             indexes = list(pending)
             try:
                 answer = self._post_once([pending[i] for i in indexes])
+                if answer.status == 401 and not refreshed:
+                    refreshed = True
+                    outcome.attempts -= 1  # the refresh retry is free
+                    self._logger.info("aep token refused, refreshing it once")
+                    self._tokens.refresh()
+                    continue
+            except CredentialsUnavailable as missing:
+                outcome.failure = f"CREDENTIALS_UNAVAILABLE:{missing.reason}"
+                break
             except http.TransportError as error:
+                if error.sent:
+                    _all_unknown(outcome, indexes, f"ANSWER_LOST:{error}")
+                    return outcome
                 self._logger.warning(
-                    "aep inlet unreachable",
+                    "aep inlet unreachable, request not sent",
                     extra={"reason": str(error), "attempt": outcome.attempts},
                 )
-                if not self._back_off(outcome.attempts, None, deadline):
+                answer = None
+            if answer is None or answer.status in NOT_PROCESSED:
+                if answer is not None:
+                    self._logger.warning(
+                        "aep inlet busy, backing off",
+                        extra={"status": answer.status, "attempt": outcome.attempts},
+                    )
+            elif answer.status in ACCEPTED_STATUSES:
+                pending = {i: pending[i] for i in _sort(indexes, answer, outcome)}
+                if not pending:
                     break
-                continue
-            if answer.status == 401:
-                if refreshed:
-                    raise Unauthorized()
-                refreshed = True
-                outcome.attempts -= 1  # the refresh retry is free
-                self._logger.info("aep token refused, refreshing it once")
-                self._tokens.refresh()
-                continue
-            if answer.status == 413:
-                raise PayloadTooLarge()
-            if answer.status in ACCEPTED_STATUSES:
-                retry = self._sort_messages(indexes, answer, outcome)
-                pending = {i: pending[i] for i in retry}
-                if pending and not self._back_off(outcome.attempts, answer, deadline):
-                    break
-                continue
-            if answer.status in RETRYABLE or answer.status >= 500:
-                self._logger.warning(
-                    "aep inlet busy or failing, backing off",
-                    extra={"status": answer.status, "attempt": outcome.attempts},
-                )
-                if not self._back_off(outcome.attempts, answer, deadline):
-                    break
-                continue
-            raise BatchRefused(answer.status, _detail(answer))
+            elif answer.status >= 500:
+                _all_unknown(outcome, indexes, f"HTTP_{answer.status}", answer.status)
+                return outcome
+            else:
+                outcome.too_large = answer.status == 413
+                outcome.failure = "AEP_UNAUTHORIZED" if answer.status == 401 else None
+                if answer.status not in (401, 413):
+                    detail = _detail(answer)
+                    self._logger.error(
+                        "aep refused the request",
+                        extra={"status": answer.status, "detail": detail},
+                    )
+                    outcome.failure = f"AEP_REFUSED_{answer.status}"
+                break
+            if not self._back_off(outcome.attempts, answer, deadline):
+                break
         outcome.unresolved = sorted(pending)
+        if outcome.unresolved and not (outcome.failure or outcome.too_large):
+            outcome.failure = "AEP_UNAVAILABLE"
         return outcome
 
     def _post_once(self, envelopes: list[dict]) -> http.Response:
@@ -135,33 +152,6 @@ class Inlet:
             headers["x-adobe-flow-id"] = self._config.flow_id
         body = json.dumps({"messages": envelopes}, separators=(",", ":")).encode()
         return self._post(self._config.inlet_url, body, headers, self._config.http_timeout_seconds)
-
-    def _sort_messages(self, indexes: list[int], answer: http.Response, outcome: BatchOutcome):
-        """Per-message results of a 200/207: `responses` lists one entry per
-        message, in order; an entry with an error `status` failed."""
-        try:
-            responses = json.loads(answer.body or b"{}").get("responses")
-        except (ValueError, AttributeError):
-            responses = None
-        if not isinstance(responses, list) or len(responses) != len(indexes):
-            if answer.status == 207:
-                # Mixed results we cannot attribute: retrying could duplicate
-                # the accepted ones, accepting could lose the others. Treat the
-                # whole batch as refused so it is kept and looked at.
-                raise BatchRefused(207, "per-message results missing or misaligned")
-            outcome.accepted.extend(indexes)
-            return []
-        retry = []
-        for index, entry in zip(indexes, responses, strict=True):
-            status = _entry_status(entry)
-            if status is None or status < 400:
-                outcome.accepted.append(index)
-            elif status in RETRYABLE or status >= 500:
-                retry.append(index)
-            else:
-                message = entry.get("message") if isinstance(entry, dict) else None
-                outcome.rejected[index] = Rejection(status, str(message or "rejected by AEP"))
-        return retry
 
     def _back_off(self, attempt: int, answer: http.Response | None, deadline: float) -> bool:
         """Sleep before the next attempt; False when that would pass the
@@ -182,6 +172,37 @@ class Inlet:
         return True
 
 
+def _all_unknown(outcome: BatchOutcome, indexes: list[int], reason: str, status=None) -> None:
+    outcome.unknown.update({i: Rejection(status, reason) for i in indexes})
+
+
+def _sort(indexes: list[int], answer: http.Response, outcome: BatchOutcome) -> list[int]:
+    """Per-message results of a 200/207 (`responses`, one entry per message, in
+    order; an entry with an error status failed); the indexes to retry."""
+    try:
+        responses = json.loads(answer.body or b"{}").get("responses")
+    except (ValueError, AttributeError):
+        responses = None
+    if not isinstance(responses, list) or len(responses) != len(indexes):
+        if answer.status == 207:
+            # Mixed results we cannot match to messages: some were stored.
+            _all_unknown(outcome, indexes, "UNMATCHED_207", 207)
+        else:
+            outcome.accepted.extend(indexes)
+        return []
+    retry = []
+    for index, entry in zip(indexes, responses, strict=True):
+        status = _entry_status(entry)
+        if status is None or status < 400:
+            outcome.accepted.append(index)
+        elif status in RETRYABLE_MESSAGE:
+            retry.append(index)
+        else:
+            message = entry.get("message") if isinstance(entry, dict) else None
+            outcome.rejected[index] = Rejection(status, str(message or "rejected by AEP")[:1000])
+    return retry
+
+
 def _entry_status(entry) -> int | None:
     if not isinstance(entry, dict):
         return None
@@ -195,9 +216,7 @@ def _entry_status(entry) -> int | None:
 
 
 def _retry_after(answer: http.Response | None) -> float | None:
-    if answer is None:
-        return None
-    value = answer.header("retry-after")
+    value = answer.header("retry-after") if answer is not None else None
     try:
         return max(float(value), 0.0) if value is not None else None
     except ValueError:
@@ -208,9 +227,9 @@ def _detail(answer: http.Response) -> str:
     try:
         data = json.loads(answer.body)
     except ValueError:
-        return answer.body[:200].decode("utf-8", "replace")
+        return safe_text(answer.body.decode("utf-8", "replace"))
     if isinstance(data, dict):
         for key in ("message", "title", "detail", "error"):
             if isinstance(data.get(key), str):
-                return data[key][:200]
-    return json.dumps(data)[:200]
+                return safe_text(data[key])
+    return safe_text(json.dumps(data))

@@ -127,6 +127,7 @@ class Pipeline:
     def environ(self, **overrides) -> dict[str, str]:
         env = {
             "AEP_INLET_URL": self.aep.inlet_url,
+            "AEP_INLET_ALLOWED_HOST": "127.0.0.1",
             "AEP_SECRET_ARN": self.secret_arn,
             "AEP_IMS_ORG_ID": IMS_ORG,
             "AEP_SANDBOX_NAME": "dev",
@@ -192,8 +193,9 @@ class Pipeline:
             return None
         return json.loads(answer["Body"].read())
 
-    def rejects(self) -> list[dict]:
-        listing = self.aws.s3.list_objects_v2(Bucket=BUCKET, Prefix="aep-forwarder/rejected/")
+    def kept(self, kind: str) -> list[dict]:
+        """Events kept under aep-forwarder/<kind>/ (rejected, unknown)."""
+        listing = self.aws.s3.list_objects_v2(Bucket=BUCKET, Prefix=f"aep-forwarder/{kind}/")
         lines = []
         for item in listing.get("Contents", []):
             body = self.aws.s3.get_object(Bucket=BUCKET, Key=item["Key"])["Body"].read()

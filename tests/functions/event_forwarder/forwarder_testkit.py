@@ -77,3 +77,23 @@ class LambdaContext:
 
     def get_remaining_time_in_millis(self) -> int:
         return self._remaining_ms
+
+
+def created(key) -> dict:
+    """One ObjectCreated record of an S3 notification, `key` as given (any JSON)."""
+    return {
+        "eventName": "ObjectCreated:Put",
+        "s3": {"bucket": {"name": BUCKET}, "object": {"key": key}},
+    }
+
+
+# Notification bodies of the right outline with a wrong part (issue 12).
+MALFORMED_NOTIFICATIONS = {
+    "record-string": '{"Records":["x"]}',
+    "record-null": '{"Records":[null]}',
+    "key-number": json.dumps({"Records": [created(123)]}),
+    "key-null": json.dumps({"Records": [created(None)]}),
+    "one-string-among-20": json.dumps(
+        {"Records": [created(f"events/{i}.gz") for i in range(19)] + ["x"]}
+    ),
+}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from aep_forwarder import app, config
+from forwarder_testkit import MALFORMED_NOTIFICATIONS
 
 BASE = {
     "AEP_INLET_URL": "https://dcs.adobedc.net/collection/batch/abc",
@@ -18,7 +19,11 @@ def test_defaults():
     cfg = config.load(BASE)
     assert (cfg.sandbox_name, cfg.batch_max_events, cfg.max_attempts) == ("prod", 100, 5)
     assert cfg.template == config.DEFAULT_XDM_TEMPLATE
-    assert cfg.state_prefixes == ("aep-forwarder/checkpoints/", "aep-forwarder/rejected/")
+    assert cfg.state_prefixes == (
+        "aep-forwarder/checkpoints/",
+        "aep-forwarder/rejected/",
+        "aep-forwarder/unknown/",
+    )
 
 
 @pytest.mark.parametrize(
@@ -26,6 +31,23 @@ def test_defaults():
     [
         ({"AEP_INLET_URL": ""}, "AEP_INLET_URL is required"),
         ({"AEP_INLET_URL": "http://dcs.adobedc.net/x"}, "https://"),
+        # Events leave only for Adobe's inlet host, unless another is named.
+        ({"AEP_INLET_URL": "https://collector.example.com/x"}, "must end with .adobedc.net"),
+        ({"AEP_INLET_URL": "https://dcs.adobedc.net.example.com/x"}, "must end with .adobedc.net"),
+        ({"AEP_INLET_URL": "https://dcs.adobedc.net@example.com/x"}, "must end with .adobedc.net"),
+        ({"AEP_INLET_URL": "https://adobedc.net/x"}, "must end with .adobedc.net"),
+        ({"AEP_INLET_URL": "http://127.0.0.1:8080/x"}, "must end with .adobedc.net"),
+        (
+            {"AEP_INLET_URL": "https://a.example.com/x", "AEP_INLET_ALLOWED_HOST": "b.example.com"},
+            "AEP_INLET_ALLOWED_HOST",
+        ),
+        (
+            {
+                "AEP_INLET_URL": "http://proxy.example.com/x",
+                "AEP_INLET_ALLOWED_HOST": "proxy.example.com",
+            },
+            "https://",
+        ),
         ({"XDM_TEMPLATE": "{nope"}, "XDM_TEMPLATE is not JSON"),
         ({"XDM_TEMPLATE": "[1]"}, "JSON object"),
         ({"BATCH_MAX_EVENTS": "0"}, "BATCH_MAX_EVENTS must be between 1 and 500"),
@@ -36,6 +58,20 @@ def test_defaults():
 def test_bad_environment_is_named(change, message):
     with pytest.raises(config.ConfigError, match=message):
         config.load({**BASE, **change})
+
+
+@pytest.mark.parametrize(
+    ("url", "allowed"),
+    [
+        ("https://dcs.adobedc.net/collection/batch/abc", ""),
+        ("https://dcs-va6.adobedc.net/collection/batch/abc", ""),
+        ("https://aep-proxy.acme.internal/collection/batch/abc", "AEP-Proxy.acme.internal"),
+        ("https://aep-proxy.acme.internal:8443/collection/batch/abc", "aep-proxy.acme.internal"),
+    ],
+)
+def test_adobe_inlet_hosts_and_the_named_override_are_accepted(url, allowed):
+    cfg = config.load({**BASE, "AEP_INLET_URL": url, "AEP_INLET_ALLOWED_HOST": allowed})
+    assert cfg.inlet_url == url
 
 
 def test_misconfigured_function_returns_every_message(capsys):
@@ -61,9 +97,16 @@ def test_s3_notification_bodies(body, objects):
     assert app.s3_objects(body) == objects
 
 
-@pytest.mark.parametrize(
-    "body", ["not json", "[1]", '{"Records": 3}', '{"Records":[{"eventName":"ObjectCreated:Put"}]}']
-)
+NOT_NOTIFICATIONS = {
+    "not-json": "not json",
+    "array": "[1]",
+    "records-number": '{"Records": 3}',
+    "no-s3": '{"Records":[{"eventName":"ObjectCreated:Put"}]}',
+    **MALFORMED_NOTIFICATIONS,
+}
+
+
+@pytest.mark.parametrize("body", NOT_NOTIFICATIONS.values(), ids=NOT_NOTIFICATIONS.keys())
 def test_bodies_that_are_not_notifications_are_errors(body):
-    with pytest.raises(ValueError):
+    with pytest.raises(app.NotANotification):
         app.s3_objects(body)

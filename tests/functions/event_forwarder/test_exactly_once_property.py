@@ -1,6 +1,7 @@
 """Property: whatever AEP answers, in whatever order, once the queue drains
-every event was accepted exactly once or kept as a reject - never lost, never
-posted again after AEP accepted it."""
+every event was stored by AEP at most once, and each one is accepted, kept as
+a reject, or kept as unknown (AEP may have it) - never lost, never posted
+again once AEP may have stored it."""
 
 from __future__ import annotations
 
@@ -9,15 +10,17 @@ import zlib
 from collections import Counter
 
 from aep_forwarder import xdm
+from fake_aep import LOST_ANSWERS
 from forwarder_testkit import events_key, gzip_lines, sms_event
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 # One scripted answer per batch request: healthy, a whole-request failure, a
-# revoked token, or a 207 where some messages fail transiently or for good.
+# revoked token, a lost answer after AEP stored the request, or a 207 where
+# some messages fail transiently or for good.
 answers = st.one_of(
     st.just(None),
-    st.sampled_from([429, 500, 502, 503, 504, "revoke"]),
+    st.sampled_from([429, 500, 502, 503, 504, "revoke", *LOST_ANSWERS]),
     st.tuples(st.just("partial"), st.integers(0, 2**16), st.sampled_from([400, 503])),
 )
 _keys = itertools.count()
@@ -69,16 +72,24 @@ def test_no_event_lost_or_duplicated(pipeline, fake_aep, count, batch, script):
     key = events_key(f"prop-{next(_keys)}")
     pipeline.put(key, gzip_lines(events))
 
-    forward = pipeline.forwarder(BATCH_MAX_EVENTS=batch, MAX_ATTEMPTS=2)
+    fake_aep.hang_seconds = 0.3
+    forward = pipeline.forwarder(BATCH_MAX_EVENTS=batch, MAX_ATTEMPTS=2, HTTP_TIMEOUT_SECONDS=0.2)
     for _ in range(30):  # the queue drains: every failure is retried
         if pipeline.deliver(forward) is None:
             break
     fake_aep.message_status = None
 
-    accepted = Counter(fake_aep.accepted_ids())
-    assert all(n == 1 for n in accepted.values()), "an event was posted twice"
-    rejected = {xdm.event_id(r["event"]) for r in pipeline.rejects() if r["source"].endswith(key)}
+    stored = Counter(fake_aep.accepted_ids())
+    assert all(n == 1 for n in stored.values()), "an event was stored twice"
+
+    def kept(kind: str) -> set[str]:
+        return {xdm.event_id(r["event"]) for r in pipeline.kept(kind) if r["source"].endswith(key)}
+
+    rejected, unknown = kept("rejected"), kept("unknown")
     expected = {xdm.event_id(e) for e in events}
-    assert set(accepted) | rejected == expected, "an event was lost"
-    assert not set(accepted) & rejected
-    assert pipeline.checkpoint(key)["complete"] is True
+    assert set(stored) | rejected | unknown == expected, "an event was lost"
+    assert not set(stored) & rejected and not rejected & unknown
+    checkpoint = pipeline.checkpoint(key)
+    assert checkpoint["complete"] is True
+    assert checkpoint["unknown"] == len(unknown)
+    assert checkpoint["accepted"] == len(set(stored) - unknown)

@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from aep_forwarder import xdm
-from forwarder_testkit import BUCKET, events_key, gzip_lines, sms_event
+import pytest
+from aep_forwarder import app, http, xdm
+from forwarder_testkit import BUCKET, LambdaContext, events_key, gzip_lines, sms_event, sqs_event
 
 
 def expected_ids(events: list[dict]) -> list[str]:
@@ -133,21 +134,18 @@ def test_429_is_retried_after_the_retry_after_delay(pipeline, fake_aep):
     assert_exactly_once(fake_aep, events)
 
 
-def test_5xx_outage_resumes_from_the_checkpoint_without_duplicates(pipeline, fake_aep):
+def test_503_outage_resumes_from_the_checkpoint_without_duplicates(pipeline, fake_aep):
     events = [sms_event(i) for i in range(250)]
-    # First batch accepted, then AEP fails every attempt for the second batch.
-    fake_aep.plan = [None, 503, 500, 502]
+    # First batch accepted, then AEP refuses every attempt for the second batch
+    # (503: refused before processing; 500/502/504 may follow a store: test_lost_answers).
+    fake_aep.plan = [None, 503, 503, 503]
     pipeline.put(events_key(), gzip_lines(events))
     forward = pipeline.forwarder(MAX_ATTEMPTS=3)
 
     result = pipeline.deliver(forward)
     assert len(result["batchItemFailures"]) == 1
     checkpoint = pipeline.checkpoint(events_key())
-    assert (checkpoint["next"], checkpoint["complete"], checkpoint["leaseOwner"]) == (
-        100,
-        False,
-        None,
-    )
+    assert (checkpoint["next"], checkpoint["complete"], checkpoint["inflight"]) == (100, False, [])
 
     posts_before = len(fake_aep.batch_requests)
     pipeline.drain(forward)  # AEP healthy again: the retried message finishes
@@ -180,7 +178,7 @@ def test_per_message_failures_retry_only_those_and_keep_rejects(pipeline, fake_a
     # The retries carried only the transiently failed messages (3, 13, 23; 33).
     sizes = [len(ids) for ids in fake_aep.posted_message_ids()]
     assert sizes == [25, 3, 15, 1]
-    rejects = pipeline.rejects()
+    rejects = pipeline.kept("rejected")
     assert sorted(r["index"] for r in rejects) == [7, 17, 27, 37]
     assert {r["status"] for r in rejects} == {400}
     assert rejects[0]["event"]["messageId"] == "msg-000007"
@@ -193,6 +191,33 @@ _ID_TO_INDEX = {xdm.event_id(sms_event(i)): i for i in range(1000)}
 def _index(message) -> int:
     """The test event's number, recovered from its deterministic XDM _id."""
     return _ID_TO_INDEX[message["body"]["xdmEntity"]["_id"]]
+
+
+@pytest.mark.parametrize("then", [400, 413])
+def test_a_refusal_after_a_partial_success_keeps_what_was_accepted(pipeline, fake_aep, then):
+    """A 207 accepts 19 of 20 and fails one transiently; the retry of that one
+    is refused (400: the queue retries it) or too large (413: one event, kept
+    as a reject): the 19 stay accepted, never re-posted."""
+    events = [sms_event(i) for i in range(20)]
+    failed = set()
+
+    def status(position, message):
+        index = _index(message)
+        if index == 3 and index not in failed:
+            failed.add(index)
+            return 503
+        return None
+
+    fake_aep.message_status = status
+    fake_aep.plan = [None, then]
+    pipeline.put(events_key(), gzip_lines(events))
+
+    pipeline.drain(pipeline.forwarder())
+
+    too_large = [events[3]] if then == 413 else []
+    assert_exactly_once(fake_aep, [e for e in events if e not in too_large])
+    rejects = pipeline.kept("rejected")
+    assert [(r["index"], r["status"]) for r in rejects] == ([(3, 413)] if too_large else [])
 
 
 def test_unresolved_messages_mid_batch_are_resumed_exactly(pipeline, fake_aep):
@@ -246,24 +271,47 @@ def test_duplicate_notification_posts_nothing_more(pipeline, fake_aep):
     assert_exactly_once(fake_aep, events)
 
 
-def test_object_leased_by_another_invocation_is_left_alone(pipeline, fake_aep):
+def test_two_invocations_on_one_object_never_post_a_batch_twice(pipeline, fake_aep):
+    """S3 notifies at least once: a second invocation starts on the object
+    while the first is posting its first batch (here: runs to the end inside
+    that post). The in-flight mark and conditional writes keep each event to
+    one post; the overlapped batch is kept as unknown."""
+    events = [sms_event(i) for i in range(250)]
     key = events_key()
-    pipeline.put(key, gzip_lines([sms_event(1)]))
-    etag = pipeline.aws.s3.head_object(Bucket=BUCKET, Key=key)["ETag"]
-    pipeline.aws.s3.put_object(
-        Bucket=BUCKET,
-        Key=f"aep-forwarder/checkpoints/{key}.json",
-        Body=json.dumps({"next": 0, "sourceEtag": etag, "leaseOwner": "other", "leaseUntil": 4e9}),
+    pipeline.put(key, gzip_lines(events))
+    (message,) = pipeline.receive()
+    second = pipeline.forwarder()
+    overlapped = []
+
+    def post_after_the_second_invocation(*args, **kwargs):
+        if not overlapped:
+            overlapped.append(second(sqs_event([message], pipeline.queue_arn), LambdaContext()))
+        return http.post(*args, **kwargs)
+
+    first = app.build(
+        pipeline.environ(),
+        s3_client=pipeline.aws.s3,
+        secrets_client=pipeline.aws.secrets,
+        post=post_after_the_second_invocation,
+        sleep=pipeline.sleeps.append,
     )
-    forward = pipeline.forwarder()
+    result = first(sqs_event([message], pipeline.queue_arn), LambdaContext())
 
-    result = pipeline.deliver(forward)
+    assert overlapped[0]["batchItemFailures"] == []  # the second one finished the object
+    assert len(result["batchItemFailures"]) == 1  # the first stopped at its next write
+    assert_exactly_once(fake_aep, events)
+    assert len(fake_aep.batch_requests) == 3
+    kept = {xdm.event_id(r["event"]) for r in pipeline.kept("unknown")}
+    assert kept == {xdm.event_id(e) for e in events[:100]}
+    checkpoint = pipeline.checkpoint(key)
+    assert (checkpoint["complete"], checkpoint["accepted"], checkpoint["unknown"]) == (
+        True,
+        150,
+        100,
+    )
 
-    assert len(result["batchItemFailures"]) == 1
-    assert fake_aep.batch_requests == []
 
-
-def test_expired_lease_is_taken_over(pipeline, fake_aep):
+def test_a_run_resumes_from_the_checkpoint_another_left(pipeline, fake_aep):
     key = events_key()
     events = [sms_event(i) for i in range(5)]
     pipeline.put(key, gzip_lines(events))
@@ -271,13 +319,20 @@ def test_expired_lease_is_taken_over(pipeline, fake_aep):
     pipeline.aws.s3.put_object(
         Bucket=BUCKET,
         Key=f"aep-forwarder/checkpoints/{key}.json",
-        Body=json.dumps(
-            {"next": 2, "sourceEtag": etag, "leaseOwner": "crashed", "leaseUntil": 1.0}
-        ),
+        Body=json.dumps({"next": 2, "sourceEtag": etag, "leaseOwner": "crashed"}),
     )
     pipeline.drain(pipeline.forwarder())
-    # The crashed worker had finished events 0 and 1: only the rest are posted.
+    # The stopped run had finished events 0 and 1: only the rest are posted.
     assert_exactly_once(fake_aep, events[2:])
+
+
+def test_a_replaced_object_is_forwarded_again(pipeline, fake_aep):
+    key = events_key()
+    pipeline.put(key, gzip_lines([sms_event(1)]))
+    pipeline.drain(pipeline.forwarder())
+    pipeline.put(key, gzip_lines([sms_event(2)]))  # same key, new content: new events
+    pipeline.drain(pipeline.forwarder())
+    assert_exactly_once(fake_aep, [sms_event(1), sms_event(2)])
 
 
 def test_malformed_lines_are_kept_not_dropped(pipeline, fake_aep):
@@ -289,9 +344,9 @@ def test_malformed_lines_are_kept_not_dropped(pipeline, fake_aep):
     pipeline.drain(pipeline.forwarder())
 
     assert_exactly_once(fake_aep, [*good, sms_event(10), sms_event(11)])
-    reasons = sorted((r["index"], r["reason"]) for r in pipeline.rejects())
+    reasons = sorted((r["index"], r["reason"]) for r in pipeline.kept("rejected"))
     assert reasons == [(3, "INVALID_JSON"), (6, "NOT_AN_OBJECT")]
-    assert pipeline.rejects()[0]["raw"] == "{not json"
+    assert pipeline.kept("rejected")[0]["raw"] == "{not json"
 
 
 def test_413_splits_the_batch(pipeline, fake_aep):
@@ -326,6 +381,23 @@ def test_refused_request_ends_in_the_dead_letter_queue(make_pipeline, fake_aep):
     assert_exactly_once(fake_aep, events)
 
 
+def test_aep_error_text_is_logged_without_phone_numbers_and_bounded(pipeline, fake_aep, capsys):
+    fake_aep.error_title = (
+        "Invalid value '+1 415 555 0100' at identityMap.Phone[0].id; " + "x" * 500
+    )
+    fake_aep.plan = [400]
+    pipeline.put(events_key(), gzip_lines([sms_event(1)]))
+
+    pipeline.deliver(pipeline.forwarder())
+
+    logs = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
+    (refused,) = [line for line in logs if line["message"] == "aep refused the request"]
+    assert refused["status"] == 400
+    assert refused["detail"].startswith("Invalid value '<number>' at identityMap.Phone[0].id;")
+    assert len(refused["detail"]) == 200
+    assert not any(digits in json.dumps(logs) for digits in ("555 0100", "5550100"))
+
+
 def test_ims_refusing_the_client_credentials_fails_the_message(pipeline, fake_aep):
     pipeline.aws.secrets.put_secret_value(
         SecretId=pipeline.secret_arn,
@@ -343,8 +415,6 @@ def test_ims_refusing_the_client_credentials_fails_the_message(pipeline, fake_ae
 
 
 def test_out_of_time_leaves_the_rest_for_the_retry(pipeline, fake_aep):
-    from forwarder_testkit import LambdaContext
-
     events = [sms_event(i) for i in range(10)]
     pipeline.put(events_key(), gzip_lines(events))
     forward = pipeline.forwarder()

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from aep_forwarder import xdm
-from forwarder_testkit import LambdaContext, events_key, gzip_lines, sms_event, sqs_event
+from forwarder_testkit import (
+    MALFORMED_NOTIFICATIONS,
+    LambdaContext,
+    events_key,
+    gzip_lines,
+    sms_event,
+    sqs_event,
+)
 
 
 def test_handler_forwards_an_sqs_batch(pipeline, fake_aep, load_handler):
@@ -41,3 +49,32 @@ def test_objects_outside_the_events_prefix_are_skipped(pipeline, fake_aep, load_
     event = {"Records": [{"messageId": "m1", "body": body}]}
     assert module.handler(event, LambdaContext()) == {"batchItemFailures": []}
     assert fake_aep.batch_requests == []
+
+
+@pytest.mark.parametrize(
+    "body", MALFORMED_NOTIFICATIONS.values(), ids=MALFORMED_NOTIFICATIONS.keys()
+)
+def test_a_malformed_notification_fails_alone(make_pipeline, fake_aep, load_handler, body):
+    """Partial batch response: the bad message is reported (and reaches the
+    DLQ for inspection), the good ones of the same SQS batch are delivered."""
+    pipeline = make_pipeline(max_receive_count=1)
+    module = load_handler(pipeline.environ())
+    events = [sms_event(i) for i in range(3)]
+    pipeline.put(events_key("good-1"), gzip_lines(events[:2]))
+    pipeline.aws.sqs.send_message(QueueUrl=pipeline.queue_url, MessageBody=body)
+    pipeline.put(events_key("good-2"), gzip_lines(events[2:]))
+    messages = pipeline.receive()
+    assert len(messages) == 3
+    bad = next(m for m in messages if m["Body"] == body)
+
+    result = module.handler(sqs_event(messages, pipeline.queue_arn), LambdaContext())
+
+    assert result == {"batchItemFailures": [{"itemIdentifier": bad["MessageId"]}]}
+    assert sorted(fake_aep.accepted_ids()) == sorted(xdm.event_id(e) for e in events)
+    for message in messages:
+        if message is not bad:
+            pipeline.aws.sqs.delete_message(
+                QueueUrl=pipeline.queue_url, ReceiptHandle=message["ReceiptHandle"]
+            )
+    assert pipeline.receive() == []  # received once already: moved to the DLQ
+    assert [m["Body"] for m in pipeline.dead_letters()] == [body]
