@@ -37,6 +37,7 @@ RECORD_RETENTION = 86400  # tracking records outlive the message's deadline by a
 SDK_MARGIN = 2.0  # seconds kept per record for the DynamoDB, Firehose and SQS calls
 THROTTLE_DELAY = 1.0  # seconds (+ up to 2 s of jitter) before a throttled copy is seen
 BACKOFF_BASE = 5.0  # transient failures: 5, 10, 20, 40 s ... (jittered, at most 900)
+BUSY_RECHECK = 5.0  # a copy meeting a live lease looks again after at most this (+1 s)
 STOP = frozenset({"throttled", "deferred"})  # outcomes after which the batch is put back
 
 
@@ -127,7 +128,8 @@ class Dispatcher:
             fields.update(status=claim.status, messageId=claim.message_id or None)
             return "duplicate"
         if isinstance(claim, Busy):
-            self._requeue(message, claim.seconds + 1)
+            # The holder usually settles in milliseconds; its lease covers its worst case.
+            self._requeue(message, min(claim.seconds, BUSY_RECHECK) + 1)
             return "busy"
         if claim.unknown:
             # An earlier invocation died between its claim and its outcome: it may have sent.
@@ -146,7 +148,7 @@ class Dispatcher:
         if time_to_live < MIN_TIME_TO_LIVE:
             return self._final(message, claim, EXPIRED, fields)
         try:
-            message_id = self._sender.send(_request(message, time_to_live))
+            message_id = self._sender.send(_request(message, time_to_live, self._settings.sms))
         except ApiError as err:
             fields.update(code=err.code, status=err.status)
             return self._failed(message, claim, err, fields)
@@ -251,9 +253,13 @@ def _remaining(context: Any) -> float:
     return remaining() / 1000 if remaining else 900.0
 
 
-def _request(message: QueueMessage, time_to_live: int) -> SmsRequest:
+def _request(message: QueueMessage, time_to_live: int, defaults: Any) -> SmsRequest:
     context = dict(message.context or {})
     context[TRACKING_CONTEXT_KEY] = message.tracking_id
+    # The accept path applied the deployment's defaults; what differs from them was the
+    # caller's choice, so a resource of it not found is the caller's (REJECTED), and a
+    # default not found is the operator's (retried, then the DLQ, for a redrive).
+    identity, config_set = message.origination_identity, message.configuration_set_name
     return SmsRequest(
         destination=message.destination,
         message=message.message,
@@ -265,6 +271,10 @@ def _request(message: QueueMessage, time_to_live: int) -> SmsRequest:
         dry_run=False,
         delivery="queued",
         time_to_live=time_to_live,
+        caller_origination=identity if identity != defaults.default_origination_identity else None,
+        caller_configuration_set=(
+            config_set if config_set != defaults.configuration_set_name else None
+        ),
     )
 
 

@@ -1,7 +1,9 @@
 """A token bucket over message parts, in DynamoDB, shared by every dispatcher instance.
 
 `pace#<bucket>` holds `tokens`, `updated` (epoch seconds) and `version`. Refill is MPS
-parts per second up to a capacity of MPS (one second of burst). A dispatcher takes a
+parts per second up to a capacity of MPS - 1 (at least 1): the part kept back absorbs the
+jitter between a take here and the SMS API's own count (a send that travels faster than the
+one before it), which would otherwise cost a ThrottlingException now and then. A dispatcher takes a
 message's parts with a PutItem conditional on the version it computed from, so of two
 instances racing for the same tokens one wins and the other retries with the state the
 failed condition returns (ReturnValuesOnConditionCheckFailure): all instances together
@@ -25,6 +27,9 @@ from .idempotency import _store_error
 from .upstream import transport_error
 
 WHAT = "the delivery table"
+JITTER_MARGIN = 1.0  # parts of capacity kept back (see above)
+EPSILON = 1e-6  # parts: float refills land a hair short of a whole part
+MIN_WAIT = 0.001  # seconds: a wait always moves the clock on
 
 
 class _State(NamedTuple):
@@ -46,6 +51,7 @@ class TokenBucket:
         self._client = client
         self._table = table
         self._mps = mps
+        self._capacity = max(mps - JITTER_MARGIN, min(mps, 1.0))
         self._reserve = reserve
         self._clock = clock
         self._sleep = sleep
@@ -56,18 +62,18 @@ class TokenBucket:
         """Take `parts` tokens, waiting while short; False if that would pass give_up_at.
 
         Raises ApiError when the table fails."""
-        need = min(parts + (self._reserve if promotional else 0), self._mps)
+        need = min(parts + (self._reserve if promotional else 0), self._capacity)
         while True:
             now = self._clock()
             state = self._known.get(bucket)
             tokens = self._refilled(state, now)
-            if tokens >= need:
+            if tokens >= need - EPSILON:
                 updated = max(now, state.updated) if state else now
                 new = _State(tokens - parts, updated, (state.version if state else 0) + 1)
                 if self._write(bucket, state, new):
                     return True
                 continue  # lost a race: the failed condition gave us the current state
-            wait = (need - tokens) / self._mps
+            wait = max((need - tokens) / self._mps, MIN_WAIT)
             if now + wait > give_up_at:
                 return False
             self._sleep(wait)
@@ -84,9 +90,9 @@ class TokenBucket:
 
     def _refilled(self, state: _State | None, now: float) -> float:
         if state is None:
-            return self._mps  # never written: a full bucket
+            return self._capacity  # never written: a full bucket
         elapsed = max(now - state.updated, 0.0)  # instances' clocks may disagree slightly
-        return min(self._mps, state.tokens + elapsed * self._mps)
+        return min(self._capacity, state.tokens + elapsed * self._mps)
 
     def _write(self, bucket: str, old: _State | None, new: _State) -> bool:
         params: dict[str, Any] = {

@@ -117,6 +117,20 @@ def with_idempotency(sms_api, moto_server, idempotency_table):
 
 
 @pytest.fixture
-def delivery(moto_server, sms_api):
+def make_delivery(moto_server, sms_api):
+    """Factory: Delivery(max_receive_count=...) on moto, deleted after the test."""
+    made: list[Delivery] = []
+
+    def make(max_receive_count: int = 10) -> Delivery:
+        made.append(Delivery(moto_server, sms_api.url, max_receive_count))
+        return made[-1]
+
+    yield make
+    for one in made:
+        one.close()
+
+
+@pytest.fixture
+def delivery(make_delivery):
     """Fresh queues, DLQ, delivery and idempotency tables and events stream on moto."""
-    return Delivery(moto_server, sms_api.url)
+    return make_delivery()

@@ -43,7 +43,7 @@ class Delivery:
         self.sqs = boto3.client("sqs", endpoint_url=moto_url)
         self.dynamodb = boto3.client("dynamodb", endpoint_url=moto_url)
         self.s3 = boto3.client("s3", endpoint_url=moto_url)
-        firehose = boto3.client("firehose", endpoint_url=moto_url)
+        firehose = self.firehose = boto3.client("firehose", endpoint_url=moto_url)
         self.dlq_url = self.sqs.create_queue(QueueName=f"sms-dlq-{n}")["QueueUrl"]
         dlq_arn = self.sqs.get_queue_attributes(
             QueueUrl=self.dlq_url, AttributeNames=["QueueArn"]
@@ -98,6 +98,14 @@ class Delivery:
             "MPS": "20",
             "EVENTS_STREAM_NAME": self.stream,
         }
+
+    def close(self) -> None:
+        """Delete what was created (moto keeps at most 50 Firehose streams)."""
+        self.firehose.delete_delivery_stream(DeliveryStreamName=self.stream)
+        for url in (*self.queue_urls.values(), self.dlq_url):
+            self.sqs.delete_queue(QueueUrl=url)
+        for name in (self.table, self.idempotency_table):
+            self.dynamodb.delete_table(TableName=name)
 
     def send_handler(self, **env: str) -> Any:
         return load_handler({**self.send_env, **env})
