@@ -22,6 +22,7 @@ module "send_function" {
       SMS_API              = var.sms.api
       DEFAULT_COUNTRY      = var.sms.default_country
       DEFAULT_MESSAGE_TYPE = var.sms.default_message_type
+      UNKNOWN_OUTCOME      = var.functions.send.unknown_outcome
     },
     local.use_legacy_v1 ? { PINPOINT_APPLICATION_ID = module.messaging.pinpoint_application_id } : { CONFIGURATION_SET_NAME = module.messaging.configuration_set_name },
     local.has_default_identity ? { DEFAULT_ORIGINATION_IDENTITY = module.messaging.origination_identity } : {},

@@ -181,7 +181,9 @@ variable "functions" {
   description = <<-EOT
     Lambda settings. `packages` overrides the zips (default: the module's own dist/<name>.zip,
     built reproducibly by `make build` and shipped with the module). Reserved concurrency caps
-    what the send function may take from the account (README: capacity).
+    what the send function may take from the account (README: capacity). `send.unknown_outcome`
+    decides whether an SMS whose outcome is unknown is sent again on AJO's retry
+    (functions/sms_send/README.md: outcome unknown).
   EOT
   type = object({
     architecture       = optional(string, "arm64")
@@ -197,6 +199,10 @@ variable "functions" {
       memory_size          = optional(number, 256)
       timeout              = optional(number, 10)
       reserved_concurrency = optional(number)
+      # What AJO's retry with the same idempotencyKey gets when the SMS API's answer to a
+      # send was lost: at_most_once (nothing resent, 502 SEND_OUTCOME_UNKNOWN) or
+      # at_least_once (sent again). README: "Outcome unknown".
+      unknown_outcome = optional(string, "at_most_once")
     }), {})
     authorizer = optional(object({
       memory_size          = optional(number, 256)
@@ -211,6 +217,10 @@ variable "functions" {
   validation {
     condition     = contains(["arm64", "x86_64"], var.functions.architecture)
     error_message = "functions.architecture must be arm64 or x86_64."
+  }
+  validation {
+    condition     = contains(["at_most_once", "at_least_once"], var.functions.send.unknown_outcome)
+    error_message = "functions.send.unknown_outcome must be at_most_once (never resend an SMS whose outcome is unknown) or at_least_once (resend it on AJO's retry)."
   }
   validation {
     condition     = var.functions.send.timeout >= 3 && var.functions.send.timeout <= 29

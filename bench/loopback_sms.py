@@ -10,7 +10,10 @@ Used by the sms_send tests and by bench/bench_send.py. It answers:
   `MessageResponse` whose `Result` is keyed by the destination address.
 
 Behaviour is scripted with `Reply` objects: queued replies are consumed first (one per
-request), then per-destination rules, then a default success. Every request is recorded.
+request), then per-destination rules, then a default success. Every request is recorded,
+and every SMS the fake *accepted* is counted (`accepted_count`), including those whose
+answer is then lost (`accept_then_reset`, `accept_then_close`, `accept_then_half_answer`):
+tests assert "exactly N SMS sent" on that count, not on what the client saw.
 
 MPS mode (`set_mps(n)`, `--mps n`): like End User Messaging, each origination identity
 sends at most n message parts per second (a token bucket over parts, capacity n, refilled
@@ -26,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import socket
+import struct
 import sys
 import threading
 import time
@@ -51,7 +55,8 @@ class Reply:
 
     kind: "v2" (JSON 1.0 body), "v1-result" (per-address result, filled in with the
     request's address), "rest" (REST-JSON body as-is), "hang" (sleep then answer),
-    "close" (drop the connection without answering).
+    "close" (drop the connection without answering), and the accepted-then-lost kinds
+    "reset", "fin", "half" (ACCEPT_THEN_FAIL).
     """
 
     status: int = 200
@@ -98,7 +103,28 @@ def hang(seconds: float) -> Reply:
 
 
 def close_connection() -> Reply:
+    """Drop the connection without answering and without taking the SMS (counted as not sent)."""
     return Reply(kind="close")
+
+
+# Accepted, then the connection fails: the SMS counts as sent, the answer is lost. On the
+# wire `accept_then_close` is the same as `close_connection`: a client cannot tell them apart.
+ACCEPT_THEN_FAIL = frozenset({"reset", "fin", "half"})
+
+
+def accept_then_reset(message_id: str | None = None) -> Reply:
+    """Take the SMS, then abort the connection with a TCP RST (ECONNRESET on the client)."""
+    return Reply(200, {"MessageId": message_id or str(uuid.uuid4())}, kind="reset")
+
+
+def accept_then_close(message_id: str | None = None) -> Reply:
+    """Take the SMS, then close the connection (FIN) without answering."""
+    return Reply(200, {"MessageId": message_id or str(uuid.uuid4())}, kind="fin")
+
+
+def accept_then_half_answer(message_id: str | None = None) -> Reply:
+    """Take the SMS, send a 200's head and half its body, then close (FIN)."""
+    return Reply(200, {"MessageId": message_id or str(uuid.uuid4())}, kind="half")
 
 
 @dataclass
@@ -152,6 +178,8 @@ class LoopbackSmsApi:
         self.requests: list[Captured] = []
         self.rules: dict[str, RuleValue] = {}
         self.record = record
+        self.accepted: list[Captured] = []  # recorded like `requests`: only when `record`
+        self.accepted_count = 0  # always counted
         self._queue: deque[Reply] = deque()
         self._limit: PartsPerSecond | None = None
         self._lock = threading.Lock()
@@ -200,11 +228,8 @@ class LoopbackSmsApi:
             self.requests.clear()
             self.rules.clear()
             self._limit = None
-
-    def accepted(self) -> list[Captured]:
-        """v2 sends answered 200: the SMS that AWS would have taken."""
-        with self._lock:
-            return [r for r in self.requests if r.api == "v2" and r.status == 200]
+            self.accepted.clear()
+            self.accepted_count = 0
 
     def sends(self, api: str | None = None) -> list[Captured]:
         with self._lock:
@@ -226,6 +251,49 @@ class LoopbackSmsApi:
         if rule is None:
             return v1_result() if captured.api == "v1" else v2_ok()
         return rule(captured) if callable(rule) else rule
+
+    def _note_accepted(self, captured: Captured, reply: Reply) -> None:
+        """Count the SMS if this reply means the service took it (a dry run sends nothing)."""
+        if not _accepts(captured, reply):
+            return
+        with self._lock:
+            self.accepted_count += 1
+            if self.record:
+                self.accepted.append(captured)
+
+
+def _accepts(captured: Captured, reply: Reply) -> bool:
+    if captured.body.get("DryRun") or reply.status != 200:
+        return False
+    if reply.kind in ACCEPT_THEN_FAIL:
+        return True
+    if reply.kind == "v1-result":
+        return (reply.body or {}).get("DeliveryStatus") == "SUCCESSFUL"
+    # v2 / hang: a 200 is an accepted SMS (even one whose MessageId the answer omits).
+    return reply.kind in ("v2", "hang")
+
+
+def _fail_after_accept(handler: BaseHTTPRequestHandler, reply: Reply, json_10: bool) -> None:
+    """Lose the answer to a request the fake has taken, the way real connections do."""
+    handler.close_connection = True
+    conn = handler.connection
+    if reply.kind == "reset":
+        # SO_LINGER 0: close() sends RST instead of FIN. The read buffer (rfile) holds a
+        # reference to the socket: release it so close() really closes.
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        handler.rfile.close()
+        conn.close()
+        return
+    if reply.kind == "half":
+        data = json.dumps(reply.body).encode()
+        head = (
+            "HTTP/1.1 200 OK\r\n"
+            f"Content-Type: {V2_CONTENT_TYPE if json_10 else 'application/json'}\r\n"
+            f"Content-Length: {len(data)}\r\n"
+            f"x-amzn-RequestId: {uuid.uuid4()}\r\n\r\n"
+        )
+        handler.wfile.write(head.encode() + data[: len(data) // 2])
+    conn.shutdown(socket.SHUT_RDWR)
 
 
 def _make_handler(api: LoopbackSmsApi) -> type[BaseHTTPRequestHandler]:
@@ -257,6 +325,10 @@ def _make_handler(api: LoopbackSmsApi) -> type[BaseHTTPRequestHandler]:
                 self._send(400, {"__type": "UnknownOperationException"}, {})
                 return
             reply = api._next_reply(captured)
+            api._note_accepted(captured, reply)
+            if reply.kind in ACCEPT_THEN_FAIL:
+                _fail_after_accept(self, reply, json_10=kind == "v2")
+                return
             if reply.kind == "close":
                 self.close_connection = True
                 self.connection.shutdown(socket.SHUT_RDWR)

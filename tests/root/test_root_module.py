@@ -50,9 +50,16 @@ def test_send_function_gets_the_contract_environment(default_plan):
         "DEFAULT_COUNTRY": "US",
         "DEFAULT_MESSAGE_TYPE": "TRANSACTIONAL",
         "IDEMPOTENCY_TABLE": "ajo-sms-idempotency",
+        "UNKNOWN_OUTCOME": "at_most_once",
     }
     assert function["filename"].endswith("dist/sms_send.zip")
     assert function["architectures"] == ["arm64"]
+
+
+def test_unknown_outcome_reaches_the_send_function(plan_module):
+    summary = plan_module(**BASE, functions={"send": {"unknown_outcome": "at_least_once"}})
+    function = summary.values["module.ajo_sms.module.send_function.aws_lambda_function.this"]
+    assert function["environment"][0]["variables"]["UNKNOWN_OUTCOME"] == "at_least_once"
 
 
 def test_idempotency_table_matches_the_contract(default_plan):
@@ -143,6 +150,10 @@ def test_existing_api_key_secret_creates_none(plan_module):
             "throttling_burst_limit at least the rate limit",
         ),
         ({"functions": {"send": {"timeout": 60}}}, "functions.send.timeout must be 3-29 seconds"),
+        (
+            {"functions": {"send": {"unknown_outcome": "exactly_once"}}},
+            "functions.send.unknown_outcome must be at_most_once",
+        ),
         ({"api_key": {"existing_secret_arn": "secret"}}, "existing_secret_arn must be a Secrets"),
     ],
 )

@@ -15,8 +15,8 @@ from typing import Any
 
 from . import phone, responses
 from .aws import create_clients
-from .config import Settings, settings_from_env
-from .errors import INTERNAL_ERROR, ApiError
+from .config import AT_LEAST_ONCE, Settings, settings_from_env
+from .errors import INTERNAL_ERROR, ApiError, send_outcome_unknown
 from .event import parse_body
 from .idempotency import Claim, IdempotencyStore, Replay, item_id
 from .logs import JsonLog
@@ -90,7 +90,9 @@ class SmsSendApp:
                         "SENT", outcome.message_id, request.destination, segments, encoding, True
                     )
                 claim = outcome
-                fields["idempotency"] = "claimed"
+                # "resent": at_least_once sends again a request whose outcome was unknown
+                # (queued: enqueues again one whose accept died before recording QUEUED).
+                fields["idempotency"] = "resent" if claim.resend else "claimed"
             if request.delivery == "queued":
                 return self._enqueue(request, segments, encoding, claim, fields)
             message_id, attempts = self._send(request, context, claim)
@@ -98,6 +100,8 @@ class SmsSendApp:
             fields.update(status=err.status, code=err.code, field=err.field, error=err.message)
             if err.attempts > 1:
                 fields["attempts"] = err.attempts
+            if err.outcome_unknown:
+                fields["outcomeUnknown"] = True  # the SMS may have been sent
             return responses.error(err)
         fields.update(status=200, messageId=message_id, attempts=attempts)
         return responses.sent(
@@ -119,9 +123,13 @@ class SmsSendApp:
                 self._attempt_worst_case,
                 (lambda: remaining() / 1000) if remaining else None,
             )
-        except Exception:
+        except Exception as err:
+            # Nothing sent: free the key. Maybe sent: keep it as UNKNOWN, never free it blindly.
+            unknown = isinstance(err, ApiError) and err.outcome_unknown
             if claim is not None:
-                self._release(claim)
+                self._settle("mark_unknown" if unknown else "release", claim)
+            if unknown:
+                raise self._unknown_answer(err) from None  # type: ignore[arg-type]
             raise
         if claim is not None:
             self._record(claim, result[0])
@@ -142,7 +150,7 @@ class SmsSendApp:
             # Surely or maybe not queued: free the key; the retry carries the same
             # trackingId (derived from the claim), so a message queued twice sends once.
             if claim is not None:
-                self._release(claim)
+                self._settle("release", claim)
             raise
         if claim is not None:
             self._record(claim, "", tracking)
@@ -169,19 +177,32 @@ class SmsSendApp:
             self._store.complete(claim, message_id, tracking)  # type: ignore[union-attr]
         except Exception as err:
             # Sent or queued, whatever failed here: answer success. The claim stays
-            # IN_PROGRESS until this invocation's deadline, so copies meanwhile get 429.
+            # IN_PROGRESS: copies get 429 until this invocation's deadline, then
+            # UNKNOWN_OUTCOME applies (at_most_once sends nothing more; a queued request
+            # is enqueued again, which the dispatcher deduplicates).
             self._log.error(
                 "sms_send.idempotency_record_failed",
                 errorType=type(err).__name__,
                 code=getattr(err, "code", None),
             )
 
-    def _release(self, claim: Claim) -> None:
+    def _unknown_answer(self, err: ApiError) -> ApiError:
+        """UNKNOWN_OUTCOME: at_most_once says so (a copy gets the same); at_least_once
+        asks AJO to retry (the key is resendable)."""
+        if self._settings.unknown_outcome == AT_LEAST_ONCE:
+            return err
+        answer = send_outcome_unknown()
+        answer.attempts = err.attempts
+        return answer
+
+    def _settle(self, action: str, claim: Claim) -> None:
+        """release() or mark_unknown() the claim; a failure keeps the send's own error."""
         try:
-            self._store.release(claim)  # type: ignore[union-attr]
-        except Exception as err:  # keep the send's own error for the caller
+            getattr(self._store, action)(claim)
+        except Exception as err:
+            # Left IN_PROGRESS, the claim reads as an unknown outcome after its deadline.
             self._log.warning(
-                "sms_send.idempotency_release_failed",
+                f"sms_send.idempotency_{action}_failed",
                 errorType=type(err).__name__,
                 code=getattr(err, "code", None),
             )
@@ -221,7 +242,10 @@ def create_app(environ: Mapping[str, str]) -> SmsSendApp:
     store = None
     if dynamodb is not None and settings.idempotency_table:
         store = IdempotencyStore(
-            dynamodb, settings.idempotency_table, settings.idempotency_ttl_seconds
+            dynamodb,
+            settings.idempotency_table,
+            settings.idempotency_ttl_seconds,
+            resend_unknown=settings.unknown_outcome == AT_LEAST_ONCE,
         )
     queue = tracking = None
     if settings.queue_urls is not None:
@@ -237,6 +261,7 @@ def create_app(environ: Mapping[str, str]) -> SmsSendApp:
         idempotency=store is not None,
         configurationSet=settings.configuration_set_name is not None,
         defaultCountry=settings.default_country,
+        unknownOutcome=settings.unknown_outcome,
         defaultDelivery=settings.default_delivery,
     )
     return SmsSendApp(settings, sender, store, log, queue, tracking)

@@ -4,9 +4,11 @@ The default credential and endpoint chain applies, so `AWS_ENDPOINT_URL_<SERVICE
 redirects them. botocore is used without boto3: boto3 adds ~15 ms to the cold start and
 nothing this function needs.
 
-botocore's own retries are off for the SMS APIs (one attempt per call): SendTextMessage has
-no client token, so a blind retry after a read timeout could send the SMS twice. The
-function retries itself, only where the SMS API surely did not take the message (retrying).
+botocore's own retries are off for the SMS APIs (one attempt per call; an explicit
+total_max_attempts wins over AWS_MAX_ATTEMPTS / AWS_RETRY_MODE): SendTextMessage has no
+client token, and botocore retries a reset, a FIN and a read timeout, each of which may
+follow an accepted send. The function retries itself, only where the SMS API surely did
+not take the message (retrying, upstream).
 """
 
 from __future__ import annotations

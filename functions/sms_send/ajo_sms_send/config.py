@@ -13,6 +13,9 @@ Besides the contract's variables, these optional knobs bound the time a send may
   SMS_TIME_BUDGET_SECONDS      no new attempt starts past this budget    (default 6)
   IDEMPOTENCY_TTL_SECONDS      how long a sent key is remembered         (default 86400)
   LOG_LEVEL                    DEBUG, INFO, WARNING or ERROR             (default INFO)
+  UNKNOWN_OUTCOME              at_most_once or at_least_once: what a retry with the same
+                               idempotencyKey gets when the SMS API's answer was lost
+                               (default at_most_once; README: "Outcome unknown")
 
 Queued delivery (docs/DELIVERY.md): DEFAULT_DELIVERY (direct | queued, default direct),
 QUEUE_URL_TRANSACTIONAL and QUEUE_URL_PROMOTIONAL (both or neither), DELIVERY_TABLE,
@@ -22,11 +25,13 @@ VALIDITY_SECONDS (default 14400, at most 259200: the SMS API's TimeToLive ceilin
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
 _MESSAGE_TYPES = ("TRANSACTIONAL", "PROMOTIONAL")
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+AT_MOST_ONCE = "at_most_once"
+AT_LEAST_ONCE = "at_least_once"
 DELIVERY_MODES = ("DIRECT", "QUEUED")
 MAX_VALIDITY_SECONDS = 259200  # SendTextMessage TimeToLive maximum (72 h)
 _REGION_RE = re.compile(r"[A-Za-z]{2}")
@@ -46,6 +51,7 @@ class Settings(NamedTuple):  # NamedTuple, not dataclass: ~1 ms less at every co
     max_attempts: int = 3
     time_budget: float = 6.0
     log_level: str = "INFO"
+    unknown_outcome: str = AT_MOST_ONCE
     default_delivery: str = "direct"
     queue_urls: dict[str, str] | None = None  # message type -> queue URL; None: no queues
     delivery_table: str | None = None
@@ -70,8 +76,14 @@ def _number(env: Mapping[str, str], name: str, default: float, low: float, high:
     return value
 
 
-def _choice(env: Mapping[str, str], name: str, default: str, allowed: tuple[str, ...]) -> str:
-    value = (_optional(env, name) or default).upper()
+def _choice(
+    env: Mapping[str, str],
+    name: str,
+    default: str,
+    allowed: tuple[str, ...],
+    case: Callable[[str], str] = str.upper,
+) -> str:
+    value = case(_optional(env, name) or default)
     if value not in allowed:
         raise ValueError(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
     return value
@@ -101,6 +113,9 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         max_attempts=int(_number(env, "SMS_MAX_ATTEMPTS", 3, 1, 10)),
         time_budget=_number(env, "SMS_TIME_BUDGET_SECONDS", 6.0, 0.1, 28),
         log_level=_choice(env, "LOG_LEVEL", "INFO", _LOG_LEVELS),
+        unknown_outcome=_choice(
+            env, "UNKNOWN_OUTCOME", AT_MOST_ONCE, (AT_MOST_ONCE, AT_LEAST_ONCE), str.lower
+        ),
         **delivery_settings(env),
     )
 

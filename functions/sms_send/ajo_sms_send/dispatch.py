@@ -21,14 +21,26 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .errors import QUOTA_EXCEEDED, THROTTLED, ApiError
+from .config import AT_LEAST_ONCE
+from .errors import QUOTA_EXCEEDED, SEND_OUTCOME_UNKNOWN, THROTTLED, ApiError
 from .logs import JsonLog
 from .outcomes import OutcomeStream
 from .pacing import TokenBucket
 from .phone import mask
 from .queueing import DeliveryQueue, MalformedMessage, QueueMessage, parse
 from .sms_v2 import QUOTA_RETRY_AFTER
-from .tracking import EXPIRED, FAILED, PENDING, REJECTED, SENT, Busy, Done, Lease, TrackingStore
+from .tracking import (
+    EXPIRED,
+    FAILED,
+    PENDING,
+    REJECTED,
+    SENT,
+    UNKNOWN,
+    Busy,
+    Done,
+    Lease,
+    TrackingStore,
+)
 from .upstream import clean
 from .validation import TRACKING_CONTEXT_KEY, SmsRequest
 
@@ -46,10 +58,10 @@ def classify(err: ApiError) -> str:
     if err.code == THROTTLED:
         # ServiceQuotaExceededException (spend limit, daily caps) does not lift in seconds.
         return "rejected" if err.retry_after == QUOTA_RETRY_AFTER else "throttled"
+    if err.outcome_unknown:
+        return "unknown"  # the answer was lost: the SMS API may have taken it
     if err.status < 500:
         return "rejected"  # opted out, invalid number or identity, refused message
-    if err.status == 503 and not err.retry_safe:
-        return "unknown"  # read timeout: the SMS API may have taken it
     return "transient"
 
 
@@ -78,6 +90,7 @@ class Dispatcher:
         sms = settings.sms
         # A send starts only if it can finish, at its worst, before the Lambda's deadline.
         self._reserve = sms.connect_timeout + sms.read_timeout + SDK_MARGIN
+        self._resend_unknown = sms.unknown_outcome == AT_LEAST_ONCE
 
     def handle(self, event: Any, context: Any) -> dict[str, Any]:
         records = event.get("Records") if isinstance(event, Mapping) else None
@@ -133,8 +146,9 @@ class Dispatcher:
             return "busy"
         if claim.unknown:
             # An earlier invocation died between its claim and its outcome: it may have sent.
-            # Same policy as a read timeout at the send (see _unknown).
             fields["previousOutcome"] = "unknown"
+            if not self._resend_unknown:
+                return self._final(message, claim, UNKNOWN, fields, code=SEND_OUTCOME_UNKNOWN)
         now = self._clock()
         if message.deadline - now < MIN_TIME_TO_LIVE:
             return self._final(message, claim, EXPIRED, fields)
@@ -173,9 +187,12 @@ class Dispatcher:
         return self._transient(message, lease, err, fields)
 
     def _unknown(self, message: QueueMessage, lease: Lease, err: ApiError, fields: dict) -> str:
-        # The direct path's policy (functions/sms_send/README.md): a lost SMS is judged
-        # worse than the rare duplicate this ambiguity allows, so it is tried again.
-        return self._transient(message, lease, err, fields)
+        """The send function's UNKNOWN_OUTCOME policy: at_most_once records UNKNOWN (final:
+        no copy sends again); at_least_once retries it like a transient failure."""
+        fields["outcomeUnknown"] = True
+        if self._resend_unknown:
+            return self._transient(message, lease, err, fields)
+        return self._final(message, lease, UNKNOWN, fields, code=SEND_OUTCOME_UNKNOWN)
 
     def _transient(self, message: QueueMessage, lease: Lease, err: ApiError, fields: dict) -> str:
         if message.attempt >= self._settings.max_attempts:
@@ -299,6 +316,7 @@ def create_dispatcher(environ: Mapping[str, str]) -> Dispatcher:
         mps=settings.mps,
         promotionalReserve=settings.promotional_reserve,
         maxAttempts=settings.max_attempts,
+        unknownOutcome=settings.sms.unknown_outcome,
         events=firehose is not None,
     )
     return Dispatcher(

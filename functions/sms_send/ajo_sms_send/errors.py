@@ -22,6 +22,10 @@ QUOTA_EXCEEDED = "QUOTA_EXCEEDED"
 THROTTLED = "THROTTLED"
 UPSTREAM_ERROR = "UPSTREAM_ERROR"
 UPSTREAM_UNAVAILABLE = "UPSTREAM_UNAVAILABLE"
+# 502, body status UNKNOWN: the SMS API took the request but its answer was lost (reset,
+# FIN, half an answer, read timeout, a 200 without MessageId), and UNKNOWN_OUTCOME is
+# at_most_once: the SMS may have been sent, and a retry with the same key sends nothing.
+SEND_OUTCOME_UNKNOWN = "SEND_OUTCOME_UNKNOWN"
 # 500: a bug in this function, never caused by what the caller sent.
 INTERNAL_ERROR = "INTERNAL_ERROR"
 
@@ -33,10 +37,21 @@ class ApiError(Exception):
 
     retry_safe marks failures where the SMS API certainly did not accept the message
     (throttled, connection refused, server said it failed), so the function may try
-    again itself; an ambiguous failure (read timeout) is never retried in-function.
+    again itself. outcome_unknown marks failures after the request may have been taken
+    (the answer was lost or unusable): never retried in-function, and the idempotency
+    record keeps them as UNKNOWN instead of freeing the key.
     """
 
-    __slots__ = ("attempts", "code", "field", "message", "retry_after", "retry_safe", "status")
+    __slots__ = (
+        "attempts",
+        "code",
+        "field",
+        "message",
+        "outcome_unknown",
+        "retry_after",
+        "retry_safe",
+        "status",
+    )
 
     def __init__(
         self,
@@ -46,6 +61,7 @@ class ApiError(Exception):
         field: str | None = None,
         retry_after: int | None = None,
         retry_safe: bool = False,
+        outcome_unknown: bool = False,
     ):
         super().__init__(message)
         self.status = status
@@ -54,11 +70,15 @@ class ApiError(Exception):
         self.field = field
         self.retry_after = retry_after
         self.retry_safe = retry_safe
+        self.outcome_unknown = outcome_unknown
         self.attempts = 1  # SMS API calls made before giving up (for the log line)
 
     @property
     def outcome(self) -> str:
-        """The body's `status`: RETRY when the caller should try again later."""
+        """The body's `status`: RETRY when the caller should try again later, UNKNOWN when
+        the SMS may have been sent and will not be sent again."""
+        if self.code == SEND_OUTCOME_UNKNOWN:
+            return "UNKNOWN"
         return "RETRY" if self.status in _RETRY_STATUSES else "REJECTED"
 
     def body(self) -> dict:
@@ -74,3 +94,15 @@ def bad_request(code: str, message: str, field: str | None = None) -> ApiError:
 
 def throttled(message: str, retry_after: int = 1, field: str | None = None) -> ApiError:
     return ApiError(429, THROTTLED, message, field, retry_after=retry_after, retry_safe=True)
+
+
+def send_outcome_unknown() -> ApiError:
+    """What at_most_once answers while an SMS's outcome is unknown (first call and copies)."""
+    return ApiError(
+        502,
+        SEND_OUTCOME_UNKNOWN,
+        "the SMS API's answer to this request was lost or unreadable: the SMS may have been "
+        "sent; a retry with the same idempotencyKey does not send it again "
+        "(UNKNOWN_OUTCOME=at_most_once)",
+        outcome_unknown=True,
+    )

@@ -4,16 +4,19 @@ Happy path, two calls (the floor for claim-and-record):
   1. PutItem IN_PROGRESS, conditional on "no live item": claims the key. Two copies
      arriving at once race on this condition; exactly one wins.
   2. after the send: PutItem COMPLETED with the message ID, replayed to later copies.
-A failed send deletes the claim (only if it is still ours), so AJO's retry can send: every
-failure path sends nothing or (read timeout) may have sent; a lost SMS is judged worse than
-the rare duplicate that ambiguity allows.
+A send that surely sent nothing (refused, throttled, rejected) deletes the claim (only if
+it is still ours), so AJO's retry can send. A send whose outcome is unknown (the SMS API's
+answer was lost) marks the item UNKNOWN instead. An IN_PROGRESS claim past its deadline
+is unknown too: its invocation died with the send in flight, or sent and could not write
+COMPLETED. What a copy gets for an unknown outcome is the operator's choice
+(UNKNOWN_OUTCOME): at_most_once answers SEND_OUTCOME_UNKNOWN and never sends;
+at_least_once lets the copy claim the key and send again.
 
 Items hold hashes, never the key or the phone number: `id` is a SHA-256 of the key and
 `fingerprint` a SHA-256 of the request's fields. A copy whose fingerprint differs is a key
-reused for another message: refused (400 IDEMPOTENCY_KEY_REUSED), never silently replayed.
-A copy arriving while the first is IN_PROGRESS gets 429 THROTTLED + Retry-After: 1: its
-answer is not known yet. A claim left by a crashed invocation expires with the invocation's
-own deadline (`in_progress_expiration`), then the key can be claimed again.
+reused for another message: refused (400 IDEMPOTENCY_KEY_REUSED), never silently replayed
+or resent. A copy arriving while the first is IN_PROGRESS gets 429 THROTTLED +
+Retry-After: 1: its answer is not known yet.
 """
 
 from __future__ import annotations
@@ -27,36 +30,52 @@ from typing import Any, NamedTuple
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from .errors import IDEMPOTENCY_KEY_REUSED, ApiError, bad_request, throttled
+from .errors import (
+    IDEMPOTENCY_KEY_REUSED,
+    ApiError,
+    bad_request,
+    send_outcome_unknown,
+    throttled,
+)
 from .upstream import service_error, transport_error
 from .validation import SmsRequest
 
 WHAT = "the idempotency table"
 IN_PROGRESS = "IN_PROGRESS"
 COMPLETED = "COMPLETED"
+UNKNOWN = "UNKNOWN"
 QUEUED = "QUEUED"  # queued delivery: the item holds the trackingId (docs/DELIVERY.md)
 _THROTTLING_CODES = frozenset(
     {"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"}
 )
-_CLAIM_CONDITION = (
-    "attribute_not_exists(#id) OR #expiration < :now"
-    " OR (#status = :in_progress AND #in_progress_expiration < :now)"
+_FREE = "attribute_not_exists(#id) OR #expiration < :now"
+# at_least_once only: an unknown outcome of the same request may be sent again.
+_RESENDABLE = (
+    " OR (#fingerprint = :fingerprint AND (#status = :unknown"
+    " OR (#status = :in_progress AND #in_progress_expiration < :now)))"
 )
-_CLAIM_NAMES = {
-    "#id": "id",
-    "#expiration": "expiration",
+# Queued requests, whatever UNKNOWN_OUTCOME: a claim whose invocation died before it
+# recorded QUEUED may have enqueued or not; enqueuing again is safe (same trackingId, the
+# dispatcher sends once).
+_REQUEUABLE = (
+    " OR (#fingerprint = :fingerprint AND #status = :in_progress"
+    " AND #in_progress_expiration < :now)"
+)
+_RESENDABLE_NAMES = {
     "#status": "status",
     "#in_progress_expiration": "in_progress_expiration",
+    "#fingerprint": "fingerprint",
 }
-_RELEASE_NAMES = {"#token": "token"}
+_OWNER_NAMES = {"#token": "token"}
 
 
 class Claim(NamedTuple):
-    """The key is ours: send, then complete() or release()."""
+    """The key is ours: send, then complete(), release() or mark_unknown()."""
 
     item_id: str
     token: str
     fingerprint: str
+    resend: bool = False  # at_least_once took over an unknown outcome of this request
 
 
 class Replay(NamedTuple):
@@ -83,11 +102,14 @@ class IdempotencyStore:
         client: Any,
         table: str,
         ttl_seconds: int,
+        resend_unknown: bool = False,
         clock: Callable[[], float] = time.time,
     ):
+        """resend_unknown: UNKNOWN_OUTCOME=at_least_once."""
         self._client = client
         self._table = table
         self._ttl = ttl_seconds
+        self._resend_unknown = resend_unknown
         self._clock = clock
 
     def claim(self, request: SmsRequest, in_flight_seconds: float) -> Claim | Replay:
@@ -95,8 +117,27 @@ class IdempotencyStore:
         now = int(self._clock())
         key = request.idempotency_key or ""
         claim = Claim(item_id(key), os.urandom(12).hex(), fingerprint(request))
+        names = {"#id": "id", "#expiration": "expiration"}
+        values = {":now": {"N": str(now)}}
+        condition = _FREE
+        if self._resend_unknown:
+            condition += _RESENDABLE
+            names.update(_RESENDABLE_NAMES)
+            values.update(
+                {
+                    ":fingerprint": {"S": claim.fingerprint},
+                    ":unknown": {"S": UNKNOWN},
+                    ":in_progress": {"S": IN_PROGRESS},
+                }
+            )
+        elif request.delivery == "queued":
+            condition += _REQUEUABLE
+            names.update(_RESENDABLE_NAMES)
+            values.update(
+                {":fingerprint": {"S": claim.fingerprint}, ":in_progress": {"S": IN_PROGRESS}}
+            )
         try:
-            self._client.put_item(
+            answer = self._client.put_item(
                 TableName=self._table,
                 Item={
                     "id": {"S": claim.item_id},
@@ -106,12 +147,10 @@ class IdempotencyStore:
                     "fingerprint": {"S": claim.fingerprint},
                     "token": {"S": claim.token},
                 },
-                ConditionExpression=_CLAIM_CONDITION,
-                ExpressionAttributeNames=_CLAIM_NAMES,
-                ExpressionAttributeValues={
-                    ":now": {"N": str(now)},
-                    ":in_progress": {"S": IN_PROGRESS},
-                },
+                ConditionExpression=condition,
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=values,
+                ReturnValues="ALL_OLD",
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
         except ClientError as exc:
@@ -121,6 +160,9 @@ class IdempotencyStore:
             return self._existing(claim, exc.response.get("Item") or {}, now)
         except BotoCoreError as exc:
             raise transport_error(exc, WHAT) from None
+        old = answer.get("Attributes") or {}
+        if _s(old, "status") in (UNKNOWN, IN_PROGRESS) and int(_n(old, "expiration")) >= now:
+            return claim._replace(resend=True)
         return claim
 
     def _existing(self, claim: Claim, item: dict[str, Any], now: int) -> Claim | Replay:
@@ -133,10 +175,15 @@ class IdempotencyStore:
                 "use one key per message (e.g. journey, action and profile IDs)",
                 "idempotencyKey",
             )
-        if _s(item, "status") == COMPLETED:
+        status = _s(item, "status")
+        if status == COMPLETED:
             return Replay(_s(item, "messageId"))
-        if _s(item, "status") == QUEUED:
+        if status == QUEUED:
             return Replay("", _s(item, "trackingId"))
+        expired = status == IN_PROGRESS and int(_n(item, "in_progress_expiration")) < now
+        if status == UNKNOWN or expired:
+            # Only at_most_once gets here (at_least_once's condition lets the put through).
+            raise send_outcome_unknown()
         # A send normally settles in milliseconds: ask for the earliest useful retry.
         raise throttled(
             "a request with this idempotencyKey is being sent; retry to get its result",
@@ -174,19 +221,54 @@ class IdempotencyStore:
                 TableName=self._table,
                 Key={"id": {"S": claim.item_id}},
                 ConditionExpression="#token = :token",
-                ExpressionAttributeNames=_RELEASE_NAMES,
+                ExpressionAttributeNames=_OWNER_NAMES,
                 ExpressionAttributeValues={":token": {"S": claim.token}},
             )
         except ClientError as exc:
-            error = exc.response.get("Error") or {}
-            if error.get("Code") != "ConditionalCheckFailedException":
-                raise _store_error(exc.response) from None
+            _unless_not_ours(exc)
+        except BotoCoreError as exc:
+            raise transport_error(exc, WHAT) from None
+
+    def mark_unknown(self, claim: Claim) -> None:
+        """Keep the key with an unknown outcome (the SMS may have been sent), if still ours.
+
+        Should this write fail too, the IN_PROGRESS claim says the same once its deadline
+        passes."""
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key={"id": {"S": claim.item_id}},
+                UpdateExpression="SET #status = :unknown REMOVE #in_progress_expiration",
+                ConditionExpression="#token = :token",
+                ExpressionAttributeNames={
+                    **_OWNER_NAMES,
+                    "#status": "status",
+                    "#in_progress_expiration": "in_progress_expiration",
+                },
+                ExpressionAttributeValues={
+                    ":token": {"S": claim.token},
+                    ":unknown": {"S": UNKNOWN},
+                },
+            )
+        except ClientError as exc:
+            _unless_not_ours(exc)
         except BotoCoreError as exc:
             raise transport_error(exc, WHAT) from None
 
 
 def _s(item: dict[str, Any], name: str) -> str:
     return str((item.get(name) or {}).get("S") or "")
+
+
+def _n(item: dict[str, Any], name: str) -> str:
+    return str((item.get(name) or {}).get("N") or "0")
+
+
+def _unless_not_ours(exc: ClientError) -> None:
+    """A conditional write on our token that found another owner: nothing to do."""
+    error = exc.response.get("Error") or {}
+    if error.get("Code") != "ConditionalCheckFailedException":
+        raise _store_error(exc.response) from None
 
 
 def _store_error(response: dict[str, Any]) -> ApiError:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ClientError
 
 from .errors import (
     DESTINATION_OPTED_OUT,
@@ -26,7 +26,7 @@ from .errors import (
     bad_request,
     throttled,
 )
-from .upstream import clean, service_error, transport_error
+from .upstream import clean, outcome_unknown, service_error, transport_error
 from .validation import SmsRequest
 
 WHAT = "Amazon Pinpoint"
@@ -80,18 +80,22 @@ class SmsV1Sender:
             )
         except ClientError as exc:
             raise map_client_error(exc.response) from None
-        except BotoCoreError as exc:
+        except Exception as exc:  # transport, or an answer botocore could not read
             raise transport_error(exc, WHAT) from None
         results = (answer.get("MessageResponse") or {}).get("Result") or {}
         result = results.get(request.destination)
         if result is None and len(results) == 1:
             result = next(iter(results.values()))
         if result is None:
-            raise ApiError(502, UPSTREAM_ERROR, "Amazon Pinpoint returned no result")
+            # A 200 took the request without saying what became of the address.
+            raise outcome_unknown(WHAT, "its 200 answer has no result for the address")
         error = result_error(result)
         if error is not None:
             raise error
-        return result.get("MessageId") or ""
+        message_id = result.get("MessageId")
+        if not message_id:
+            raise outcome_unknown(WHAT, "its SUCCESSFUL result has no MessageId")
+        return message_id
 
 
 def result_error(result: dict[str, Any]) -> ApiError | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ClientError
 
 from .errors import (
     DESTINATION_OPTED_OUT,
@@ -21,7 +21,7 @@ from .errors import (
     ApiError,
     throttled,
 )
-from .upstream import clean, service_error, transport_error
+from .upstream import clean, outcome_unknown, service_error, transport_error
 from .validation import SmsRequest
 
 WHAT = "the SMS API"
@@ -71,9 +71,14 @@ class SmsV2Sender:
             answer = self._send_text_message(**params)
         except ClientError as exc:
             raise map_client_error(exc.response, request) from None
-        except BotoCoreError as exc:
+        except Exception as exc:  # transport, or an answer botocore could not read
             raise transport_error(exc, WHAT) from None
-        return answer.get("MessageId") or ""
+        message_id = answer.get("MessageId")
+        if not message_id:
+            # A 200 took the request, but the contract's messageId cannot be given (half an
+            # answer parses as a 200 without members): not SENT, not a failure either.
+            raise outcome_unknown(WHAT, "its 200 answer has no MessageId")
+        return message_id
 
 
 def map_client_error(response: dict[str, Any], request: SmsRequest) -> ApiError:

@@ -1,16 +1,26 @@
 """Failures below the HTTP status line (transport, credentials) -> the contract's errors.
 
-Shared by both SMS APIs and the idempotency store. Upstream text is masked (it can quote
-the destination number) and shortened before it reaches a response or a log.
+Shared by both SMS APIs and the idempotency store. Upstream text goes through clean()
+before it reaches a response or a log: quoted values are redacted (an SMS API
+ValidationException quotes the message body: `Value '<text>' at 'messageBody' failed...`),
+numbers masked, length bounded.
+
+Transport failures split on one question: could the request have been written?
+- before it was written (refused, DNS, connect timeout): nothing was taken; retry-safe;
+- after (reset, FIN, half an answer, read timeout, TLS failing mid-exchange): the service
+  may have acted on it; the outcome is unknown (ApiError.outcome_unknown).
 """
 
 from __future__ import annotations
 
+import re
+
 from botocore.exceptions import (
     BotoCoreError,
-    ConnectionClosedError,
+    HTTPClientError,
     ParamValidationError,
     ReadTimeoutError,
+    SSLError,
 )
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
@@ -23,18 +33,39 @@ from .errors import (
 from .phone import mask_numbers_in_text
 
 MAX_UPSTREAM_TEXT = 300
+# Greedy, first quote to last: a quoted value is redacted whole even when it contains
+# quotes itself (an apostrophe in the text, or "' at '").
+_QUOTED = (re.compile(r"'.*'", re.DOTALL), re.compile(r'".*"', re.DOTALL))
+REDACTED = "[redacted]"
 
 
 def clean(text: object) -> str:
-    """Upstream text made safe to show: numbers masked, length bounded."""
-    return mask_numbers_in_text(str(text or ""))[:MAX_UPSTREAM_TEXT]
+    """Upstream text made safe to show: quoted values redacted, numbers masked, bounded."""
+    shown = str(text or "")
+    for quoted in _QUOTED:
+        shown = quoted.sub(REDACTED, shown)
+    return mask_numbers_in_text(shown)[:MAX_UPSTREAM_TEXT]
 
 
-def transport_error(exc: BotoCoreError, what: str) -> ApiError:
-    """`what` names the dependency ("the SMS API", "the idempotency table")."""
-    if isinstance(exc, (BotoConnectionError, ConnectionClosedError)):
-        # Connect failures never reached the service; a connection closed before any
-        # answer is nearly always a stale keep-alive socket: safe to try again.
+def outcome_unknown(what: str, why: str) -> ApiError:
+    """The request may have been taken but its answer was lost or unusable: never retried
+    here; the caller (app) applies UNKNOWN_OUTCOME."""
+    return ApiError(
+        503,
+        UPSTREAM_UNAVAILABLE,
+        f"{what} may have taken the request but {why}; retry later",
+        retry_after=1,
+        outcome_unknown=True,
+    )
+
+
+def transport_error(exc: Exception, what: str) -> ApiError:
+    """`what` names the dependency ("the SMS API", "the idempotency table").
+
+    exc: a BotoCoreError, or anything else botocore raised while reading an answer (the
+    senders pass those too: the request may have been written)."""
+    if isinstance(exc, BotoConnectionError) and not isinstance(exc, SSLError):
+        # Refused, DNS, connect timeout, proxy: raised before the request was written.
         return ApiError(
             503,
             UPSTREAM_UNAVAILABLE,
@@ -43,21 +74,27 @@ def transport_error(exc: BotoCoreError, what: str) -> ApiError:
             retry_safe=True,
         )
     if isinstance(exc, ReadTimeoutError):
-        # Ambiguous: the request may have been taken. Not retried inside the function.
-        return ApiError(
-            503,
-            UPSTREAM_UNAVAILABLE,
-            f"{what} did not answer in time; retry later",
-            retry_after=1,
-        )
+        return outcome_unknown(what, "did not answer in time")
+    if isinstance(exc, (HTTPClientError, SSLError)):
+        # ConnectionClosedError covers a reset, a FIN and a truncated answer alike; a
+        # connection that was never used cannot be told apart from one that was.
+        return outcome_unknown(what, "the connection failed before its answer was read")
     if isinstance(exc, ParamValidationError):
-        # validation.py should have caught it; still the request's fault, not a 5xx.
-        return ApiError(400, INVALID_FIELD, clean(exc))
+        # validation.py should have caught it; still the request's fault, not a 5xx. Its
+        # text quotes the value (the message body, maybe) unquoted: not shown.
+        return ApiError(400, INVALID_FIELD, f"{what} refused a parameter of the request")
+    if not isinstance(exc, BotoCoreError):
+        return outcome_unknown(what, f"its answer could not be read ({type(exc).__name__})")
+    # Credentials, region, endpoint: botocore stopped before sending anything.
     return ApiError(502, UPSTREAM_ERROR, f"{what} call failed: {type(exc).__name__}")
 
 
 def service_error(code: str, message: str, status: int, what: str) -> ApiError:
     """A service error the caller cannot fix: the function's setup or the service itself."""
+    if status in (502, 504):
+        # A gateway in front of the service gave up waiting for it (504) or for a valid
+        # answer (502): the service itself may have acted on the request.
+        return outcome_unknown(what, f"a gateway answered {status} ({code})")
     if status == 503:
         return ApiError(
             503,
@@ -66,7 +103,7 @@ def service_error(code: str, message: str, status: int, what: str) -> ApiError:
             retry_after=1,
             retry_safe=True,
         )
-    # A server-side failure (5xx) answered explicitly: nothing was accepted, retry is safe.
+    # A server-side failure (500) answered by the service: nothing was accepted, retry is safe.
     # Anything else (credentials, permissions, a missing resource of the deployment) will
     # not be fixed by retrying, but is not the caller's fault either: 502 for the operator.
     return ApiError(

@@ -117,7 +117,7 @@ def test_replay_after_dispatch_adds_the_message_id(delivery, sms_api):
     handler = delivery.send_handler()
     first = call(handler, request(idempotencyKey="k-sent"))
     delivery.event_source(delivery.dispatcher()).poll_once()
-    [sent] = sms_api.accepted()
+    [sent] = sms_api.accepted
     again = call(handler, request(idempotencyKey="k-sent"))
     assert again.status == 202 and again.body["trackingId"] == first.body["trackingId"]
     record = delivery.record(first.body["trackingId"])
@@ -172,3 +172,21 @@ def test_ambiguous_enqueue_repeated_carries_the_same_tracking_id(delivery):
 def test_bad_delivery_settings_fail_the_cold_start(delivery, env, message):
     with pytest.raises(ValueError, match=message):
         load_handler({**delivery.send_env, **env}, fresh=True)
+
+
+def test_queued_retry_after_an_accept_that_died_enqueues_again(delivery):
+    """The accept claimed the key, then died before recording QUEUED (enqueued or not).
+    Under at_most_once a direct send would answer SEND_OUTCOME_UNKNOWN; a queued request
+    is safely enqueued again under the same trackingId (the dispatcher sends once)."""
+    from ajo_sms_send.idempotency import IdempotencyStore
+    from ajo_sms_send.validation import validate
+
+    handler = delivery.send_handler()
+    died = validate(request(idempotencyKey="k-died"), handler._APP._settings)
+    past = IdempotencyStore(
+        delivery.dynamodb, delivery.idempotency_table, 86400, clock=lambda: time.time() - 10
+    )
+    past.claim(died, 0)  # its in-flight deadline is behind us
+    answer = call(handler, request(idempotencyKey="k-died"))
+    assert answer.status == 202 and answer.body["idempotentReplay"] is False
+    assert [m["trackingId"] for m in queued_messages(delivery)] == [answer.body["trackingId"]]

@@ -14,7 +14,7 @@ import time
 import botocore.session
 import pytest
 from ajo_sms_send import dispatch
-from loopback_sms import hang, v2_error
+from loopback_sms import accept_then_half_answer, accept_then_reset, hang, v2_error
 from sms_send_helpers import US_NUMBER, Context, call, free_port, request
 
 ERRORS = botocore.session.get_session().get_service_model("pinpoint-sms-voice-v2")
@@ -83,7 +83,7 @@ def drain(delivery, dispatcher, kind="TRANSACTIONAL", seconds=20.0):
 def test_sent_with_time_to_live_context_record_and_event(delivery, sms_api, capsys):
     tracking = accept(delivery, context={"journeyId": "j-1"}, message="Code 424242")
     drain(delivery, quiet(delivery.dispatcher()))
-    [sms] = sms_api.accepted()
+    [sms] = sms_api.accepted
     assert sms.body["Context"] == {"journeyId": "j-1", "trackingId": tracking}
     assert 14390 <= sms.body["TimeToLive"] <= 14400
     assert sms.body["ConfigurationSetName"] == "ajo-sms"
@@ -110,7 +110,7 @@ def test_malformed_body_fails_only_its_record(delivery, sms_api):
     batch = event(first, fake("not json", "bad-1"), fake('{"v": 2}', "bad-2"), second)
     result = quiet(delivery.dispatcher()).handler(batch, Context())
     assert result == {"batchItemFailures": [{"itemIdentifier": "bad-1"}, {"itemIdentifier": "bad-2"}]}
-    assert len(sms_api.accepted()) == 2
+    assert len(sms_api.accepted) == 2
 
 
 def test_malformed_body_ends_in_the_dlq(make_delivery, sms_api):
@@ -231,8 +231,10 @@ def error_cases():
         (v2_error("AccessDeniedException", "disabled", 403, Reason="ACCOUNT_DISABLED"),
          False, "retry", "PENDING", None, 2),
         (v2_error("InternalServerException", "oops", 500), False, "retry", "PENDING", None, 2),
-        # read timeout: may have sent; the unknown-outcome policy retries it
-        (hang(2.0), False, "retry", "PENDING", None, 2),
+        # the answer was lost after AWS took it: UNKNOWN_OUTCOME=at_most_once (default)
+        (hang(2.0), False, "unknown", "UNKNOWN", "SEND_OUTCOME_UNKNOWN", None),
+        (accept_then_reset(), False, "unknown", "UNKNOWN", "SEND_OUTCOME_UNKNOWN", None),
+        (accept_then_half_answer(), False, "unknown", "UNKNOWN", "SEND_OUTCOME_UNKNOWN", None),
     ]  # fmt: skip
 
 
@@ -245,7 +247,7 @@ def test_error_cases_cover_every_send_text_message_error():
 @pytest.mark.parametrize(
     ("reply", "named", "outcome", "status", "code", "attempt"),
     error_cases(),
-    ids=[c[0].body.get("__type", "hang").split("#")[-1] + ("-named" if c[1] else "")
+    ids=[(c[0].body or {}).get("__type", c[0].kind).split("#")[-1] + ("-named" if c[1] else "")
          for c in error_cases()],
 )  # fmt: skip
 def test_outcome_mapping(delivery, sms_api, capsys, reply, named, outcome, status, code, attempt):
@@ -261,11 +263,52 @@ def test_outcome_mapping(delivery, sms_api, capsys, reply, named, outcome, statu
     requeued = bodies(delivery)
     assert [b["attempt"] for b in requeued] == ([attempt] if attempt else [])
     assert delivery.count(delivery.dlq_url) == 0
-    if status == "REJECTED":
-        [rejected] = delivery.events()
-        assert rejected["eventType"] == "QUEUED_MESSAGE_REJECTED" and rejected["code"] == code
+    if status in ("REJECTED", "UNKNOWN"):
+        [final] = delivery.events()
+        assert final["eventType"] == f"QUEUED_MESSAGE_{status}" and final["code"] == code
     else:
         assert delivery.events() == []
+
+
+@pytest.mark.parametrize("reply", [hang(2.0), accept_then_reset()], ids=["hang", "reset"])
+def test_lost_answer_with_at_least_once_is_retried(delivery, sms_api, reply):
+    tracking = accept(delivery)
+    [message] = take(delivery)
+    sms_api.enqueue(reply)
+    dispatcher = quiet(
+        delivery.dispatcher(SMS_READ_TIMEOUT_SECONDS="0.5", UNKNOWN_OUTCOME="at_least_once")
+    )
+    assert invoke(delivery, dispatcher, message) == {"batchItemFailures": []}
+    assert [b["attempt"] for b in bodies(delivery)] == [2]
+    drain(delivery, dispatcher)
+    assert sms_api.accepted_count == 2  # the policy's price: the first may have gone out
+    assert delivery.record(tracking)["status"] == "SENT"
+
+
+def died_while_sending(delivery, tracking):
+    """What an invocation that claimed, then crashed mid-send, leaves behind."""
+    from ajo_sms_send.tracking import TrackingStore
+
+    store = TrackingStore(delivery.dynamodb, delivery.table)
+    assert store.claim(tracking, 0.0, int(time.time()) + 3600).unknown is False
+    time.sleep(0.01)  # the lease (0 s) has run out
+
+
+def test_copy_after_a_crash_mid_send_is_not_resent_at_most_once(delivery, sms_api):
+    tracking = accept(delivery)
+    died_while_sending(delivery, tracking)
+    drain(delivery, quiet(delivery.dispatcher()))
+    assert sms_api.sends() == []
+    record = delivery.record(tracking)
+    assert (record["status"], record["code"]) == ("UNKNOWN", "SEND_OUTCOME_UNKNOWN")
+    assert [e["eventType"] for e in delivery.events()] == ["QUEUED_MESSAGE_UNKNOWN"]
+
+
+def test_copy_after_a_crash_mid_send_is_resent_at_least_once(delivery, sms_api):
+    tracking = accept(delivery)
+    died_while_sending(delivery, tracking)
+    drain(delivery, quiet(delivery.dispatcher(UNKNOWN_OUTCOME="at_least_once")))
+    assert len(sms_api.accepted) == 1 and delivery.record(tracking)["status"] == "SENT"
 
 
 def test_connection_refused_is_transient(delivery, sms_api):
@@ -283,7 +326,7 @@ def test_transient_failures_end_in_the_dlq_and_redrive_sends_once(delivery, sms_
     sms_api.enqueue(*[v2_error("InternalServerException", "oops", 500)] * 2)
     dispatcher = quiet(delivery.dispatcher(MAX_ATTEMPTS="2"))
     drain(delivery, dispatcher)
-    assert sms_api.accepted() == [] and len(sms_api.sends()) == 2
+    assert sms_api.accepted == [] and len(sms_api.sends()) == 2
     record = delivery.record(tracking)
     assert (record["status"], record["code"]) == ("FAILED", "UPSTREAM_ERROR")
     [failed] = delivery.events()
@@ -294,11 +337,11 @@ def test_transient_failures_end_in_the_dlq_and_redrive_sends_once(delivery, sms_
     url = delivery.queue_urls["TRANSACTIONAL"]
     delivery.sqs.send_message(QueueUrl=url, MessageBody=dead["Body"])
     drain(delivery, dispatcher)
-    assert len(sms_api.accepted()) == 1 and delivery.record(tracking)["status"] == "SENT"
+    assert len(sms_api.accepted) == 1 and delivery.record(tracking)["status"] == "SENT"
     # ...and a second redrive of the same message sends nothing.
     delivery.sqs.send_message(QueueUrl=url, MessageBody=dead["Body"])
     drain(delivery, dispatcher)
-    assert len(sms_api.accepted()) == 1
+    assert len(sms_api.accepted) == 1
 
 
 def test_throttled_message_never_reaches_the_dlq(make_delivery, sms_api):
@@ -308,7 +351,7 @@ def test_throttled_message_never_reaches_the_dlq(make_delivery, sms_api):
     tracking = accept(delivery)
     sms_api.enqueue(*[v2_error("ThrottlingException", "Rate exceeded")] * 6)
     drain(delivery, quiet(delivery.dispatcher()))
-    assert len(sms_api.sends()) == 7 and len(sms_api.accepted()) == 1
+    assert len(sms_api.sends()) == 7 and len(sms_api.accepted) == 1
     assert delivery.count(delivery.dlq_url) == 0
     assert delivery.record(tracking)["status"] == "SENT"
 

@@ -155,13 +155,13 @@ def test_dispatchers_through_the_event_source_stay_under_the_identitys_mps(
         for kind in ("TRANSACTIONAL", "TRANSACTIONAL", "PROMOTIONAL", "PROMOTIONAL")
     ]  # fmt: skip
     deadline = time.monotonic() + 30
-    done = lambda: len(sms_api.accepted()) >= 40 or time.monotonic() > deadline  # noqa: E731
+    done = lambda: len(sms_api.accepted) >= 40 or time.monotonic() > deadline  # noqa: E731
     threads = [threading.Thread(target=s.run, args=(done,)) for s in sources]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    sent = sms_api.accepted()
+    sent = sms_api.accepted
     assert len(sent) == 40 and len({s.destination for s in sent}) == 40
     throttled = [r for r in sms_api.sends() if r.status != 200]
     assert throttled == []

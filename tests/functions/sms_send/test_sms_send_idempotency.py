@@ -121,23 +121,54 @@ def test_concurrent_copies_send_exactly_one_sms(with_idempotency, sms_api):
     assert (replay.body["messageId"], replay.body["idempotentReplay"]) == ("the-only-one", True)
 
 
-def test_a_claim_left_by_a_crashed_invocation_expires(with_idempotency, sms_api, idempotency_table):
+@pytest.mark.parametrize("policy", ["at_most_once", "at_least_once"])
+def test_a_stale_claim_of_another_message_is_a_key_reuse(
+    sms_api, moto_server, idempotency_table, policy
+):
+    # A crashed invocation's claim, for a different message: never resent as this one.
     from ajo_sms_send.idempotency import item_id
 
+    handler = load_handler(
+        {
+            "AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2": sms_api.url,
+            "AWS_ENDPOINT_URL_DYNAMODB": moto_server,
+            "IDEMPOTENCY_TABLE": idempotency_table.name,
+            "UNKNOWN_OUTCOME": policy,
+        }
+    )
     now = int(time.time())
-    call(with_idempotency, request(idempotencyKey="k4", dryRun=True))  # warm, records nothing
+    for status in ("IN_PROGRESS", "UNKNOWN"):
+        idempotency_table.client.put_item(
+            TableName=idempotency_table.name,
+            Item={
+                "id": {"S": item_id("k4")},
+                "status": {"S": status},
+                "expiration": {"N": str(now + 3600)},
+                "in_progress_expiration": {"N": str(now - 1)},
+                "fingerprint": {"S": "left-by-a-crash"},
+                "token": {"S": "dead"},
+            },
+        )
+        answer = call(handler, request(idempotencyKey="k4"))
+        assert (answer.status, answer.error["code"]) == (400, "IDEMPOTENCY_KEY_REUSED")
+    assert sms_api.sends() == []
+
+
+def test_an_expired_record_frees_the_key(with_idempotency, sms_api, idempotency_table):
+    # Past `expiration` (DynamoDB's TTL deletes lazily) any record is gone for the claim.
+    from ajo_sms_send.idempotency import item_id
+
     idempotency_table.client.put_item(
         TableName=idempotency_table.name,
         Item={
-            "id": {"S": item_id("k4")},
-            "status": {"S": "IN_PROGRESS"},
-            "expiration": {"N": str(now + 3600)},
-            "in_progress_expiration": {"N": str(now - 1)},
-            "fingerprint": {"S": "left-by-a-crash"},
-            "token": {"S": "dead"},
+            "id": {"S": item_id("k12")},
+            "status": {"S": "UNKNOWN"},
+            "expiration": {"N": str(int(time.time()) - 1)},
+            "fingerprint": {"S": "an-old-message"},
+            "token": {"S": "old"},
         },
     )
-    answer = call(with_idempotency, request(idempotencyKey="k4"))
+    answer = call(with_idempotency, request(idempotencyKey="k12"))
     assert (answer.status, answer.body["idempotentReplay"]) == (200, False)
 
 

@@ -75,6 +75,13 @@ def test_settings_defaults():
     )
     assert settings.idempotency_table is None
     assert (settings.connect_timeout, settings.read_timeout, settings.max_attempts) == (1, 3, 3)
+    assert settings.unknown_outcome == "at_most_once"
+
+
+def test_unknown_outcome_is_case_insensitive():
+    assert settings_from_env({"UNKNOWN_OUTCOME": "AT_LEAST_ONCE"}).unknown_outcome == (
+        "at_least_once"
+    )
 
 
 def test_empty_variables_count_as_unset():
@@ -93,6 +100,7 @@ def test_empty_variables_count_as_unset():
         ({"SMS_READ_TIMEOUT_SECONDS": "soon"}, "SMS_READ_TIMEOUT_SECONDS"),
         ({"SMS_MAX_ATTEMPTS": "0"}, "SMS_MAX_ATTEMPTS"),
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+        ({"UNKNOWN_OUTCOME": "exactly_once"}, "UNKNOWN_OUTCOME"),
     ],
 )
 def test_a_malformed_setting_fails_the_cold_start_naming_it(env, variable):
@@ -230,3 +238,41 @@ def test_the_e164_fast_path_agrees_with_parse_on_any_digits(digits):
     fast = parse_canonical_e164("+" + digits)
     if fast is not None:
         assert fast == phonenumbers.parse("+" + digits, None)
+
+
+def _transport_cases():
+    from botocore import exceptions as bx
+
+    url = "https://sms-voice.eu-west-1.amazonaws.com/"
+    # (exception, retried inside the function, outcome unknown)
+    return [
+        (bx.EndpointConnectionError(endpoint_url=url), True, False),  # refused, DNS
+        (bx.ConnectTimeoutError(endpoint_url=url), True, False),
+        (bx.ProxyConnectionError(proxy_url=url), True, False),
+        (bx.ConnectionClosedError(endpoint_url=url), False, True),  # reset, FIN, half answer
+        (bx.ReadTimeoutError(endpoint_url=url), False, True),
+        (bx.SSLError(endpoint_url=url, error="EOF"), False, True),  # may fail mid-exchange
+        (bx.HTTPClientError(error="?"), False, True),
+        (UnicodeDecodeError("utf-8", b"\xc3", 0, 1, "truncated"), False, True),
+        (bx.NoCredentialsError(), False, False),  # botocore stopped before sending
+    ]
+
+
+@pytest.mark.parametrize(("exc", "retry_safe", "unknown"), _transport_cases())
+def test_only_failures_before_the_request_was_written_are_retry_safe(exc, retry_safe, unknown):
+    from ajo_sms_send.upstream import transport_error
+
+    error = transport_error(exc, "the SMS API")
+    assert (error.retry_safe, error.outcome_unknown) == (retry_safe, unknown)
+    assert error.status >= 500  # never the caller's fault
+
+
+@pytest.mark.parametrize(
+    ("status", "unknown"), [(500, False), (502, True), (503, False), (504, True)]
+)
+def test_a_gateway_error_is_an_unknown_outcome(status, unknown):
+    from ajo_sms_send.upstream import service_error
+
+    error = service_error("Oops", "", status, "the SMS API")
+    assert error.outcome_unknown is unknown
+    assert error.retry_safe is not unknown
