@@ -79,11 +79,12 @@ class SmsSendApp:
             elif request.idempotency_key and not request.dry_run:
                 # Dry runs send nothing, so there is nothing to deduplicate.
                 fields["idempotencyKeyHash"] = item_id(request.idempotency_key)[9:25]
-                outcome = self._store.claim(request, _in_flight_seconds(context, self._settings))
+                queued_at = time.time() if request.delivery == "queued" else None
+                outcome = self._store.claim(
+                    request, _in_flight_seconds(context, self._settings), queued_at
+                )
                 if isinstance(outcome, Replay) and outcome.tracking_id:
-                    return self._queued_replay(
-                        outcome.tracking_id, request, segments, encoding, fields
-                    )
+                    return self._queued_replay(outcome, request, segments, encoding, fields)
                 if isinstance(outcome, Replay):
                     fields.update(status=200, idempotency="replay", messageId=outcome.message_id)
                     return responses.sent(
@@ -138,48 +139,57 @@ class SmsSendApp:
     def _enqueue(
         self, request: Any, segments: int, encoding: str, claim: Claim | None, fields: dict
     ) -> dict[str, Any]:
-        """Queued delivery: one SQS message; the dispatcher sends it at the MPS."""
+        """Queued delivery: one SQS message; the dispatcher sends it at the MPS. The claim
+        (if any) was written QUEUED already: claim + SendMessage is the whole accept."""
         tracking = tracking_id(claim)
-        message = from_request(
-            request, tracking, segments, encoding, time.time(), self._settings.validity_seconds
-        )
-        url = (self._settings.queue_urls or {})[request.message_type]
+        accepted_at = claim.accepted_at if claim is not None else time.time()
         try:
-            self._queue.send(url, message.body())  # type: ignore[union-attr]
+            self._put(request, tracking, segments, encoding, accepted_at)
         except Exception:
             # Surely or maybe not queued: free the key; the retry carries the same
             # trackingId (derived from the claim), so a message queued twice sends once.
             if claim is not None:
                 self._settle("release", claim)
             raise
-        if claim is not None:
-            self._record(claim, "", tracking)
         fields.update(status=202, trackingId=tracking, delivery="queued")
         return responses.queued(tracking, request.destination, segments, encoding)
 
     def _queued_replay(
-        self, tracking: str, request: Any, segments: int, encoding: str, fields: dict
+        self, replay: Replay, request: Any, segments: int, encoding: str, fields: dict
     ) -> dict[str, Any]:
-        """The key's first copy was queued: same trackingId, and its messageId once sent."""
+        """The key's first copy was queued: same trackingId, and its messageId once sent.
+        Not sent yet: enqueued again, since the first enqueue may have failed after its
+        claim or still be in flight (the dispatcher sends one SMS for both copies)."""
+        tracking = replay.tracking_id or ""
         message_id = None
         if self._tracking is not None:
             try:
                 message_id = self._tracking.message_id(tracking)
-            except ApiError as err:  # the replay still answers; only the messageId is missing
+            except ApiError as err:  # then enqueue again: harmless if it was sent
                 self._log.warning("sms_send.tracking_read_failed", code=err.code)
+        if message_id is None:
+            self._put(request, tracking, segments, encoding, replay.accepted_at)
         fields.update(status=202, idempotency="replay", trackingId=tracking, messageId=message_id)
         return responses.queued(
             tracking, request.destination, segments, encoding, True, message_id
         )
 
-    def _record(self, claim: Claim, message_id: str, tracking: str | None = None) -> None:
+    def _put(
+        self, request: Any, tracking: str, segments: int, encoding: str, accepted_at: float
+    ) -> None:
+        message = from_request(
+            request, tracking, segments, encoding, accepted_at, self._settings.validity_seconds
+        )
+        url = (self._settings.queue_urls or {})[request.message_type]
+        self._queue.send(url, message.body())  # type: ignore[union-attr]
+
+    def _record(self, claim: Claim, message_id: str) -> None:
         try:
-            self._store.complete(claim, message_id, tracking)  # type: ignore[union-attr]
+            self._store.complete(claim, message_id)  # type: ignore[union-attr]
         except Exception as err:
-            # Sent or queued, whatever failed here: answer success. The claim stays
+            # The SMS is sent, whatever failed here: answer 200. The claim stays
             # IN_PROGRESS: copies get 429 until this invocation's deadline, then
-            # UNKNOWN_OUTCOME applies (at_most_once sends nothing more; a queued request
-            # is enqueued again, which the dispatcher deduplicates).
+            # UNKNOWN_OUTCOME applies (at_most_once sends nothing more).
             self._log.error(
                 "sms_send.idempotency_record_failed",
                 errorType=type(err).__name__,

@@ -7,7 +7,6 @@ against a message left in a queue across an upgrade that changes the layout.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from typing import Any, NamedTuple
@@ -27,14 +26,11 @@ _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def tracking_id(claim: Claim | None) -> str:
-    """32 hex characters. With an idempotency claim it is derived from the key and the
-    request's fingerprint, so every retry of the request (even after an enqueue that failed
-    ambiguously and released the claim) carries the same trackingId and the dispatcher
-    deduplicates; a key reused for another message gets another one."""
-    if claim is None:
-        return os.urandom(_TRACKING_HEX // 2).hex()
-    seed = f"{claim.item_id}#{claim.fingerprint}".encode()
-    return hashlib.sha256(seed).hexdigest()[:_TRACKING_HEX]
+    """32 hex characters: the claim's (derived from the key and the request's fingerprint,
+    idempotency.tracking_id) or, without an idempotency key, random."""
+    if claim is not None and claim.tracking_id:
+        return claim.tracking_id
+    return os.urandom(_TRACKING_HEX // 2).hex()
 
 
 class QueueMessage(NamedTuple):

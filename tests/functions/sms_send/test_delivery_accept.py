@@ -106,7 +106,11 @@ def test_retry_with_the_key_answers_the_same_tracking_id(delivery):
     assert first.status == again.status == 202
     assert again.body["trackingId"] == first.body["trackingId"]
     assert again.body["idempotentReplay"] is True and "messageId" not in again.body
-    assert len(queued_messages(delivery)) == 1
+    # not sent yet: the replay enqueues again (the first enqueue may have been lost);
+    # both copies carry one trackingId and deadline, and the dispatcher sends once
+    copies = queued_messages(delivery)
+    assert {m["trackingId"] for m in copies} == {first.body["trackingId"]} and len(copies) == 2
+    assert len({m["deadline"] for m in copies}) == 1
     other = call(handler, request(idempotencyKey="journey-1/profile-2"))
     assert other.body["trackingId"] != first.body["trackingId"]
     reused = call(handler, request(idempotencyKey="journey-1/profile-1", message="other"))
@@ -149,12 +153,12 @@ def test_missing_queue_is_a_5xx_not_the_callers_fault(delivery):
 def test_ambiguous_enqueue_repeated_carries_the_same_tracking_id(delivery):
     """An enqueue that timed out may have queued: the retry's copy has the same trackingId,
     and the dispatcher sends one SMS for both (test_delivery_dispatch covers that half)."""
-    from ajo_sms_send.idempotency import Claim
+    from ajo_sms_send.idempotency import tracking_id as derived
     from ajo_sms_send.queueing import tracking_id
 
-    claim = Claim("sms_send#" + "a" * 64, "token-1", "f" * 64)
-    assert tracking_id(claim) == tracking_id(claim._replace(token="token-2"))
-    assert tracking_id(claim) != tracking_id(claim._replace(fingerprint="e" * 64))
+    item, fingerprint = "sms_send#" + "a" * 64, "f" * 64
+    assert derived(item, fingerprint) == derived(item, fingerprint)
+    assert derived(item, fingerprint) != derived(item, "e" * 64)
     assert tracking_id(None) != tracking_id(None)
 
 
@@ -175,18 +179,32 @@ def test_bad_delivery_settings_fail_the_cold_start(delivery, env, message):
 
 
 def test_queued_retry_after_an_accept_that_died_enqueues_again(delivery):
-    """The accept claimed the key, then died before recording QUEUED (enqueued or not).
-    Under at_most_once a direct send would answer SEND_OUTCOME_UNKNOWN; a queued request
-    is safely enqueued again under the same trackingId (the dispatcher sends once)."""
+    """The accept wrote its QUEUED claim, then died before SendMessage: AJO's retry (the
+    first call failed) replays the trackingId and enqueues the message."""
     from ajo_sms_send.idempotency import IdempotencyStore
     from ajo_sms_send.validation import validate
 
     handler = delivery.send_handler()
     died = validate(request(idempotencyKey="k-died"), handler._APP._settings)
-    past = IdempotencyStore(
-        delivery.dynamodb, delivery.idempotency_table, 86400, clock=lambda: time.time() - 10
-    )
-    past.claim(died, 0)  # its in-flight deadline is behind us
+    store = IdempotencyStore(delivery.dynamodb, delivery.idempotency_table, 86400)
+    claim = store.claim(died, 30, queued_at=time.time())
     answer = call(handler, request(idempotencyKey="k-died"))
-    assert answer.status == 202 and answer.body["idempotentReplay"] is False
-    assert [m["trackingId"] for m in queued_messages(delivery)] == [answer.body["trackingId"]]
+    assert answer.status == 202 and answer.body["trackingId"] == claim.tracking_id
+    assert [m["trackingId"] for m in queued_messages(delivery)] == [claim.tracking_id]
+
+
+def test_accept_is_one_table_write_and_one_send_message(delivery, monkeypatch):
+    """The accept path's floor is the claim + SendMessage: nothing else on the way."""
+    handler = delivery.send_handler()
+    app = handler._APP
+    calls = []
+    for name, obj in (("dynamodb", app._store._client), ("sqs", app._queue)):
+        for method in ("put_item", "get_item", "delete_item", "update_item", "send"):
+            if hasattr(obj, method):
+                original = getattr(obj, method)
+                monkeypatch.setattr(
+                    obj, method,
+                    lambda *a, _o=original, _n=f"{name}.{method}", **k: calls.append(_n) or _o(*a, **k),
+                )  # fmt: skip
+    assert call(handler, request(idempotencyKey="k-floor")).status == 202
+    assert calls == ["dynamodb.put_item", "sqs.send"]
