@@ -9,9 +9,10 @@ instances racing for the same tokens one wins and the other retries with the sta
 failed condition returns (ReturnValuesOnConditionCheckFailure): all instances together
 never take more than MPS parts per second, plus the one-second burst.
 
-PROMOTIONAL takes tokens only while the bucket keeps `reserve` parts after the take, so a
-transactional backlog always gets them first. A message of more parts than the capacity
-waits for a full bucket and leaves it in debt (negative), which keeps the average rate.
+Transactional takes reserve: the bucket goes into debt (negative tokens) and the taker
+sleeps until its parts are due, so N instances wait in line with one write each. PROMOTIONAL
+takes only while the bucket keeps `reserve` parts after the take (never into debt), so a
+transactional backlog always gets the tokens first.
 The state of the last write is cached per instance: the common case is one write per take.
 """
 
@@ -57,27 +58,41 @@ class TokenBucket:
         self._sleep = sleep
         self._known: dict[str, _State | None] = {}  # bucket -> last state seen (None: absent)
         self.waited = 0.0  # seconds slept waiting for tokens (for the logs)
+        self.due = 0.0  # when the last take's parts were due (the bucket's own clock)
 
     def take(self, bucket: str, parts: int, promotional: bool, give_up_at: float) -> bool:
         """Take `parts` tokens, waiting while short; False if that would pass give_up_at.
 
+        Transactional reserves: it takes at once, into debt if need be, and sleeps until
+        its parts are due, so instances queue up on the bucket with one write each instead
+        of waking together and racing for every part. Promotional never reserves: it takes
+        only what leaves the reserve, and otherwise waits and looks again.
         Raises ApiError when the table fails."""
-        need = min(parts + (self._reserve if promotional else 0), self._capacity)
         while True:
             now = self._clock()
             state = self._known.get(bucket)
-            tokens = self._refilled(state, now)
-            if tokens >= need - EPSILON:
-                updated = max(now, state.updated) if state else now
-                new = _State(tokens - parts, updated, (state.version if state else 0) + 1)
-                if self._write(bucket, state, new):
-                    return True
-                continue  # lost a race: the failed condition gave us the current state
-            wait = max((need - tokens) / self._mps, MIN_WAIT)
+            after = self._refilled(state, now) - parts
+            wait = max(-after, 0.0) / self._mps
+            if promotional:
+                floor = min(self._reserve, self._capacity - parts)  # longer: a full bucket
+                if after < floor - EPSILON:
+                    wait = max((floor - after) / self._mps, MIN_WAIT)
+                    if now + wait > give_up_at:
+                        return False
+                    self._sleep(wait)
+                    self.waited += wait
+                    continue
+                wait = 0.0
             if now + wait > give_up_at:
                 return False
-            self._sleep(wait)
-            self.waited += wait
+            updated = max(now, state.updated) if state else now
+            if not self._write(bucket, state, _State(after, updated, (state.version if state else 0) + 1)):
+                continue  # lost a race: the failed condition gave us the current state
+            self.due = now + wait
+            if wait > EPSILON / self._mps:
+                self._sleep(wait)
+                self.waited += wait
+            return True
 
     def drain(self, bucket: str) -> None:
         """Empty the bucket (the SMS API throttled: every instance backs off one second)."""
