@@ -224,7 +224,7 @@ def run_mode(mode: str, sms: LoopbackSmsApi, moto_url: str, args) -> dict:
                 dispatcher = bench_send.load_handler(env["dispatch"], entry="dispatcher")
                 source = EventSource(
                     aws.sqs, aws.queues[kind], dispatcher.handler, batch_size=10,
-                    maximum_concurrency=2, function_timeout=60, wait_seconds=1,
+                    maximum_concurrency=args.concurrency, function_timeout=60, wait_seconds=1,
                 )  # fmt: skip
                 sources.append(source)
                 threads.append(threading.Thread(target=source.run, args=(stop.is_set,)))
@@ -248,6 +248,7 @@ def run_mode(mode: str, sms: LoopbackSmsApi, moto_url: str, args) -> dict:
     for status in ajo.final.values():
         statuses[str(status)] = statuses.get(str(status), 0) + 1
     result.update(
+        concurrency=args.concurrency,
         ajo_calls=ajo.calls,
         ajo_final_statuses=statuses,
         offered_rate=args.offered_factor * args.mps,
@@ -331,12 +332,14 @@ def measure(
     mps: float = 25.0,
     offered_factor: float = 10.0,
     accept_requests: int = 300,
+    concurrency: int = 2,
 ) -> dict:
     """Both modes, one after the other, on one loopback SMS API (in this process, so its
     record of every call is read directly) and the given moto server."""
     args = argparse.Namespace(
-        messages=messages, mps=mps, offered_factor=offered_factor, accept_requests=accept_requests
-    )
+        messages=messages, mps=mps, offered_factor=offered_factor,
+        accept_requests=accept_requests, concurrency=concurrency,
+    )  # fmt: skip
     with LoopbackSmsApi() as sms:
         result = {mode: run_mode(mode, sms, moto_url, args) for mode in ("direct", "queued")}
     result["targets"] = targets(result)
@@ -349,7 +352,8 @@ def table(result: dict, with_targets: bool = True) -> str:
     lines = [
         f"BURST: {result['direct']['offered']} messages offered at "
         f"{result['direct']['offered_rate']:g}/s, loopback SMS API at "
-        f"{result['direct']['mps']:g} MPS per identity",
+        f"{result['direct']['mps']:g} MPS per identity, dispatcher maximum concurrency "
+        f"{result['queued']['concurrency']} per queue",
         head,
         "-" * len(head),
     ]
@@ -381,6 +385,7 @@ def parse_args(argv=None):
     parser.add_argument("--mps", type=float, default=25.0)
     parser.add_argument("--offered-factor", type=float, default=10.0, help="x MPS")
     parser.add_argument("--accept-requests", type=int, default=300)
+    parser.add_argument("--concurrency", type=int, default=2, help="per queue (the module's default)")
     parser.add_argument("--json", type=Path)
     return parser.parse_args(argv)
 
@@ -390,8 +395,9 @@ def main(argv=None) -> int:
     os.environ.update(bench_send.FAKE_AWS)
     with bench_send.moto_server() as moto_url:
         result = measure(
-            moto_url, args.messages, args.mps, args.offered_factor, args.accept_requests
-        )
+            moto_url, args.messages, args.mps, args.offered_factor, args.accept_requests,
+            args.concurrency,
+        )  # fmt: skip
     print(table(result))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n")
