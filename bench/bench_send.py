@@ -136,8 +136,8 @@ def api_event(body: dict) -> dict:
     }
 
 
-def load_handler(env: dict[str, str], function_dir: Path = FUNCTION_DIR):
-    """A cold start of `function_dir`/handler.py in this process, with `env` set while it
+def load_handler(env: dict[str, str], function_dir: Path = FUNCTION_DIR, entry: str = "handler"):
+    """A cold start of `function_dir`/<entry>.py in this process, with `env` set while it
     loads (each function's package has a unique name, so several can be loaded at once)."""
     saved = dict(os.environ)
     os.environ.update(env)
@@ -145,7 +145,7 @@ def load_handler(env: dict[str, str], function_dir: Path = FUNCTION_DIR):
         if str(function_dir) not in sys.path:
             sys.path.insert(0, str(function_dir))
         name = f"{function_dir.name}_handler_bench_{uuid.uuid4().hex[:8]}"
-        spec = importlib.util.spec_from_file_location(name, function_dir / "handler.py")
+        spec = importlib.util.spec_from_file_location(name, function_dir / f"{entry}.py")
         module = importlib.util.module_from_spec(spec)
         with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
             spec.loader.exec_module(module)

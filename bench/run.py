@@ -12,12 +12,14 @@ MISS; only --strict makes a miss fail the run. Figures go to bench/results/bench
   bench_cold        cold start of every function from its dist zip; zip sizes
   bench_throughput  send handler with N threads, vs the bare client with N threads
   bench_wall        `make test` and a plan of examples/complete (skip: --skip-wall)
+  bench_burst       issue 13: a burst at 10 x MPS, direct vs queued delivery, once per run
+                    (not repeated; skip: --skip-burst)
 
 `--write-readme` also regenerates the README's capacity table from the measured figures
 (`--from-json bench/results/bench.json --write-readme` does it from a saved run).
 
-Usage: python bench/run.py [--repeat N] [--skip-wall] [--strict] [--write-readme] [--quick]
-                           [--from-json FILE]
+Usage: python bench/run.py [--repeat N] [--skip-wall] [--skip-burst] [--strict]
+                           [--write-readme] [--quick] [--from-json FILE]
 """
 
 from __future__ import annotations
@@ -292,6 +294,18 @@ def measure(args: argparse.Namespace) -> dict:
             _progress(f"repeat {r + 1}/{args.repeat}: throughput", started)
             one["throughput"] = bench_throughput.measure(sms_url, threads, args.seconds, order=r)
             result["repeats"].append(one)
+        if args.skip_burst:
+            result["burst"] = {"skipped": "skipped: --skip-burst"}
+        else:
+            import bench_burst
+
+            _progress(f"burst: {args.burst_messages} messages, direct then queued", started)
+            try:
+                result["burst"] = bench_burst.measure(
+                    moto_url, args.burst_messages, args.burst_mps
+                )
+            except Exception as error:  # never lose the figures above to a burst failure
+                result["burst"] = {"skipped": f"failed: {error!r}"[:500]}
         if args.skip_wall:
             result["wall"] = {"skipped": "skipped: --skip-wall", "rows": []}
         else:
@@ -303,8 +317,18 @@ def measure(args: argparse.Namespace) -> dict:
     result["environment"]["load_average_after"] = list(os.getloadavg())
     result["environment"]["bench_seconds"] = time.perf_counter() - started
     result["summary"] = summarize(result["repeats"])
-    result["targets"] = targets(result["summary"], result["zips"])
+    result["targets"] = targets(result["summary"], result["zips"]) + burst_targets(result)
     return result
+
+
+def burst_targets(result: dict) -> list[dict]:
+    """Issue 13's targets, from the burst figures when they were measured."""
+    burst = result.get("burst") or {}
+    if "queued" not in burst:
+        return []
+    import bench_burst
+
+    return bench_burst.targets(burst)
 
 
 def _progress(message: str, started: float) -> None:
@@ -434,9 +458,18 @@ def table(result: dict) -> str:
         )
     out.append("")
 
-    out.append("TARGETS (issue 8; judged on the median repeat)")
+    burst = result.get("burst") or {"skipped": "not measured"}
+    if "queued" in burst:
+        import bench_burst
+
+        out += [bench_burst.table(burst, with_targets=False), ""]
+    else:
+        out += [f"BURST\n  {burst['skipped']}", ""]
+
+    out.append("TARGETS (issue 8 on the median repeat; issue 13 on the one burst run)")
     for t in result["targets"]:
-        out.append(f"  {t['verdict']:<5} {t['target']:<54} {t['value']:>9.3f} <= {t['limit']:g}")
+        sign = ">=" if "at least" in t["target"] else "<="
+        out.append(f"  {t['verdict']:<5} {t['target']:<54} {t['value']:>9.3f} {sign} {t['limit']:g}")
     return "\n".join(line.rstrip() for line in out)
 
 
@@ -447,6 +480,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="repeats of every figure")
     parser.add_argument("--skip-wall", action="store_true", help="omit make test / plan times")
+    parser.add_argument("--skip-burst", action="store_true", help="omit the burst benchmark")
+    parser.add_argument("--burst-messages", type=int, default=2000)
+    parser.add_argument("--burst-mps", type=float, default=25.0, help="loopback MPS")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument(
         "--write-readme", action="store_true", help="regenerate the README capacity block"
@@ -470,6 +506,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     if args.quick:
         args.requests, args.idempotency_requests, args.authorizer_calls = 300, 60, 5000
         args.cold_runs, args.seconds = 2, 0.5
+        args.burst_messages = 300
     return args
 
 
@@ -478,7 +515,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.from_json:
         result = json.loads(args.from_json.read_text())
         result["summary"] = summarize(result["repeats"])  # with this version's statistics
-        result["targets"] = targets(result["summary"], result["zips"])
+        result["targets"] = targets(result["summary"], result["zips"]) + burst_targets(result)
         print(table(result))
     else:
         result = measure(args)

@@ -16,4 +16,12 @@ Modules, one concern each:
   idempotency   DynamoDB claim / record / release
   logs          one JSON object per log line
   app           the request flow tying these together
+
+Queued delivery (docs/DELIVERY.md; entry point dispatcher.py):
+  queueing      the queue message (v1 body) and SendMessage
+  tracking      track#<trackingId>: one SMS per queued message
+  pacing        the shared token bucket over message parts (pace#<identity>)
+  outcomes      dispatch outcomes as Firehose events
+  dispatch_config  the dispatcher's settings
+  dispatch      the dispatcher's per-record flow
 """

@@ -20,9 +20,11 @@ from .errors import INTERNAL_ERROR, ApiError, send_outcome_unknown
 from .event import parse_body
 from .idempotency import Claim, IdempotencyStore, Replay, item_id
 from .logs import JsonLog
+from .queueing import DeliveryQueue, from_request, tracking_id
 from .retrying import send_with_retries
 from .segments import count_segments
 from .sms_v2 import SmsV2Sender
+from .tracking import TrackingStore
 from .upstream import clean
 from .validation import validate
 
@@ -34,7 +36,11 @@ class SmsSendApp:
         sender: Any,  # SmsV2Sender or SmsV1Sender: .api and .send(request) -> message ID
         store: IdempotencyStore | None,
         log: JsonLog,
+        queue: DeliveryQueue | None = None,
+        tracking: TrackingStore | None = None,
     ):
+        self._queue = queue  # queued delivery (docs/DELIVERY.md); None: direct only
+        self._tracking = tracking
         self._settings = settings
         self._sender = sender
         self._store = store
@@ -73,15 +79,23 @@ class SmsSendApp:
             elif request.idempotency_key and not request.dry_run:
                 # Dry runs send nothing, so there is nothing to deduplicate.
                 fields["idempotencyKeyHash"] = item_id(request.idempotency_key)[9:25]
-                outcome = self._store.claim(request, _in_flight_seconds(context, self._settings))
+                queued_at = time.time() if request.delivery == "queued" else None
+                outcome = self._store.claim(
+                    request, _in_flight_seconds(context, self._settings), queued_at
+                )
+                if isinstance(outcome, Replay) and outcome.tracking_id:
+                    return self._queued_replay(outcome, request, segments, encoding, fields)
                 if isinstance(outcome, Replay):
                     fields.update(status=200, idempotency="replay", messageId=outcome.message_id)
                     return responses.sent(
                         "SENT", outcome.message_id, request.destination, segments, encoding, True
                     )
                 claim = outcome
-                # "resent": at_least_once sends again a request whose outcome was unknown.
+                # "resent": at_least_once sends again a request whose outcome was unknown
+                # (queued: enqueues again one whose accept died before recording QUEUED).
                 fields["idempotency"] = "resent" if claim.resend else "claimed"
+            if request.delivery == "queued":
+                return self._enqueue(request, segments, encoding, claim, fields)
             message_id, attempts = self._send(request, context, claim)
         except ApiError as err:
             fields.update(status=err.status, code=err.code, field=err.field, error=err.message)
@@ -119,18 +133,68 @@ class SmsSendApp:
                 raise self._unknown_answer(err) from None  # type: ignore[arg-type]
             raise
         if claim is not None:
-            try:
-                self._store.complete(claim, result[0])  # type: ignore[union-attr]
-            except Exception as err:
-                # The SMS is sent, whatever failed here: answer 200. The claim stays
-                # IN_PROGRESS: copies get 429 until this invocation's deadline, then
-                # UNKNOWN_OUTCOME applies (at_most_once sends nothing more).
-                self._log.error(
-                    "sms_send.idempotency_record_failed",
-                    errorType=type(err).__name__,
-                    code=getattr(err, "code", None),
-                )
+            self._record(claim, result[0])
         return result
+
+    def _enqueue(
+        self, request: Any, segments: int, encoding: str, claim: Claim | None, fields: dict
+    ) -> dict[str, Any]:
+        """Queued delivery: one SQS message; the dispatcher sends it at the MPS. The claim
+        (if any) was written QUEUED already: claim + SendMessage is the whole accept."""
+        tracking = tracking_id(claim)
+        accepted_at = claim.accepted_at if claim is not None else time.time()
+        try:
+            self._put(request, tracking, segments, encoding, accepted_at)
+        except Exception:
+            # Surely or maybe not queued: free the key; the retry carries the same
+            # trackingId (derived from the claim), so a message queued twice sends once.
+            if claim is not None:
+                self._settle("release", claim)
+            raise
+        fields.update(status=202, trackingId=tracking, delivery="queued")
+        return responses.queued(tracking, request.destination, segments, encoding)
+
+    def _queued_replay(
+        self, replay: Replay, request: Any, segments: int, encoding: str, fields: dict
+    ) -> dict[str, Any]:
+        """The key's first copy was queued: same trackingId, and its messageId once sent.
+        Not sent yet: enqueued again, since the first enqueue may have failed after its
+        claim or still be in flight (the dispatcher sends one SMS for both copies)."""
+        tracking = replay.tracking_id or ""
+        message_id = None
+        if self._tracking is not None:
+            try:
+                message_id = self._tracking.message_id(tracking)
+            except ApiError as err:  # then enqueue again: harmless if it was sent
+                self._log.warning("sms_send.tracking_read_failed", code=err.code)
+        if message_id is None:
+            self._put(request, tracking, segments, encoding, replay.accepted_at)
+        fields.update(status=202, idempotency="replay", trackingId=tracking, messageId=message_id)
+        return responses.queued(
+            tracking, request.destination, segments, encoding, True, message_id
+        )
+
+    def _put(
+        self, request: Any, tracking: str, segments: int, encoding: str, accepted_at: float
+    ) -> None:
+        message = from_request(
+            request, tracking, segments, encoding, accepted_at, self._settings.validity_seconds
+        )
+        url = (self._settings.queue_urls or {})[request.message_type]
+        self._queue.send(url, message.body())  # type: ignore[union-attr]
+
+    def _record(self, claim: Claim, message_id: str) -> None:
+        try:
+            self._store.complete(claim, message_id)  # type: ignore[union-attr]
+        except Exception as err:
+            # The SMS is sent, whatever failed here: answer 200. The claim stays
+            # IN_PROGRESS: copies get 429 until this invocation's deadline, then
+            # UNKNOWN_OUTCOME applies (at_most_once sends nothing more).
+            self._log.error(
+                "sms_send.idempotency_record_failed",
+                errorType=type(err).__name__,
+                code=getattr(err, "code", None),
+            )
 
     def _unknown_answer(self, err: ApiError) -> ApiError:
         """UNKNOWN_OUTCOME: at_most_once says so (a copy gets the same); at_least_once
@@ -193,6 +257,12 @@ def create_app(environ: Mapping[str, str]) -> SmsSendApp:
             settings.idempotency_ttl_seconds,
             resend_unknown=settings.unknown_outcome == AT_LEAST_ONCE,
         )
+    queue = tracking = None
+    if settings.queue_urls is not None:
+        from .aws import delivery_client
+
+        queue = DeliveryQueue(delivery_client("sqs"))
+        tracking = TrackingStore(delivery_client("dynamodb"), settings.delivery_table or "")
     phone.warm_up(settings.default_country)
     log = JsonLog(settings.log_level)
     log.info(
@@ -202,5 +272,6 @@ def create_app(environ: Mapping[str, str]) -> SmsSendApp:
         configurationSet=settings.configuration_set_name is not None,
         defaultCountry=settings.default_country,
         unknownOutcome=settings.unknown_outcome,
+        defaultDelivery=settings.default_delivery,
     )
-    return SmsSendApp(settings, sender, store, log)
+    return SmsSendApp(settings, sender, store, log, queue, tracking)

@@ -16,6 +16,10 @@ Besides the contract's variables, these optional knobs bound the time a send may
   UNKNOWN_OUTCOME              at_most_once or at_least_once: what a retry with the same
                                idempotencyKey gets when the SMS API's answer was lost
                                (default at_most_once; README: "Outcome unknown")
+
+Queued delivery (docs/DELIVERY.md): DEFAULT_DELIVERY (direct | queued, default direct),
+QUEUE_URL_TRANSACTIONAL and QUEUE_URL_PROMOTIONAL (both or neither), DELIVERY_TABLE,
+VALIDITY_SECONDS (default 14400, at most 259200: the SMS API's TimeToLive ceiling).
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ _MESSAGE_TYPES = ("TRANSACTIONAL", "PROMOTIONAL")
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 AT_MOST_ONCE = "at_most_once"
 AT_LEAST_ONCE = "at_least_once"
+DELIVERY_MODES = ("DIRECT", "QUEUED")
+MAX_VALIDITY_SECONDS = 259200  # SendTextMessage TimeToLive maximum (72 h)
 _REGION_RE = re.compile(r"[A-Za-z]{2}")
 
 
@@ -46,6 +52,10 @@ class Settings(NamedTuple):  # NamedTuple, not dataclass: ~1 ms less at every co
     time_budget: float = 6.0
     log_level: str = "INFO"
     unknown_outcome: str = AT_MOST_ONCE
+    default_delivery: str = "direct"
+    queue_urls: dict[str, str] | None = None  # message type -> queue URL; None: no queues
+    delivery_table: str | None = None
+    validity_seconds: int = 14400
 
 
 def _optional(env: Mapping[str, str], name: str) -> str | None:
@@ -106,4 +116,29 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         unknown_outcome=_choice(
             env, "UNKNOWN_OUTCOME", AT_MOST_ONCE, (AT_MOST_ONCE, AT_LEAST_ONCE), str.lower
         ),
+        **delivery_settings(env),
     )
+
+
+def delivery_settings(env: Mapping[str, str]) -> dict:
+    """The queued-delivery fields of Settings (shared by the send function and dispatcher)."""
+    urls = {
+        "TRANSACTIONAL": _optional(env, "QUEUE_URL_TRANSACTIONAL"),
+        "PROMOTIONAL": _optional(env, "QUEUE_URL_PROMOTIONAL"),
+    }
+    if any(urls.values()) and not all(urls.values()):
+        raise ValueError("set both QUEUE_URL_TRANSACTIONAL and QUEUE_URL_PROMOTIONAL, or neither")
+    queues = urls if all(urls.values()) else None
+    mode = _choice(env, "DEFAULT_DELIVERY", "DIRECT", DELIVERY_MODES).lower()
+    table = _optional(env, "DELIVERY_TABLE")
+    if mode == "queued" and queues is None:
+        raise ValueError("DEFAULT_DELIVERY=queued needs QUEUE_URL_TRANSACTIONAL/PROMOTIONAL")
+    if queues is not None and table is None:
+        raise ValueError("queued delivery needs DELIVERY_TABLE")
+    validity = _number(env, "VALIDITY_SECONDS", 14400, 60, MAX_VALIDITY_SECONDS)
+    return {
+        "default_delivery": mode,
+        "queue_urls": queues,
+        "delivery_table": table,
+        "validity_seconds": int(validity),
+    }

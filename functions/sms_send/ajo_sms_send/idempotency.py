@@ -44,6 +44,11 @@ WHAT = "the idempotency table"
 IN_PROGRESS = "IN_PROGRESS"
 COMPLETED = "COMPLETED"
 UNKNOWN = "UNKNOWN"
+# Queued delivery (docs/DELIVERY.md): the claim itself is the record, written QUEUED with
+# the trackingId and acceptedAt in one PutItem before the enqueue (the accept path's floor
+# is that write + SendMessage). A copy finding it enqueues again under the same trackingId
+# (the first enqueue may have failed or be in flight; the dispatcher sends once).
+QUEUED = "QUEUED"
 _THROTTLING_CODES = frozenset(
     {"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"}
 )
@@ -68,16 +73,26 @@ class Claim(NamedTuple):
     token: str
     fingerprint: str
     resend: bool = False  # at_least_once took over an unknown outcome of this request
+    tracking_id: str | None = None  # queued: written with the claim
+    accepted_at: float = 0.0
 
 
 class Replay(NamedTuple):
     """The key was already used for this very request: answer with its result."""
 
     message_id: str
+    tracking_id: str | None = None  # set when the first copy was queued
+    accepted_at: float = 0.0
 
 
 def item_id(key: str) -> str:
     return "sms_send#" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def tracking_id(item: str, fingerprint: str) -> str:
+    """A queued request's trackingId: the same for every retry of the request (so an
+    ambiguous enqueue repeated is deduplicated), another for a key reused elsewhere."""
+    return hashlib.sha256(f"{item}#{fingerprint}".encode()).hexdigest()[:32]
 
 
 def fingerprint(request: SmsRequest) -> str:
@@ -103,11 +118,31 @@ class IdempotencyStore:
         self._resend_unknown = resend_unknown
         self._clock = clock
 
-    def claim(self, request: SmsRequest, in_flight_seconds: float) -> Claim | Replay:
-        """Claim the request's key, or say how an earlier copy ended. Raises ApiError."""
+    def claim(
+        self, request: SmsRequest, in_flight_seconds: float, queued_at: float | None = None
+    ) -> Claim | Replay:
+        """Claim the request's key, or say how an earlier copy ended. Raises ApiError.
+
+        queued_at: a queued request accepted at this time (the claim is written QUEUED)."""
         now = int(self._clock())
         key = request.idempotency_key or ""
         claim = Claim(item_id(key), os.urandom(12).hex(), fingerprint(request))
+        item = {
+            "id": {"S": claim.item_id},
+            "status": {"S": IN_PROGRESS},
+            "expiration": {"N": str(now + self._ttl)},
+            "in_progress_expiration": {"N": str(now + int(in_flight_seconds) + 1)},
+            "fingerprint": {"S": claim.fingerprint},
+            "token": {"S": claim.token},
+        }
+        if queued_at is not None:
+            queued_at = round(queued_at, 3)  # as stored: a replay's copy has the same deadline
+            tracking = tracking_id(claim.item_id, claim.fingerprint)
+            claim = claim._replace(tracking_id=tracking, accepted_at=queued_at)
+            del item["in_progress_expiration"]
+            item["status"] = {"S": QUEUED}
+            item["trackingId"] = {"S": tracking}
+            item["acceptedAt"] = {"N": f"{queued_at:.3f}"}
         names = {"#id": "id", "#expiration": "expiration"}
         values = {":now": {"N": str(now)}}
         condition = _FREE
@@ -121,17 +156,11 @@ class IdempotencyStore:
                     ":in_progress": {"S": IN_PROGRESS},
                 }
             )
+
         try:
             answer = self._client.put_item(
                 TableName=self._table,
-                Item={
-                    "id": {"S": claim.item_id},
-                    "status": {"S": IN_PROGRESS},
-                    "expiration": {"N": str(now + self._ttl)},
-                    "in_progress_expiration": {"N": str(now + int(in_flight_seconds) + 1)},
-                    "fingerprint": {"S": claim.fingerprint},
-                    "token": {"S": claim.token},
-                },
+                Item=item,
                 ConditionExpression=condition,
                 ExpressionAttributeNames=names,
                 ExpressionAttributeValues=values,
@@ -163,6 +192,8 @@ class IdempotencyStore:
         status = _s(item, "status")
         if status == COMPLETED:
             return Replay(_s(item, "messageId"))
+        if status == QUEUED:
+            return Replay("", _s(item, "trackingId"), float(_n(item, "acceptedAt")))
         expired = status == IN_PROGRESS and int(_n(item, "in_progress_expiration")) < now
         if status == UNKNOWN or expired:
             # Only at_most_once gets here (at_least_once's condition lets the put through).

@@ -20,6 +20,7 @@ import pytest
 # on sys.path: make this folder's helpers importable.
 sys.path.insert(0, str(Path(__file__).parent))
 from sms_send_helpers import FAKE_AWS, FUNCTION_VARS, LoopbackSmsApi, Table, load_handler
+from delivery_helpers import Delivery  # noqa: E402  (after sms_send_helpers set sys.path)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -113,3 +114,23 @@ def with_idempotency(sms_api, moto_server, idempotency_table):
             "IDEMPOTENCY_TABLE": idempotency_table.name,
         }
     )
+
+
+@pytest.fixture
+def make_delivery(moto_server, sms_api):
+    """Factory: Delivery(max_receive_count=...) on moto, deleted after the test."""
+    made: list[Delivery] = []
+
+    def make(max_receive_count: int = 10) -> Delivery:
+        made.append(Delivery(moto_server, sms_api.url, max_receive_count))
+        return made[-1]
+
+    yield make
+    for one in made:
+        one.close()
+
+
+@pytest.fixture
+def delivery(make_delivery):
+    """Fresh queues, DLQ, delivery and idempotency tables and events stream on moto."""
+    return make_delivery()
