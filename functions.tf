@@ -68,6 +68,7 @@ module "authorizer_function" {
   environment = {
     API_KEY_SECRET_ARN        = local.api_key_secret_arn
     API_KEY_CACHE_TTL_SECONDS = tostring(var.functions.authorizer.key_cache_seconds)
+    API_KEY_ACCEPT_PREVIOUS   = tostring(var.api_key.accept_previous)
   }
 
   policy_statements = concat(

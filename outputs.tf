@@ -43,6 +43,16 @@ output "api_access_log_group_name" {
   value       = module.api.access_log_group_name
 }
 
+output "api_custom_domain_target" {
+  description = "Regional domain name the custom domain's DNS alias (or CNAME) points at, null without api.custom_domain."
+  value       = module.api.custom_domain_target
+}
+
+output "api_custom_domain_zone_id" {
+  description = "Route 53 hosted zone ID for an alias record to api_custom_domain_target, null without api.custom_domain."
+  value       = module.api.custom_domain_zone_id
+}
+
 output "send_function_name" {
   description = "Name of the SMS send Lambda."
   value       = module.send_function.function_name

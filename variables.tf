@@ -44,12 +44,16 @@ variable "api_key" {
     The API key AJO presents. By default the module creates a Secrets Manager secret whose
     value is generated ephemerally and written write-only (never in plan or state). Bump
     `generation` to have Terraform write a fresh key; set `existing_secret_arn` to bring your own.
+    The authorizer accepts the secret's AWSCURRENT and AWSPREVIOUS versions, so a rotation never
+    locks AJO out; `accept_previous = false` accepts AWSCURRENT only, the one-step revocation of
+    a leaked previous key (README: revoke a leaked key).
   EOT
   type = object({
     existing_secret_arn     = optional(string)
     kms_key_arn             = optional(string)
     recovery_window_in_days = optional(number, 7)
     generation              = optional(number, 1)
+    accept_previous         = optional(bool, true)
   })
   default  = {}
   nullable = false
@@ -59,8 +63,12 @@ variable "api_key" {
     error_message = "api_key.existing_secret_arn must be a Secrets Manager secret ARN."
   }
   validation {
-    condition     = var.api_key.recovery_window_in_days == 0 || (var.api_key.recovery_window_in_days >= 7 && var.api_key.recovery_window_in_days <= 30)
-    error_message = "api_key.recovery_window_in_days must be 0 (delete at once) or between 7 and 30."
+    condition     = var.api_key.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f-]{36})$", coalesce(var.api_key.kms_key_arn, "-")))
+    error_message = "api_key.kms_key_arn must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID): the authorizer's kms:Decrypt grant names it, so an alias or a bare key ID would not match."
+  }
+  validation {
+    condition     = (var.api_key.recovery_window_in_days == 0 || (var.api_key.recovery_window_in_days >= 7 && var.api_key.recovery_window_in_days <= 30)) && floor(var.api_key.recovery_window_in_days) == var.api_key.recovery_window_in_days
+    error_message = "api_key.recovery_window_in_days must be 0 (delete at once) or a whole number of days between 7 and 30."
   }
   validation {
     condition     = var.api_key.generation >= 1 && floor(var.api_key.generation) == var.api_key.generation
@@ -140,10 +148,12 @@ variable "sms" {
 
 variable "api" {
   description = <<-EOT
-    The HTTPS endpoint AJO calls. Throttling defaults match AJO's 200 TPS throttling floor;
-    size them to the SMS throughput of your identities (README: capacity). `allowed_source_cidrs`
-    restricts callers (AJO's static-IP egress option); `manage_account_cloudwatch_role` sets the
-    account-wide API Gateway logging role and is off unless you opt in.
+    The HTTPS endpoint AJO calls. Throttling defaults match AJO's 200 calls/s throttling floor:
+    keep the rate at 200 or more and pace sends to the SMS throughput with queued delivery,
+    not with the API throttle (README: capacity). `allowed_source_cidrs` restricts callers
+    (AJO's static-IP egress option); `custom_domain` also disables the default execute-api
+    endpoint; `manage_account_cloudwatch_role` sets the account-wide API Gateway logging role
+    and is off unless you opt in.
   EOT
   type = object({
     path                           = optional(string, "sms")
@@ -172,8 +182,24 @@ variable "api" {
     error_message = "api.throttling_rate_limit must be positive and api.throttling_burst_limit at least the rate limit (a burst below the rate refuses steady traffic)."
   }
   validation {
-    condition     = var.api.authorizer_cache_ttl_seconds >= 0 && var.api.authorizer_cache_ttl_seconds <= 3600
-    error_message = "api.authorizer_cache_ttl_seconds must be between 0 (no cache) and 3600."
+    condition     = floor(var.api.throttling_burst_limit) == var.api.throttling_burst_limit
+    error_message = "api.throttling_burst_limit must be a whole number of requests."
+  }
+  validation {
+    condition     = var.api.authorizer_cache_ttl_seconds >= 0 && var.api.authorizer_cache_ttl_seconds <= 3600 && floor(var.api.authorizer_cache_ttl_seconds) == var.api.authorizer_cache_ttl_seconds
+    error_message = "api.authorizer_cache_ttl_seconds must be a whole number of seconds between 0 (no cache) and 3600."
+  }
+  validation {
+    condition     = contains([0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.api.log_retention_days)
+    error_message = "api.log_retention_days must be a CloudWatch Logs retention value (0 = never expire, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)."
+  }
+  validation {
+    condition     = alltrue([for c in var.api.allowed_source_cidrs : can(cidrhost(c, 0)) && try(cidrsubnet(c, 0, 0) == c, false)])
+    error_message = "api.allowed_source_cidrs must be CIDR blocks in network form with no host bits set, such as \"203.0.113.0/24\" (not \"203.0.113.7/24\")."
+  }
+  validation {
+    condition     = alltrue([for c in var.api.allowed_source_cidrs : !contains(["0.0.0.0/0", "::/0"], try(cidrsubnet(c, 0, 0), c))])
+    error_message = "api.allowed_source_cidrs must not contain 0.0.0.0/0 or ::/0: they allow every caller. Leave the list empty for no IP restriction."
   }
 }
 
@@ -213,6 +239,25 @@ variable "functions" {
   })
   default  = {}
   nullable = false
+
+  # functions.authorizer: a bad value here would otherwise surface only when
+  # the authorizer starts (key_cache_seconds) or fails every request.
+  validation {
+    condition     = var.functions.authorizer.key_cache_seconds >= 0 && var.functions.authorizer.key_cache_seconds <= 3600 && floor(var.functions.authorizer.key_cache_seconds) == var.functions.authorizer.key_cache_seconds
+    error_message = "functions.authorizer.key_cache_seconds must be a whole number of seconds between 0 (read the key on every call) and 3600."
+  }
+  validation {
+    condition     = var.functions.authorizer.memory_size >= 128 && var.functions.authorizer.memory_size <= 10240 && floor(var.functions.authorizer.memory_size) == var.functions.authorizer.memory_size
+    error_message = "functions.authorizer.memory_size must be a whole number of MB, 128-10240."
+  }
+  validation {
+    condition     = var.functions.authorizer.timeout >= 3 && var.functions.authorizer.timeout <= 29 && floor(var.functions.authorizer.timeout) == var.functions.authorizer.timeout
+    error_message = "functions.authorizer.timeout must be a whole number of seconds, 3-29: reading the key from a slow Secrets Manager takes up to 3 s, and API Gateway waits at most 29 s."
+  }
+  validation {
+    condition     = var.functions.authorizer.reserved_concurrency == null || try(var.functions.authorizer.reserved_concurrency >= 1 && floor(var.functions.authorizer.reserved_concurrency) == var.functions.authorizer.reserved_concurrency, false)
+    error_message = "functions.authorizer.reserved_concurrency must be null (unreserved) or a whole number >= 1 (0 would refuse every request)."
+  }
 
   validation {
     condition     = contains(["arm64", "x86_64"], var.functions.architecture)

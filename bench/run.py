@@ -218,9 +218,10 @@ def capacity_block(summary: dict, environment: dict) -> str:
     lines += [
         "",
         "These are the concurrencies AJO's offered rate would need. What can be delivered is "
-        "capped by the SMS MPS, so reserved concurrency and the API limits follow the MPS "
-        "(`bench/capacity.py --mps`); beyond 1,000 (the default regional Lambda concurrency "
-        "quota) ask AWS for a raise.",
+        "capped by the SMS MPS; the API limits still stay at AJO's rate (200/s or more: "
+        "below it AJO's calls are 429 and, after 3 retries, lost), and queued delivery paces "
+        "sends to the MPS. Beyond 1,000 (the default regional Lambda concurrency quota) ask "
+        "AWS for a raise.",
     ]
     return "\n".join(lines)
 

@@ -36,13 +36,15 @@ module "ajo_sms" {
   }
 
   api = {
-    path                   = "messages"
-    stage_name             = "prod"
-    throttling_rate_limit  = 100
-    throttling_burst_limit = 200
-    xray_tracing_enabled   = true
-    allowed_source_cidrs   = var.ajo_egress_cidrs
-    waf_web_acl_arn        = var.waf_web_acl_arn
+    path       = "messages"
+    stage_name = "prod"
+    # Throttling stays at its default, AJO's 200 calls/s floor: below it AJO's
+    # calls get 429 and, after 3 retries, are lost. Pacing to the pool's MPS
+    # is queued delivery's job (docs/DELIVERY.md), not the API throttle's.
+    xray_tracing_enabled = true
+    allowed_source_cidrs = var.ajo_egress_cidrs
+    waf_web_acl_arn      = var.waf_web_acl_arn
+    # Also disables the default execute-api endpoint: only the domain answers.
     custom_domain = {
       domain_name     = var.domain_name
       certificate_arn = var.certificate_arn

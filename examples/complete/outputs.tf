@@ -3,6 +3,16 @@ output "api_endpoint_url" {
   value       = module.ajo_sms.api_endpoint_url
 }
 
+output "api_custom_domain_target" {
+  description = "Point the custom domain's Route 53 alias (or CNAME) here."
+  value       = module.ajo_sms.api_custom_domain_target
+}
+
+output "api_custom_domain_zone_id" {
+  description = "Hosted zone ID of the alias target above."
+  value       = module.ajo_sms.api_custom_domain_zone_id
+}
+
 output "ajo_custom_action_json" {
   description = "The custom action configuration as JSON."
   value       = module.ajo_sms.ajo_custom_action_json

@@ -12,6 +12,13 @@ data "aws_iam_policy_document" "cloudwatch_assume" {
       type        = "Service"
       identifiers = ["apigateway.amazonaws.com"]
     }
+
+    # Confused-deputy guard: API Gateway may assume it for this account only.
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current[0].account_id]
+    }
   }
 }
 
@@ -40,3 +47,7 @@ resource "aws_api_gateway_account" "this" {
 }
 
 data "aws_partition" "current" {}
+
+data "aws_caller_identity" "current" {
+  count = var.manage_account_cloudwatch_role ? 1 : 0
+}

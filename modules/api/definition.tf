@@ -47,5 +47,7 @@ locals {
       }
     }
     allowed_source_cidrs = var.allowed_source_cidrs
+    # Takes effect only with a new deployment, so it belongs to the snapshot.
+    disable_execute_api_endpoint = var.custom_domain != null
   }
 }

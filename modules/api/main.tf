@@ -8,6 +8,10 @@ resource "aws_api_gateway_rest_api" "this" {
   description = var.description
   tags        = var.tags
 
+  # Behind a custom domain the default endpoint would bypass the domain's
+  # TLS policy (and WAF/DNS controls placed there): only the domain answers.
+  disable_execute_api_endpoint = local.api_definition.disable_execute_api_endpoint
+
   endpoint_configuration {
     types = ["REGIONAL"]
   }

@@ -19,7 +19,7 @@ output "stage_arn" {
 }
 
 output "invoke_url" {
-  description = "The full URL AJO POSTs to on the execute-api endpoint: https://{api}.execute-api.{region}.amazonaws.com/{stage}/{path_part}."
+  description = "The full URL on the execute-api endpoint: https://{api}.execute-api.{region}.amazonaws.com/{stage}/{path_part}. Disabled (it answers 403) when custom_domain is set: use custom_domain_url."
   value       = "${aws_api_gateway_stage.this.invoke_url}/${var.path_part}"
 }
 

@@ -35,6 +35,18 @@ locals {
       status_code = "429", status = "RETRY", code = "THROTTLED", http_message = null
       message     = "Too many requests; retry later"
     }
+    # The authorizer could not check the key (it raised anything but
+    # "Unauthorized": Secrets Manager unreachable, throttling, failing; or
+    # API Gateway could not invoke it). Not a wrong key: a 401 here would be
+    # the one status AJO never retries, and the message would be lost.
+    AUTHORIZER_FAILURE = {
+      status_code = "503", status = "RETRY", code = "UPSTREAM_UNAVAILABLE", http_message = null
+      message     = "The API key could not be checked; retry later"
+    }
+    AUTHORIZER_CONFIGURATION_ERROR = {
+      status_code = "503", status = "RETRY", code = "UPSTREAM_UNAVAILABLE", http_message = null
+      message     = "The API key could not be checked; retry later"
+    }
     INTEGRATION_TIMEOUT = {
       status_code = "504", status = "RETRY", code = "UPSTREAM_UNAVAILABLE", http_message = null
       message     = null

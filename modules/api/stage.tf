@@ -60,9 +60,13 @@ resource "aws_api_gateway_method_settings" "all" {
   }
 }
 
+# One rule: the API throttle never paces AJO down to the SMS throughput. AJO
+# cannot be throttled below 200 calls/s; calls over a lower limit get 429 and,
+# after AJO's 3 retries, are lost. Pacing to the senders' MPS is the job of
+# queued delivery (docs/DELIVERY.md): the queue absorbs the burst.
 check "throttling_covers_ajo_floor" {
   assert {
     condition     = var.throttling.rate_limit >= 200
-    error_message = "throttling.rate_limit is below 200 requests/s, AJO's lowest configurable throttle: AJO traffic above the limit will get 429 THROTTLED."
+    error_message = "throttling.rate_limit is below 200 requests/s, AJO's lowest configurable throttle: calls above it get 429 THROTTLED and, after AJO's 3 retries, are lost. Keep the API limit at 200 or more and pace sends to the SMS throughput with queued delivery (delivery.mode = \"queued\"), not with the API throttle."
   }
 }

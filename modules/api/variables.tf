@@ -101,12 +101,12 @@ variable "stage_name" {
 
 variable "throttling" {
   description = <<-EOT
-    Stage-wide throttling, in requests per second. The defaults match AJO's
-    throttling floor: AJO cannot be told to send slower than 200 TPS, so a
-    lower API limit would turn AJO's minimum rate into 429s. Set AJO's custom
-    action throttling at or below rate_limit. The SMS API's own account
-    throughput (often far lower) is enforced by the send function, which
-    answers 429 RETRY when End User Messaging throttles.
+    Stage-wide throttling, in requests per second. Keep rate_limit at 200 or
+    more: AJO cannot be throttled below 200 calls/s, and calls over a lower
+    limit get 429 and, after AJO's 3 retries, are lost (a check warns below
+    200). Do not lower it to the senders' SMS throughput (MPS): pace sends
+    with queued delivery, whose queue absorbs AJO's burst. Set AJO's custom
+    action throttling at or below rate_limit.
   EOT
   type = object({
     rate_limit  = optional(number, 200)
@@ -162,7 +162,7 @@ variable "xray_tracing_enabled" {
 }
 
 variable "allowed_source_cidrs" {
-  description = "If not empty, a resource policy denies every caller outside these CIDR blocks (for AJO's static-IP egress option). Empty: no IP restriction."
+  description = "If not empty, a resource policy denies every caller outside these CIDR blocks (for AJO's static-IP egress option). Empty: no IP restriction. Blocks are written in network form (203.0.113.0/24, not 203.0.113.7/24); 0.0.0.0/0 and ::/0 are refused, as they restrict nothing."
   type        = list(string)
   default     = []
   nullable    = false
@@ -170,6 +170,17 @@ variable "allowed_source_cidrs" {
   validation {
     condition     = alltrue([for c in var.allowed_source_cidrs : can(cidrhost(c, 0))])
     error_message = "allowed_source_cidrs must be CIDR blocks such as \"203.0.113.0/24\"."
+  }
+
+  validation {
+    condition     = alltrue([for c in var.allowed_source_cidrs : !can(cidrhost(c, 0)) || !contains(["0.0.0.0/0", "::/0"], try(cidrsubnet(c, 0, 0), c))])
+    error_message = "allowed_source_cidrs must not contain 0.0.0.0/0 or ::/0: they allow every caller. Leave the list empty for no IP restriction."
+  }
+
+  validation {
+    # cidrsubnet(c, 0, 0) is the block with its host bits cleared.
+    condition     = alltrue([for c in var.allowed_source_cidrs : !can(cidrhost(c, 0)) || try(cidrsubnet(c, 0, 0) == c, false)])
+    error_message = "allowed_source_cidrs must be written in network form with no host bits set, such as \"203.0.113.0/24\" (not \"203.0.113.7/24\")."
   }
 }
 
@@ -188,8 +199,9 @@ variable "custom_domain" {
   description = <<-EOT
     Optional custom domain (regional endpoint): domain_name, an ACM
     certificate_arn in the same region, an optional base_path, and the TLS
-    security_policy (TLS 1.2 at least). Point a DNS alias at the outputs
-    custom_domain_target / custom_domain_zone_id.
+    security_policy (TLS 1.2 at least). The default execute-api endpoint is
+    then disabled, so every call goes through the domain and its TLS policy.
+    Point a DNS alias at the outputs custom_domain_target / custom_domain_zone_id.
   EOT
   type = object({
     domain_name     = string

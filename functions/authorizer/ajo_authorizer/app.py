@@ -7,14 +7,15 @@ import time
 from collections.abc import Callable
 
 from . import config, jsonlog
-from .authorizer import Authorizer, unauthorized
+from .authorizer import Authorizer, Unavailable
 from .keys import KeyStore, KeysUnavailable
 
-# Short timeouts: API Gateway waits at most the authorizer's 29 s integration
-# limit, AJO far less; a slow Secrets Manager must fail fast (and closed).
+# Short timeouts: a slow Secrets Manager must fail fast (and closed) with a
+# logged, retryable 5xx well inside the function's timeout (5 s by default):
+# two attempts of at most 1 s connect + 1 s read, plus one backoff (< 1 s).
 CLIENT_CONFIG = {
     "connect_timeout": 1,
-    "read_timeout": 2,
+    "read_timeout": 1,
     "retries": {"mode": "standard", "total_max_attempts": 2},
 }
 
@@ -29,7 +30,13 @@ def build(environ: dict[str, str] | None = None, client=None, clock=time.monoton
     logger = jsonlog.configure(cfg.log_level)
     if client is None:
         client = _secrets_client(cfg.secret_arn)
-    store = KeyStore(client, cfg.secret_arn, cfg.key_cache_ttl_seconds, clock)
+    store = KeyStore(
+        client,
+        cfg.secret_arn,
+        cfg.key_cache_ttl_seconds,
+        clock,
+        accept_previous=cfg.accept_previous,
+    )
     try:
         store.accepted()  # fill the cache during init, when Lambda gives the most CPU
     except KeysUnavailable as failure:
@@ -51,12 +58,13 @@ def _secrets_client(secret_arn: str):
 
 
 def _misconfigured(logger: logging.Logger, problem: str) -> Authorize:
-    def deny(event: dict, request_id: str | None = None) -> dict:
+    # A deployment fault, not a wrong key: a 5xx (AJO retries), never a 401.
+    def unavailable(event: dict, request_id: str | None = None) -> dict:
         logger.error(
-            "authorizer misconfigured, denying",
+            "authorizer misconfigured, answering 5xx",
             extra={"reason": problem, "aws_request_id": request_id},
         )
-        raise unauthorized()
+        raise Unavailable()
 
     logger.error("authorizer misconfigured", extra={"reason": problem})
-    return deny
+    return unavailable

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 # Default life of the in-memory key cache. A rotated key is picked up within
 # this many seconds; API Gateway's own authorizer result cache (also 300 s by
-# default) sits in front, so the worst case for a revoked key is the sum.
+# default) sits in front, so the worst case for a key revoked in Secrets
+# Manager is the sum. The module validates the same bounds at plan time.
 DEFAULT_KEY_CACHE_TTL_SECONDS = 300
 MAX_KEY_CACHE_TTL_SECONDS = 3600
 
@@ -22,6 +23,7 @@ class Config:
     secret_arn: str
     key_cache_ttl_seconds: int
     log_level: str
+    accept_previous: bool = True
 
 
 def load(environ: dict[str, str] | None = None) -> Config:
@@ -41,4 +43,13 @@ def load(environ: dict[str, str] | None = None) -> Config:
                 f"API_KEY_CACHE_TTL_SECONDS must be between 0 and {MAX_KEY_CACHE_TTL_SECONDS}"
             )
     log_level = env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
-    return Config(secret_arn=secret_arn, key_cache_ttl_seconds=ttl, log_level=log_level)
+    # "false" is the one-step revocation of a leaked previous key (README).
+    raw_previous = env.get("API_KEY_ACCEPT_PREVIOUS", "true").strip().lower() or "true"
+    if raw_previous not in ("true", "false"):
+        raise ConfigError("API_KEY_ACCEPT_PREVIOUS must be true or false")
+    return Config(
+        secret_arn=secret_arn,
+        key_cache_ttl_seconds=ttl,
+        log_level=log_level,
+        accept_previous=raw_previous == "true",
+    )

@@ -1,9 +1,12 @@
 """The accepted API keys: read from a Secrets Manager secret, kept in memory.
 
 Both the `AWSCURRENT` and the `AWSPREVIOUS` version are accepted, so after a
-rotation AJO keeps working with the old key until someone pastes the new one.
+rotation AJO keeps working with the old key until someone pastes the new one;
+`accept_previous=False` accepts `AWSCURRENT` only (revoking the previous key).
 Keys are cached for `ttl_seconds`, so a rotation takes effect within that time
-while the hot path never calls Secrets Manager.
+while the hot path never calls Secrets Manager. A cached key keeps working
+through a Secrets Manager outage until its TTL ends, never after: a revoked
+key must not outlive the TTL because the store cannot be read.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ Keys = tuple[tuple[str, bytes], ...]
 
 
 class KeysUnavailable(Exception):
-    """The keys could not be loaded; the caller must deny (fail closed)."""
+    """The keys could not be loaded; the caller must not allow (fail closed)."""
 
     def __init__(self, reason: str, error_code: str | None = None):
         super().__init__(reason)
@@ -38,8 +41,10 @@ class KeyStore:
         secret_id: str,
         ttl_seconds: float,
         clock: Callable[[], float] = time.monotonic,
+        accept_previous: bool = True,
     ):
         self._client = client
+        self._stages = STAGES if accept_previous else STAGES[:1]
         self._secret_id = secret_id
         self._ttl = ttl_seconds
         self._clock = clock
@@ -71,7 +76,7 @@ class KeyStore:
 
     def _fetch(self) -> Keys:
         keys: list[tuple[str, bytes]] = []
-        for label, stage in STAGES:
+        for label, stage in self._stages:
             value = self._read_stage(stage)
             if value is None:
                 if stage == "AWSCURRENT":

@@ -9,12 +9,14 @@ class BadMethodArn(ValueError):
     pass
 
 
-def stage_resource(method_arn: str) -> str:
+def stage_resource(method_arn: object) -> str:
     """`arn:aws:execute-api:REGION:ACCOUNT:API/STAGE/*/*` from the call's methodArn.
 
     Allowing every method and path of the stage (not just the one called) is
     deliberate: API Gateway caches this policy per token for the authorizer's
     TTL, and a policy naming only the first method would deny the others."""
+    if not isinstance(method_arn, str):
+        raise BadMethodArn("methodArn is not a string")
     api_arn, _, rest = method_arn.partition("/")
     stage = rest.partition("/")[0]
     if not api_arn.startswith("arn:") or api_arn.count(":") != 5 or not stage:
@@ -22,7 +24,8 @@ def stage_resource(method_arn: str) -> str:
     return f"{api_arn}/{stage}/*/*"
 
 
-def allow(method_arn: str, key_version: str) -> dict:
+def allow(resource: str, key_version: str) -> dict:
+    """An Allow on `resource` (from stage_resource)."""
     return {
         "principalId": PRINCIPAL_ID,
         "policyDocument": {
@@ -31,7 +34,7 @@ def allow(method_arn: str, key_version: str) -> dict:
                 {
                     "Action": "execute-api:Invoke",
                     "Effect": "Allow",
-                    "Resource": stage_resource(method_arn),
+                    "Resource": resource,
                 }
             ],
         },

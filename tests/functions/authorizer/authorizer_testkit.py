@@ -3,6 +3,11 @@ module, so it never clashes with another function's test helpers)."""
 
 from __future__ import annotations
 
+import json
+
+from botocore.awsrequest import AWSResponse
+from botocore.exceptions import EndpointConnectionError
+
 REGION = "eu-west-1"
 METHOD_ARN = "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/v1/POST/sms"
 KEY_1 = "k1-Zq8vN3rT6yW9bC2eF5hJ8kM1pQ4sU7xA"
@@ -44,3 +49,51 @@ def token_event(token, method_arn: str = METHOD_ARN) -> dict:
     if token is not None:
         event["authorizationToken"] = token
     return event
+
+
+class SecretsManagerFaults:
+    """Makes a real botocore client meet Secrets Manager's failures on the wire.
+
+    The hook runs where botocore sends the HTTP request (ahead of moto), so
+    each fault goes through botocore's own error parsing and retry policy,
+    exactly as the real one would: an error response is an awsJson 1.1 body
+    with the service's status and `__type`; a refused connection raises what
+    urllib3's refusal raises. `attempts` counts HTTP attempts, retries included.
+    """
+
+    # (HTTP status, error code, message) as Secrets Manager answers them.
+    THROTTLING = (400, "ThrottlingException", "Rate exceeded")
+    INTERNAL_ERROR = (500, "InternalServiceError", "An internal error occurred.")
+    UNAVAILABLE = (503, "ServiceUnavailable", "Service Unavailable")
+    REFUSED = "refused"
+
+    def __init__(self, client):
+        self.fault = None
+        self.attempts = 0
+        client.meta.events.register_first(
+            "before-send.secrets-manager.GetSecretValue", self._before_send
+        )
+
+    def _before_send(self, request, **_kwargs):
+        self.attempts += 1
+        if self.fault is None:
+            return None  # on to moto
+        if self.fault == self.REFUSED:
+            raise EndpointConnectionError(endpoint_url=request.url)
+        status, code, message = self.fault
+        body = json.dumps({"__type": code, "message": message}).encode()
+        headers = {
+            "Content-Type": "application/x-amz-json-1.1",
+            "x-amzn-RequestId": "5b0c3f4e-0000-4000-8000-000000000000",
+        }
+        return AWSResponse(request.url, status, headers, _Body(body))
+
+
+class _Body:
+    """The raw-response part of AWSResponse botocore reads a body through."""
+
+    def __init__(self, data: bytes):
+        self._data = data
+
+    def stream(self, **_kwargs):
+        yield self._data

@@ -53,7 +53,12 @@ def load_handler(monkeypatch):
     """Import handler.py as Lambda would at cold start, under a unique name."""
 
     def load(environ: dict[str, str]):
-        for name in ("API_KEY_SECRET_ARN", "API_KEY_CACHE_TTL_SECONDS", "LOG_LEVEL"):
+        for name in (
+            "API_KEY_SECRET_ARN",
+            "API_KEY_CACHE_TTL_SECONDS",
+            "API_KEY_ACCEPT_PREVIOUS",
+            "LOG_LEVEL",
+        ):
             monkeypatch.delenv(name, raising=False)
         for name, value in environ.items():
             monkeypatch.setenv(name, value)

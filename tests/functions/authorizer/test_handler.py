@@ -15,6 +15,7 @@ from authorizer_testkit import (
     rotate,
     token_event,
 )
+from harness.moto_server import free_port
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +24,14 @@ STAGE_RESOURCE = "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/v1/*/*"
 
 class Context:
     aws_request_id = "11111111-2222-3333-4444-555555555555"
+
+
+def assert_unavailable(call):
+    """Any exception but Exception("Unauthorized"): API Gateway answers 5xx, AJO retries."""
+    with pytest.raises(authorizer.Unavailable) as raised:
+        call()
+    assert str(raised.value) == "api key check unavailable"
+    assert str(raised.value) != "Unauthorized"
 
 
 def assert_unauthorized(call):
@@ -89,6 +98,15 @@ def test_previous_key_keeps_working_after_rotation(secrets, secret_arn, load_han
     assert handler.handler(token_event(KEY_1), Context())["context"] == {"keyVersion": "previous"}
 
 
+def test_revoking_the_previous_key_is_one_setting(secrets, secret_arn, load_handler):
+    # api_key.accept_previous = false in the module sets this variable; a
+    # configuration change starts new execution environments (empty caches).
+    rotate(secrets, secret_arn, KEY_2)  # KEY_1 leaked and was rotated out
+    handler = load_handler({"API_KEY_SECRET_ARN": secret_arn, "API_KEY_ACCEPT_PREVIOUS": "false"})
+    assert handler.handler(token_event(KEY_2), Context())["context"] == {"keyVersion": "current"}
+    assert_unauthorized(lambda: handler.handler(token_event(KEY_1), Context()))
+
+
 def test_rotation_takes_effect_when_the_cache_expires(secrets, secret_arn):
     clock = FakeClock()
     counter = CallCounter(secrets)
@@ -127,26 +145,35 @@ def test_every_candidate_key_is_compared(secrets, secret_arn, monkeypatch):
     assert compared == [KEY_2.encode(), KEY_1.encode()]
 
 
-def test_unreachable_secrets_manager_fails_closed_with_an_error_log(
+def test_unreachable_secrets_manager_is_a_retryable_5xx_with_an_error_log(
     aws_env, load_handler, log_lines, monkeypatch
 ):
-    monkeypatch.setenv("AWS_ENDPOINT_URL_SECRETS_MANAGER", "http://127.0.0.1:9")
+    # A refused connection, for real: a loopback port nobody listens on.
+    monkeypatch.setenv("AWS_ENDPOINT_URL_SECRETS_MANAGER", f"http://127.0.0.1:{free_port()}")
     arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ajo-sms/api-key-AbCdEf"
     handler = load_handler({"API_KEY_SECRET_ARN": arn})
-    assert_unauthorized(lambda: handler.handler(token_event(KEY_1), Context()))
+    assert_unavailable(lambda: handler.handler(token_event(KEY_1), Context()))
     errors = [line for line in log_lines() if line["level"] == "ERROR"]
     assert errors[0]["message"].startswith("api keys unavailable at cold start")
-    assert errors[-1]["message"] == "api keys unavailable, denying"
+    assert errors[-1]["message"] == "api keys unavailable, answering 5xx"
     assert errors[-1]["errorCode"] == "EndpointConnectionError"
     assert errors[-1]["requestId"] == Context.aws_request_id
 
 
-def test_missing_secret_arn_fails_closed(aws_env, load_handler, log_lines):
-    handler = load_handler({})
-    assert_unauthorized(lambda: handler.handler(token_event(KEY_1), Context()))
+@pytest.mark.parametrize(
+    "environ",
+    [{}, {"API_KEY_CACHE_TTL_SECONDS": "-5"}, {"API_KEY_ACCEPT_PREVIOUS": "no"}],
+)
+def test_misconfigured_function_is_a_retryable_5xx(aws_env, load_handler, log_lines, environ):
+    # A deployment fault is not a wrong key: a 401 would make AJO drop the message.
+    if environ:
+        environ = {"API_KEY_SECRET_ARN": "arn:aws:secretsmanager:eu-west-1:1:secret:k", **environ}
+    handler = load_handler(environ)
+    assert_unavailable(lambda: handler.handler(token_event(KEY_1), Context()))
     lines = log_lines()
     assert lines[-1]["level"] == "ERROR"
-    assert lines[-1]["reason"] == "API_KEY_SECRET_ARN is not set"
+    assert lines[-1]["message"] == "authorizer misconfigured, answering 5xx"
+    assert lines[-1]["reason"]
 
 
 def test_bad_method_arn_is_unauthorized(secret_arn, load_handler):
@@ -174,7 +201,10 @@ def test_denials_are_logged_with_a_reason_and_never_the_token(
         assert secret[3:12] not in raw  # not even a fragment
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# No deadline: the machine is shared, and timing is not what this test checks.
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(token=st.text(alphabet=string.printable + "éß€\x00", max_size=80))
 def test_no_other_token_is_accepted(secret_arn, secrets, token):
     authorize = app.build({"API_KEY_SECRET_ARN": secret_arn}, client=secrets)

@@ -155,3 +155,25 @@ def test_recovers_after_an_outage(secrets, secret_arn):
     failing["on"] = False
     clock.advance(keys_module.RETRY_AFTER_FAILURE_SECONDS)
     assert store.accepted() == (("current", KEY_1.encode()),)
+
+
+def test_accept_previous_false_accepts_the_current_key_only(secrets, secret_arn):
+    rotate(secrets, secret_arn, KEY_2)
+    counter = CallCounter(secrets)
+    store = KeyStore(secrets, secret_arn, 300, FakeClock(), accept_previous=False)
+    assert store.accepted() == (("current", KEY_2.encode()),)
+    assert counter.calls == 1  # AWSPREVIOUS is not even read
+
+
+def test_dropping_the_previous_label_revokes_it_when_the_cache_expires(secrets, secret_arn):
+    # The no-Terraform emergency revoke: take AWSPREVIOUS off the old version.
+    rotate(secrets, secret_arn, KEY_2)
+    store, clock = store_for(secrets, secret_arn, ttl=60)
+    assert [label for label, _ in store.accepted()] == ["current", "previous"]
+    versions = secrets.list_secret_version_ids(SecretId=secret_arn)["Versions"]
+    (previous,) = [v["VersionId"] for v in versions if "AWSPREVIOUS" in v["VersionStages"]]
+    secrets.update_secret_version_stage(
+        SecretId=secret_arn, VersionStage="AWSPREVIOUS", RemoveFromVersionId=previous
+    )
+    clock.advance(60)
+    assert store.accepted() == (("current", KEY_2.encode()),)

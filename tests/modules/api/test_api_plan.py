@@ -11,6 +11,7 @@ from api_plan_helpers import module_config, unknown_after_plan
 from harness.terraform import REPO
 
 ROOT = "tests/modules/api/fixture"
+CERTIFICATE = "arn:aws:acm:eu-west-1:123456789012:certificate/abc"
 A = "module.api."
 REST_API = A + "aws_api_gateway_rest_api.this"
 METHOD = A + "aws_api_gateway_method.post"
@@ -62,7 +63,7 @@ def test_inventory_of_the_default_api(default_plan):
     assert counts["aws_api_gateway_method"] == 1  # POST only
     assert counts["aws_api_gateway_authorizer"] == 1
     assert counts["aws_lambda_permission"] == 2
-    assert counts["aws_api_gateway_gateway_response"] == 9
+    assert counts["aws_api_gateway_gateway_response"] == 11
     # Optional and account-wide pieces stay out unless asked for.
     for kind in (
         "aws_api_gateway_rest_api_policy",
@@ -74,6 +75,8 @@ def test_inventory_of_the_default_api(default_plan):
     ):
         assert kind not in counts, kind
     assert default_plan.values[REST_API]["endpoint_configuration"][0]["types"] == ["REGIONAL"]
+    # Without a custom domain the execute-api endpoint is the only way in.
+    assert default_plan.values[REST_API]["disable_execute_api_endpoint"] is False
 
 
 def test_post_is_guarded_by_the_token_authorizer(default_plan):
@@ -131,6 +134,11 @@ def test_lambda_permissions_are_scoped_to_this_api(default_plan):
         expression = module_config(default_plan, "api", f"aws_lambda_permission.{name}")
         references = expression["expressions"]["source_arn"]["references"]
         assert "aws_api_gateway_rest_api.this.execution_arn" in references
+    # The authorizer may be invoked as this API's API-key authorizer only,
+    # not as any authorizer someone adds to the API.
+    expression = module_config(default_plan, "api", "aws_lambda_permission.authorizer")
+    references = expression["expressions"]["source_arn"]["references"]
+    assert "aws_api_gateway_authorizer.api_key.id" in references
 
 
 def test_access_logs_are_json_without_body_or_key(default_plan):
@@ -184,6 +192,10 @@ def test_gateway_errors_answer_in_the_contract_shape(default_plan):
         "MISSING_AUTHENTICATION_TOKEN": ("404", "REJECTED", "NOT_FOUND"),
         "BAD_REQUEST_BODY": ("400", "REJECTED", "INVALID_REQUEST"),
         "THROTTLED": ("429", "RETRY", "THROTTLED"),
+        # The authorizer raised anything but "Unauthorized" (key store down):
+        # a 401 would be the one status AJO never retries.
+        "AUTHORIZER_FAILURE": ("503", "RETRY", "UPSTREAM_UNAVAILABLE"),
+        "AUTHORIZER_CONFIGURATION_ERROR": ("503", "RETRY", "UPSTREAM_UNAVAILABLE"),
         "INTEGRATION_TIMEOUT": ("504", "RETRY", "UPSTREAM_UNAVAILABLE"),
         "DEFAULT_4XX": (None, "REJECTED", "BAD_REQUEST"),
         "DEFAULT_5XX": (None, "RETRY", "UPSTREAM_ERROR"),
@@ -265,10 +277,15 @@ def test_optional_network_controls_and_custom_domain(plan_summary):
     mapping = summary.values[A + "aws_api_gateway_base_path_mapping.this[0]"]
     assert (mapping["base_path"], mapping["stage_name"]) == ("ajo", "v1")
     assert summary.outputs["custom_domain_url"] == "https://sms.example.com/ajo/sms"
+    # Only the domain answers: its TLS policy cannot be bypassed.
+    assert summary.values[REST_API]["disable_execute_api_endpoint"] is True
     # The account-wide CloudWatch role only on explicit opt-in.
     assert summary.counts["aws_api_gateway_account"] == 1
     role = json.loads(summary.values[A + "aws_iam_role.cloudwatch[0]"]["assume_role_policy"])
-    assert role["Statement"][0]["Principal"] == {"Service": "apigateway.amazonaws.com"}
+    (trust,) = role["Statement"]
+    assert trust["Principal"] == {"Service": "apigateway.amazonaws.com"}
+    # Confused-deputy guard: assumable by API Gateway for this account only.
+    assert trust["Condition"] == {"StringEquals": {"aws:SourceAccount": "123456789012"}}
 
 
 def test_redeploy_trigger_tracks_the_api_definition(default_plan, plan_summary):
@@ -279,6 +296,9 @@ def test_redeploy_trigger_tracks_the_api_definition(default_plan, plan_summary):
     # The authorizer and routes are.
     assert trigger(plan_summary(ROOT, auth_header_name="x-ajo-key")) != baseline
     assert trigger(plan_summary(ROOT, allowed_source_cidrs=["192.0.2.0/24"])) != baseline
+    # Disabling the execute-api endpoint takes effect only with a new deployment.
+    domain = {"domain_name": "sms.example.com", "certificate_arn": CERTIFICATE}
+    assert trigger(plan_summary(ROOT, custom_domain=domain)) != baseline
 
 
 def test_redeploy_trigger_changes_when_the_model_changes(default_plan, planned_root, tmp_path):
@@ -308,8 +328,18 @@ def test_deployment_is_replaced_before_it_is_destroyed():
 
 
 def test_throttle_below_ajo_floor_warns(planned_root):
-    output = planned_root(ROOT).tf.plan(output=False, tf_vars={"throttling": {"rate_limit": 50}})
-    assert "AJO's lowest configurable throttle" in flat(output)
+    output = flat(
+        planned_root(ROOT).tf.plan(output=False, tf_vars={"throttling": {"rate_limit": 50}})
+    )
+    assert "AJO's lowest configurable throttle" in output
+    # The one rule: pace with queued delivery, never with the API throttle.
+    assert "after AJO's 3 retries, are lost" in output
+    assert "queued delivery" in output
+
+
+def test_default_throttle_does_not_warn(planned_root):
+    output = flat(planned_root(ROOT).tf.plan(output=False))
+    assert "AJO's lowest configurable throttle" not in output
 
 
 @pytest.mark.parametrize(
@@ -322,6 +352,12 @@ def test_throttle_below_ajo_floor_warns(planned_root):
         ({"logging": {"retention_days": 10}}, "logging.retention_days must be a CloudWatch"),
         ({"throttling": {"rate_limit": 0}}, "throttling.rate_limit must be > 0"),
         ({"allowed_source_cidrs": ["10.0.0.300/8"]}, "allowed_source_cidrs must be CIDR"),
+        ({"allowed_source_cidrs": ["0.0.0.0/0"]}, "must not contain 0.0.0.0/0 or ::/0"),
+        ({"allowed_source_cidrs": ["192.0.2.0/24", "::/0"]}, "must not contain 0.0.0.0/0 or ::/0"),
+        ({"allowed_source_cidrs": ["10.0.0.1/8"]}, "no host bits set"),
+        ({"throttling": {"burst_limit": 400.5}}, "burst_limit a whole number >= 1"),
+        ({"authorizer": {"result_ttl_seconds": 1.5}}, "result_ttl_seconds must be a whole"),
+        ({"authorizer": {"result_ttl_seconds": -5}}, "result_ttl_seconds must be a whole"),
         ({"waf_web_acl_arn": "arn:aws:waf::1:webacl/x"}, "waf_web_acl_arn must be a regional"),
         (
             {

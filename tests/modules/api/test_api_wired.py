@@ -55,7 +55,9 @@ def test_wired_apply_scopes_invocation_to_this_api(moto_endpoint, api_function_z
             return [s["Condition"]["ArnLike"]["AWS:SourceArn"] for s in policy["Statement"]]
 
         assert source_arns("ajo-sms-wired-send") == [f"{execution_arn}/*/POST/sms"]
-        assert source_arns("ajo-sms-wired-authorizer") == [f"{execution_arn}/authorizers/*"]
+        assert source_arns("ajo-sms-wired-authorizer") == [
+            f"{execution_arn}/authorizers/{api['authorizer_id']}"
+        ]
 
         gateway = clients["apigateway"]
         resource = next(
