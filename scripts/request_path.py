@@ -126,11 +126,18 @@ class RequestPath:
         return invoke(self.authorizer_zip, event, self.authorizer_env)
 
     def call(self, body: dict, token: str | None = None) -> dict:
-        """One AJO call: 401 unless the authorizer allows, else the send function's answer."""
+        """One AJO call, answered as API Gateway answers for the authorizer's outcome
+        (modules/api/responses.tf): "Unauthorized" -> 401, any other failure -> 503 RETRY
+        (AUTHORIZER_FAILURE), a policy that does not allow -> 403; else the send's answer."""
         token = self.api_key if token is None else token
         auth = self.authorize(token)
-        if "error" in auth or not policy_allows(auth["result"], self.arn):
+        if auth.get("error") == "Unauthorized":
             return {"statusCode": 401, "body": json.dumps({"message": "Unauthorized"})}
+        if "error" in auth:
+            error = {"code": "UPSTREAM_UNAVAILABLE", "message": "The API key could not be checked"}
+            return {"statusCode": 503, "body": json.dumps({"status": "RETRY", "error": error})}
+        if not policy_allows(auth["result"], self.arn):
+            return {"statusCode": 403, "body": json.dumps({"message": "Forbidden"})}
         event = proxy_event(self.arn, self.header, token, body)
         outcome = invoke(self.send_zip, event, self.send_env)
         if "error" in outcome:
