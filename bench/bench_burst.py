@@ -135,7 +135,9 @@ class Ajo:
 
     def run(self) -> None:
         start = time.monotonic()
-        self._heap = [(start + i / self._rate, i, 0, start + i / self._rate) for i in range(self._messages)]
+        self._heap = [
+            (start + i / self._rate, i, 0, start + i / self._rate) for i in range(self._messages)
+        ]
         heapq.heapify(self._heap)
         self._pending = self._messages
         while True:
@@ -306,7 +308,9 @@ def accept_latency(aws: Aws, env: dict, count: int) -> dict:
         sqs.send_message(QueueUrl=url, MessageBody=json.dumps({"v": 1, "message": MESSAGE}))
 
     handler_us, floor_us = bench_send.interleaved(accept_arm, floor_arm, count, warmup=50)
-    return bench_send.compare("queued accept", "bare claim PutItem + SendMessage", handler_us, floor_us)
+    return bench_send.compare(
+        "queued accept", "bare claim PutItem + SendMessage", handler_us, floor_us
+    )
 
 
 def targets(result: dict) -> list[dict]:
@@ -385,7 +389,9 @@ def parse_args(argv=None):
     parser.add_argument("--mps", type=float, default=25.0)
     parser.add_argument("--offered-factor", type=float, default=10.0, help="x MPS")
     parser.add_argument("--accept-requests", type=int, default=300)
-    parser.add_argument("--concurrency", type=int, default=2, help="per queue (the module's default)")
+    parser.add_argument(
+        "--concurrency", type=int, default=2, help="per queue (the module's default)"
+    )
     parser.add_argument("--json", type=Path)
     return parser.parse_args(argv)
 

@@ -302,9 +302,7 @@ def measure(args: argparse.Namespace) -> dict:
 
             _progress(f"burst: {args.burst_messages} messages, direct then queued", started)
             try:
-                result["burst"] = bench_burst.measure(
-                    moto_url, args.burst_messages, args.burst_mps
-                )
+                result["burst"] = bench_burst.measure(moto_url, args.burst_messages, args.burst_mps)
             except Exception as error:  # never lose the figures above to a burst failure
                 result["burst"] = {"skipped": f"failed: {error!r}"[:500]}
         if args.skip_wall:
@@ -470,7 +468,9 @@ def table(result: dict) -> str:
     out.append("TARGETS (issue 8 on the median repeat; issue 13 on the one burst run)")
     for t in result["targets"]:
         sign = ">=" if "at least" in t["target"] else "<="
-        out.append(f"  {t['verdict']:<5} {t['target']:<54} {t['value']:>9.3f} {sign} {t['limit']:g}")
+        out.append(
+            f"  {t['verdict']:<5} {t['target']:<54} {t['value']:>9.3f} {sign} {t['limit']:g}"
+        )
     return "\n".join(line.rstrip() for line in out)
 
 

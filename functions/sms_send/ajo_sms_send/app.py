@@ -170,9 +170,7 @@ class SmsSendApp:
         if message_id is None:
             self._put(request, tracking, segments, encoding, replay.accepted_at)
         fields.update(status=202, idempotency="replay", trackingId=tracking, messageId=message_id)
-        return responses.queued(
-            tracking, request.destination, segments, encoding, True, message_id
-        )
+        return responses.queued(tracking, request.destination, segments, encoding, True, message_id)
 
     def _put(
         self, request: Any, tracking: str, segments: int, encoding: str, accepted_at: float

@@ -101,8 +101,10 @@ class Dispatcher:
         for record in records if isinstance(records, list) else ():
             fields: dict[str, Any] = {}
             try:
-                outcome = self._defer(record, context, fields) if stop else self._dispatch(
-                    record, context, fields
+                outcome = (
+                    self._defer(record, context, fields)
+                    if stop
+                    else self._dispatch(record, context, fields)
                 )
             except Exception as exc:  # an outage or a bug: this record back to SQS
                 fields.update(errorType=type(exc).__name__, error=clean(exc))
@@ -304,8 +306,10 @@ def create_dispatcher(environ: Mapping[str, str]) -> Dispatcher:
 
     settings = dispatch_settings_from_env(environ)
     sms_client, _ = create_clients(settings.sms._replace(idempotency_table=None))
-    sender = _v1_sender(sms_client, settings.sms) if settings.sms.sms_api == "v1" else SmsV2Sender(
-        sms_client
+    sender = (
+        _v1_sender(sms_client, settings.sms)
+        if settings.sms.sms_api == "v1"
+        else SmsV2Sender(sms_client)
     )
     dynamodb = delivery_client("dynamodb")
     log = JsonLog(settings.sms.log_level)

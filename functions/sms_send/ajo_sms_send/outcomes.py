@@ -54,7 +54,11 @@ class OutcomeStream:
         self._clock = clock
 
     def put(
-        self, status: str, message: QueueMessage, message_id: str | None = None, code: str | None = None
+        self,
+        status: str,
+        message: QueueMessage,
+        message_id: str | None = None,
+        code: str | None = None,
     ) -> None:
         if self._client is None or not self._stream:
             return

@@ -86,7 +86,9 @@ class TokenBucket:
             if now + wait > give_up_at:
                 return False
             updated = max(now, state.updated) if state else now
-            if not self._write(bucket, state, _State(after, updated, (state.version if state else 0) + 1)):
+            if not self._write(
+                bucket, state, _State(after, updated, (state.version if state else 0) + 1)
+            ):
                 continue  # lost a race: the failed condition gave us the current state
             self.due = now + wait
             if wait > EPSILON / self._mps:
@@ -100,7 +102,9 @@ class TokenBucket:
             state = self._known.get(bucket)
             now = self._clock()
             updated = max(now, state.updated) if state else now
-            if self._write(bucket, state, _State(0.0, updated, (state.version if state else 0) + 1)):
+            if self._write(
+                bucket, state, _State(0.0, updated, (state.version if state else 0) + 1)
+            ):
                 return
 
     def _refilled(self, state: _State | None, now: float) -> float:

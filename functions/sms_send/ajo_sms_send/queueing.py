@@ -176,7 +176,11 @@ class DeliveryQueue:
 def queue_error(response: dict[str, Any]) -> ApiError:
     error = response.get("Error") or {}
     code = error.get("Code") or "Unknown"
-    if code in ("ThrottlingException", "RequestThrottled", "AWS.SimpleQueueService.RequestThrottled"):
+    if code in (
+        "ThrottlingException",
+        "RequestThrottled",
+        "AWS.SimpleQueueService.RequestThrottled",
+    ):
         return throttled(f"{WHAT} is throttling; retry later")
     status = (response.get("ResponseMetadata") or {}).get("HTTPStatusCode") or 0
     return service_error(code, error.get("Message") or "", status, WHAT)

@@ -45,9 +45,9 @@ class Delivery:
         self.s3 = boto3.client("s3", endpoint_url=moto_url)
         firehose = self.firehose = boto3.client("firehose", endpoint_url=moto_url)
         self.dlq_url = self.sqs.create_queue(QueueName=f"sms-dlq-{n}")["QueueUrl"]
-        dlq_arn = self.sqs.get_queue_attributes(
-            QueueUrl=self.dlq_url, AttributeNames=["QueueArn"]
-        )["Attributes"]["QueueArn"]
+        dlq_arn = self.sqs.get_queue_attributes(QueueUrl=self.dlq_url, AttributeNames=["QueueArn"])[
+            "Attributes"
+        ]["QueueArn"]
         redrive = json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": max_receive_count})
         self.queue_urls = {
             kind: self.sqs.create_queue(
@@ -142,9 +142,12 @@ class Delivery:
         return sum(int(v) for v in attributes.values())
 
     def record(self, tracking_id: str) -> dict[str, Any]:
-        item = self.dynamodb.get_item(
-            TableName=self.table, Key={"id": {"S": f"track#{tracking_id}"}}, ConsistentRead=True
-        ).get("Item") or {}
+        item = (
+            self.dynamodb.get_item(
+                TableName=self.table, Key={"id": {"S": f"track#{tracking_id}"}}, ConsistentRead=True
+            ).get("Item")
+            or {}
+        )
         return {k: next(iter(v.values())) for k, v in item.items()}
 
     def events(self) -> list[dict[str, Any]]:

@@ -109,7 +109,9 @@ def test_malformed_body_fails_only_its_record(delivery, sms_api):
     first, second = sorted(take(delivery), key=lambda m: m["Body"])
     batch = event(first, fake("not json", "bad-1"), fake('{"v": 2}', "bad-2"), second)
     result = quiet(delivery.dispatcher()).handler(batch, Context())
-    assert result == {"batchItemFailures": [{"itemIdentifier": "bad-1"}, {"itemIdentifier": "bad-2"}]}
+    assert result == {
+        "batchItemFailures": [{"itemIdentifier": "bad-1"}, {"itemIdentifier": "bad-2"}]
+    }
     assert len(sms_api.accepted) == 2
 
 
@@ -119,7 +121,9 @@ def test_malformed_body_ends_in_the_dlq(make_delivery, sms_api):
     delivery.sqs.send_message(QueueUrl=url, MessageBody="{broken")
     source = delivery.event_source(quiet(delivery.dispatcher()), wait_seconds=0)
     source.poll_once()
-    time.sleep(5.5)  # the failed record is in flight until the visibility timeout  # the queue's visibility timeout (5 s)
+    time.sleep(
+        5.5
+    )  # the failed record is in flight until the visibility timeout  # the queue's visibility timeout (5 s)
     source.poll_once()  # second receive > maxReceiveCount 1: moto moves it to the DLQ
     assert [m["Body"] for m in delivery.receive(delivery.dlq_url)] == ["{broken"]
     assert sms_api.sends() == []

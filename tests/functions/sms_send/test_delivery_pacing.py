@@ -153,7 +153,10 @@ def test_dispatchers_through_the_event_source_stay_under_the_identitys_mps(
     handler = delivery.send_handler()
     for n in range(40):
         kind = "PROMOTIONAL" if n % 4 == 0 else "TRANSACTIONAL"
-        assert call(handler, request(destinationNumber=f"+141555501{n:02d}", messageType=kind)).status == 202
+        assert (
+            call(handler, request(destinationNumber=f"+141555501{n:02d}", messageType=kind)).status
+            == 202
+        )
     env = {"MPS": "10", "EVENTS_STREAM_NAME": ""}
     lock = threading.Lock()
     sources = [
