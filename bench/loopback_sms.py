@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "functions" / "sms_send"))
-from ajo_sms_send.segments import count_segments  # noqa: E402  (AWS counts parts the same way)
+from ajo_sms_send.segments import count_segments
 
 V2_TARGET = "PinpointSMSVoiceV2.SendTextMessage"
 V2_CONTENT_TYPE = "application/x-amz-json-1.0"

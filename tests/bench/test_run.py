@@ -263,9 +263,12 @@ def test_cold_ratio_pairs_runs_of_the_same_round():
 
 
 def burst_mode(**figures) -> dict:
-    base = {"offered": 2000, "sent": 2000, "lost": 0, "duplicates": 0, "sms_calls": 2000,
-            "throttled_share": 0.0, "rate_over_mps": 0.95, "ajo_calls": 2000, "wall_seconds": 90,
-            "ajo_final_statuses": {"202": 2000}, "offered_rate": 250, "mps": 25, "concurrency": 2}  # fmt: skip
+    base = {
+        "offered": 2000, "sent": 2000, "lost": 0, "duplicates": 0, "sms_calls": 2000,
+        "throttled_share": 0.0, "rate_over_mps": 0.95, "ajo_calls": 2000, "wall_seconds": 90,
+        "ajo_final_statuses": {"202": 2000}, "offered_rate": 250, "mps": 25,
+        "concurrency": 2,
+    }  # fmt: skip
     return {**base, **figures}
 
 

@@ -20,7 +20,6 @@ from botocore.config import Config
 
 from .config import Settings
 
-
 _SESSION: list[Any] = []  # one botocore session per process: each new one costs ms
 
 

@@ -15,6 +15,7 @@ runs short, or after a ThrottlingException, the rest of the batch is re-enqueued
 
 from __future__ import annotations
 
+import contextlib
 import random
 import time
 from collections import Counter
@@ -174,10 +175,8 @@ class Dispatcher:
         kind = classify(err)
         fields["error"] = err.message
         if kind == "throttled":
-            try:  # every instance backs off, not only this one
+            with contextlib.suppress(ApiError):  # every instance backs off, not only this one
                 self._bucket.drain(_bucket(message))
-            except ApiError:
-                pass
             self._release(message, lease)
             self._requeue(message, THROTTLE_DELAY + 2 * self._jitter())
             return "throttled"

@@ -19,8 +19,8 @@ import pytest
 # Test modules import with --import-mode=importlib, which puts no test folder
 # on sys.path: make this folder's helpers importable.
 sys.path.insert(0, str(Path(__file__).parent))
+from delivery_helpers import Delivery
 from sms_send_helpers import FAKE_AWS, FUNCTION_VARS, LoopbackSmsApi, Table, load_handler
-from delivery_helpers import Delivery  # noqa: E402  (after sms_send_helpers set sys.path)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -202,9 +202,11 @@ def test_accept_is_one_table_write_and_one_send_message(delivery, monkeypatch):
         for method in ("put_item", "get_item", "delete_item", "update_item", "send"):
             if hasattr(obj, method):
                 original = getattr(obj, method)
-                monkeypatch.setattr(
-                    obj, method,
-                    lambda *a, _o=original, _n=f"{name}.{method}", **k: calls.append(_n) or _o(*a, **k),
-                )  # fmt: skip
+
+                def recorded(*a, _o=original, _n=f"{name}.{method}", **k):
+                    calls.append(_n)
+                    return _o(*a, **k)
+
+                monkeypatch.setattr(obj, method, recorded)
     assert call(handler, request(idempotencyKey="k-floor")).status == 202
     assert calls == ["dynamodb.put_item", "sqs.send"]

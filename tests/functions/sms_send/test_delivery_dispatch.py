@@ -121,9 +121,7 @@ def test_malformed_body_ends_in_the_dlq(make_delivery, sms_api):
     delivery.sqs.send_message(QueueUrl=url, MessageBody="{broken")
     source = delivery.event_source(quiet(delivery.dispatcher()), wait_seconds=0)
     source.poll_once()
-    time.sleep(
-        5.5
-    )  # the failed record is in flight until the visibility timeout  # the queue's visibility timeout (5 s)
+    time.sleep(5.5)  # the failed record is in flight until the queue's visibility timeout (5 s)
     source.poll_once()  # second receive > maxReceiveCount 1: moto moves it to the DLQ
     assert [m["Body"] for m in delivery.receive(delivery.dlq_url)] == ["{broken"]
     assert sms_api.sends() == []
