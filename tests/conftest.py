@@ -8,6 +8,12 @@ import pytest
 from harness.inventory import check_inventory
 from harness.moto_server import moto_server
 from harness.terraform import REPO, PlannedRoot
+from iac import cli_binary, cli_version
+
+
+def pytest_report_header(config):
+    # Which CLI planned and applied: the suites run under OpenTofu and Terraform.
+    return f"iac cli: {cli_binary()} ({cli_version()}; TERRAFORM selects it)"
 
 
 @pytest.fixture(scope="session")

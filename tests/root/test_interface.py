@@ -9,7 +9,6 @@ type declares it too: every submodule field must be reachable from the root
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import hcl2
 import pytest
@@ -139,5 +138,7 @@ def test_every_versions_tf_has_the_same_constraints():
         (providers,) = terraform["required_providers"]
         aws = providers["aws"]
         constraints[str(path.relative_to(REPO))] = (terraform["required_version"], aws["version"])
-    assert len(constraints) >= 15, sorted(constraints)  # root, 4 modules, 3 examples, demo, 6 fixtures
+    assert len(constraints) >= 15, sorted(
+        constraints
+    )  # root, 4 modules, 3 examples, demo, 6 fixtures
     assert set(constraints.values()) == {('">= 1.11"', '">= 6.47.1, < 7.0"')}, constraints
