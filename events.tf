@@ -9,9 +9,13 @@ module "event_export" {
   role_path                 = var.iam.role_path
   role_permissions_boundary = var.iam.role_permissions_boundary
 
+  # The one key covers an SSE-KMS bucket; an SSE-S3 one takes no key.
   bucket = merge(var.event_export.bucket, {
     encryption = merge(var.event_export.bucket.encryption, {
-      kms_key_arn = try(coalesce(var.event_export.bucket.encryption.kms_key_arn, var.kms_key_arn), null)
+      kms_key_arn = (var.event_export.bucket.encryption.type == "SSE-KMS"
+        ? try(coalesce(var.event_export.bucket.encryption.kms_key_arn, var.kms_key_arn), null)
+        : var.event_export.bucket.encryption.kms_key_arn
+      )
     })
   })
   delivery = merge(var.event_export.delivery, {

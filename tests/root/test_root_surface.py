@@ -47,6 +47,9 @@ EVERYTHING = {
         },
         "aep_forwarding": {
             **AEP,
+            # Given, so the forwarder's environment and policy are known at plan.
+            "secret_arn": SECRET,
+            "secret_kms_key_arn": SECRET_KEY,
             "schema_content_type": "application/vnd.adobe.xed+json",
             "source_name": "acme-sms",
             "batch_max_events": 50,
@@ -107,14 +110,21 @@ def test_aep_fields_reach_the_forwarder_its_queues_and_mapping(everything):
     mapping = everything.values[f"{E}.aws_lambda_event_source_mapping.aep[0]"]
     assert mapping["batch_size"] == 2
     queue = everything.values[f"{E}.aws_sqs_queue.aep[0]"]
-    assert json.loads(queue["redrive_policy"])["maxReceiveCount"] == 7
+    # max_receive_count sits in redrive_policy beside the DLQ's ARN: known after apply.
     assert queue["visibility_timeout_seconds"] == 360  # 6 x the 60 s timeout
 
 
-def test_functions_log_retention_is_the_default_for_every_function_log(plan_module):
-    summary = plan_module(**BASE, functions={"log_retention_days": 60}, event_export={
-        "aep_forwarding": AEP,
-    })  # fmt: skip
+@pytest.fixture(scope="module")
+def defaults(plan_module):
+    """AEP forwarding with the module's defaults, the secret created, one key."""
+    return plan_module(
+        **BASE, kms_key_arn=KEY, functions={"log_retention_days": 60},
+        event_export={"aep_forwarding": AEP},
+    )  # fmt: skip
+
+
+def test_functions_log_retention_is_the_default_for_every_function_log(defaults):
+    summary = defaults
     for function in FUNCTIONS:
         log_group = summary.values[f"{function}.aws_cloudwatch_log_group.this"]
         assert log_group["retention_in_days"] == 60, function
@@ -125,7 +135,10 @@ def test_functions_log_retention_is_the_default_for_every_function_log(plan_modu
     assert stream["extended_s3_configuration"][0]["prefix"].startswith("events/year=")
     forwarder = summary.values[f"{FORWARDER}.aws_lambda_function.this"]
     assert (forwarder["memory_size"], forwarder["timeout"]) == (256, 120)
-    assert summary.values[f"{E}.aws_secretsmanager_secret.aep[0]"].get("kms_key_id") is None
+
+
+def test_the_aep_secret_the_module_creates_takes_the_one_key(defaults):
+    assert defaults.values[f"{E}.aws_secretsmanager_secret.aep[0]"]["kms_key_id"] == KEY
 
 
 def test_one_key_reaches_every_log_group_queue_function_and_the_aep_secret(everything):
@@ -137,11 +150,10 @@ def test_one_key_reaches_every_log_group_queue_function_and_the_aep_secret(every
         assert everything.values[f"{function}.aws_lambda_function.this"]["kms_key_arn"] == KEY
     for queue in ("aep", "aep_dlq"):
         assert everything.values[f"{E}.aws_sqs_queue.{queue}[0]"]["kms_master_key_id"] == KEY
-    secret = everything.values[f"{E}.aws_secretsmanager_secret.aep[0]"]
-    assert secret["kms_key_id"] == KEY
     policy = json.loads(everything.values[f"{FORWARDER}.aws_iam_role_policy.this"]["policy"])
-    secret_key = [s for s in policy["Statement"] if s.get("Sid") == "SecretKey"]
-    assert [s["Resource"] for s in secret_key] == [KEY]
+    statements = {s.get("Sid"): s for s in policy["Statement"]}
+    assert statements["SecretKey"]["Resource"] == SECRET_KEY  # the given secret's own key
+    assert statements["DecryptEnvironment"]["Resource"] == KEY  # also reads the queue
 
 
 def test_tracing_reaches_every_function(everything):
@@ -159,21 +171,20 @@ def test_every_role_gets_the_path_and_the_boundary(everything):
         assert (role["path"], role["permissions_boundary"]) == ("/ajo-sms/", BOUNDARY), address
 
 
-def test_an_existing_secret_keeps_its_own_key_and_notifications_stay_opt_in(plan_module):
+def test_an_sse_s3_bucket_and_an_existing_secret_take_no_root_key(plan_module):
+    """The root key used to be forced onto an SSE-S3 bucket, failing the plan."""
     bucket = "arn:aws:s3:::acme-sms-events"
     summary = plan_module(**BASE, kms_key_arn=KEY, event_export={
         "bucket": {"create": False, "existing_arn": bucket, "encryption": {"type": "SSE-S3"}},
-        "aep_forwarding": {
-            **AEP, "secret_arn": SECRET, "secret_kms_key_arn": SECRET_KEY,
-            "manage_bucket_notification": True,
-        },
+        "aep_forwarding": {**AEP, "secret_arn": SECRET, "manage_bucket_notification": True},
     })  # fmt: skip
     assert f"{E}.aws_secretsmanager_secret.aep[0]" not in summary.values
+    assert summary.values[f"{FORWARDER}.aws_lambda_function.this"]["kms_key_arn"] == KEY
     notification = summary.values[f"{E}.aws_s3_bucket_notification.aep[0]"]
     assert notification["bucket"] == "acme-sms-events"
     policy = json.loads(summary.values[f"{FORWARDER}.aws_iam_role_policy.this"]["policy"])
-    secret_key = [s for s in policy["Statement"] if s.get("Sid") == "SecretKey"]
-    assert [s["Resource"] for s in secret_key] == [SECRET_KEY]
+    # Its key is the caller's to name (secret_kms_key_arn): not assumed to be the root's.
+    assert "SecretKey" not in {s.get("Sid") for s in policy["Statement"]}
     assert summary.outputs["events_aep_secret_arn"] == SECRET
     for name in ("events_aep_queue_arn", "events_aep_dead_letter_queue_arn"):
         assert summary.outputs[name] == "__unknown__", name  # an ARN known after apply
@@ -194,51 +205,47 @@ def test_arn_outputs_exist_and_are_null_for_what_is_off(plan_module):
         assert summary.outputs[name] is None, name
 
 
+# A plan reports one failed rule per variable: one bad value per variable.
 @pytest.mark.parametrize(
     ("inputs", "messages"),
     [
         (
-            {
-                "functions": {
-                    "log_retention_days": 45,
-                    "tracing_mode": "On",
-                    "send": {"memory_size": 64, "reserved_concurrency": -1},
-                }
-            },
+            {"functions": {"log_retention_days": 45}, "iam": {"role_path": "ajo-sms"}},
             [
                 "functions.log_retention_days must be a CloudWatch Logs retention value",
-                'functions.tracing_mode must be null (off), "Active" or "PassThrough"',
-                "functions.send.memory_size must be a whole number of MB, 128-10240",
-                "functions.send.reserved_concurrency must be null (unreserved) or a whole number",
+                'iam.role_path must be "/" or an IAM path',
             ],
         ),
         (
-            {"iam": {"role_path": "ajo-sms", "role_permissions_boundary": "ajo-boundary"}},
+            {"functions": {"tracing_mode": "On"}, "iam": {"role_permissions_boundary": "x"}},
             [
-                'iam.role_path must be "/" or an IAM path',
+                'functions.tracing_mode must be null (off), "Active" or "PassThrough"',
                 "iam.role_permissions_boundary must be an IAM policy ARN",
             ],
         ),
         (
+            {"functions": {"send": {"memory_size": 64}}},
+            ["functions.send.memory_size must be a whole number of MB, 128-10240"],
+        ),
+        (
+            {"functions": {"send": {"reserved_concurrency": -1}}},
+            ["functions.send.reserved_concurrency must be null (unreserved) or a whole number"],
+        ),
+        (
+            # The submodule's rules reach root users, naming the same fields.
             {
-                "functions": {"send": {"reserved_concurrency": 2.5}},
                 "event_export": {
-                    "bucket": {"noncurrent_expiration_days": 0},
-                    "delivery": {"buffering_interval": 1.5, "log_retention_days": 2},
-                    "aep_forwarding": {**AEP, "memory_size": 100, "sqs_batch_size": 11},
-                },
+                    "delivery": {"buffering_interval": 1.5},
+                    "aep_forwarding": {**AEP, "memory_size": 100},
+                }
             },
             [
-                "functions.send.reserved_concurrency must be null (unreserved) or a whole number",
-                "bucket.noncurrent_expiration_days must be a whole number of days, at least 1",
                 "delivery.buffering_interval must be a whole number of seconds, 0-900",
-                "delivery.log_retention_days must be a CloudWatch Logs retention value",
                 "aep_forwarding.memory_size must be a whole number of MB, 128-10240",
-                "aep_forwarding.sqs_batch_size must be a whole number, 1-10",
             ],
         ),
     ],
-    ids=["functions", "iam", "event-export"],
+    ids=["retention+path", "tracing+boundary", "memory", "concurrency", "event-export"],
 )
 def test_bad_numbers_and_iam_inputs_fail_at_plan(plan_module_error, inputs, messages):
     error = " ".join(plan_module_error(**{**BASE, **inputs}).replace("│", " ").split())

@@ -12,6 +12,7 @@ ROOT = "tests/modules/event_export/fixture"
 M = "module.event_export"
 KEY = "arn:aws:kms:eu-west-1:123456789012:key/0b7a1e3c-1111-2222-3333-444455556666"
 BOUNDARY = "arn:aws:iam::123456789012:policy/ajo-sms-boundary"
+SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ajo-sms/aep-AbCdEf"
 # A valid AEP forwarding configuration (as in test_event_export_plan.py).
 AEP = {
     "enabled": True,
@@ -35,13 +36,16 @@ def statements(summary) -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def aep(forwarder_zip) -> dict:
-    return {**AEP, "package": {"filename": forwarder_zip[0]}}
+    # A given secret: with one created here, its ARN (in the environment, so
+    # the environment's key and the role policy) is known only after apply.
+    return {**AEP, "package": {"filename": forwarder_zip[0]}, "secret_arn": SECRET}
 
 
 @pytest.fixture(scope="module")
 def guarded_plan(plan_summary, aep):
     return plan_summary(
         ROOT,
+        bucket={"encryption": {"kms_key_arn": KEY}},  # a module-made key: policy known after apply
         kms_key_arn=KEY,
         tracing_mode="Active",
         role_path="/ajo-sms/",
@@ -90,60 +94,66 @@ def test_without_a_key_queues_use_sqs_managed_encryption_and_roles_the_root_path
     assert not summary.values[f"{FUNCTION}.aws_lambda_function.this"].get("tracing_config")
 
 
-# Each case sets several bad values at once: every one must get its own message.
+def aep_with(**fields) -> dict:
+    return {"aep_forwarding": {**AEP, "package": {"filename": "f.zip"}, **fields}}
+
+
+# A plan reports one failed rule per variable, so a case sets at most one bad
+# value per variable; values of different variables may share a plan.
 INVALID = {
-    "bucket-numbers": (
-        {"bucket": {"versioning": True, "noncurrent_expiration_days": 1.5}},
-        ["bucket.noncurrent_expiration_days must be a whole number"],
-    ),
-    "delivery-numbers": (
-        {"delivery": {"buffering_size": 2.5, "buffering_interval": 1000}},
+    "noncurrent-days+memory": (
+        {"bucket": {"noncurrent_expiration_days": 1.5}, **aep_with(memory_size=100)},
         [
-            "delivery.buffering_size must be a whole number of MiB, 1-128",
-            "delivery.buffering_interval must be a whole number of seconds, 0-900",
+            "bucket.noncurrent_expiration_days must be a whole number of days, at least 1",
+            "aep_forwarding.memory_size must be a whole number of MB, 128-10240",
         ],
     ),
-    "glue-year": (
-        {"glue": {"enabled": True, "projection_start_year": 2025.5}},
-        ["glue.projection_start_year must be a year between 2020 and 2100"],
-    ),
-    "aep-numbers": (
-        {
-            "aep_forwarding": {
-                **AEP,
-                "package": {"filename": "f.zip"},
-                "memory_size": 100,
-                "log_retention_days": 45,
-                "timeout": 60.5,
-                "batch_max_events": 1.5,
-                "max_attempts": 11,
-                "sqs_batch_size": 0,
-                "max_receive_count": 2.5,
-            }
-        },
+    "buffering-size+retention": (
+        {"delivery": {"buffering_size": 2.5}, **aep_with(log_retention_days=45)},
         [
-            "aep_forwarding.memory_size must be a whole number of MB, 128-10240",
+            "delivery.buffering_size must be a whole number of MiB, 1-128",
             "aep_forwarding.log_retention_days must be a CloudWatch Logs retention value",
+        ],
+    ),
+    "buffering-interval+timeout": (
+        {"delivery": {"buffering_interval": 1000}, **aep_with(timeout=60.5)},
+        [
+            "delivery.buffering_interval must be a whole number of seconds, 0-900",
             "aep_forwarding.timeout must be a whole number of seconds, 30-900",
+        ],
+    ),
+    "buffering-fraction+batch": (
+        {"delivery": {"buffering_interval": 1.5}, **aep_with(batch_max_events=1.5)},
+        [
+            "delivery.buffering_interval must be a whole number of seconds, 0-900",
             "aep_forwarding.batch_max_events must be a whole number, 1-500",
+        ],
+    ),
+    "year+attempts": (
+        {"glue": {"projection_start_year": 2025.5}, **aep_with(max_attempts=11)},
+        [
+            "glue.projection_start_year must be a year between 2020 and 2100",
             "aep_forwarding.max_attempts must be a whole number, 1-10",
+        ],
+    ),
+    "key+sqs-batch": (
+        {"kms_key_arn": "alias/ajo-sms", **aep_with(sqs_batch_size=0)},
+        [
+            "kms_key_arn must be a KMS key ARN",
             "aep_forwarding.sqs_batch_size must be a whole number, 1-10",
+        ],
+    ),
+    "tracing+receive-count+path": (
+        {"tracing_mode": "On", "role_path": "ajo-sms", **aep_with(max_receive_count=2.5)},
+        [
+            'tracing_mode must be null, "Active" or "PassThrough"',
+            'role_path must be "/" or an IAM path',
             "aep_forwarding.max_receive_count must be a whole number, 1-100",
         ],
     ),
-    "key-tracing-iam": (
-        {
-            "kms_key_arn": "alias/ajo-sms",
-            "tracing_mode": "On",
-            "role_path": "ajo-sms",
-            "role_permissions_boundary": "ajo-sms-boundary",
-        },
-        [
-            "kms_key_arn must be a KMS key ARN",
-            'tracing_mode must be null, "Active" or "PassThrough"',
-            'role_path must be "/" or an IAM path',
-            "role_permissions_boundary must be an IAM policy ARN",
-        ],
+    "boundary": (
+        {"role_permissions_boundary": "ajo-sms-boundary"},
+        ["role_permissions_boundary must be an IAM policy ARN"],
     ),
 }
 
