@@ -14,12 +14,18 @@ ZIPS := $(FUNCTIONS:%=dist/%.zip)
 # ordinary path; the offline build is the fallback (scripts/setup-iac.sh).
 # Recursively expanded, so they are looked up after `setup` has run.
 TF = $(shell scripts/setup-iac.sh --which)
+# CLI of the plan and end-to-end tests: unset, OpenTofu; `TERRAFORM=terraform`
+# (or a path) runs them under HashiCorp Terraform, from the same provider mirror.
+TERRAFORM ?=
+export TERRAFORM
 PYTEST_JOBS ?= 2
+# The suites that run a CLI (plans of the root, modules and examples; e2e).
+IAC_TESTS := tests/root tests/modules tests/examples tests/e2e
 
-.PHONY: help setup setup-python setup-iac setup-lint build test test-unit test-plan lint fmt bench demo e2e docs clean
+.PHONY: help setup setup-python setup-iac setup-lint build test test-unit test-plan test-iac test-terraform lint fmt bench demo e2e docs clean
 
 help: ## list targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
 
 setup: setup-python setup-iac ## everything the tests need (idempotent)
 
@@ -53,6 +59,12 @@ test-plan: setup build ## plan tests only
 
 e2e: setup build ## apply, re-plan and destroy examples against moto
 	$(PY) -m pytest -m e2e tests
+
+test-iac: setup build ## plan and e2e suites only, under OpenTofu or TERRAFORM=<cli>
+	$(PY) -m pytest -n $(PYTEST_JOBS) --dist loadfile $(IAC_TESTS)
+
+test-terraform: ## plan and e2e suites under HashiCorp Terraform (terraform on PATH)
+	$(MAKE) test-iac TERRAFORM=$${TERRAFORM:-terraform}
 
 setup-lint: $(VENV_LINT)/.installed ## lint tools: checkov venv, tflint (built from Go modules once)
 	scripts/toolchain.sh tflint

@@ -14,6 +14,9 @@ module "send_function" {
   kms_key_arn          = var.kms_key_arn
   tags                 = var.tags
 
+  role_path                 = var.iam.role_path
+  role_permissions_boundary = var.iam.role_permissions_boundary
+
   # CONTRACT.md section 2; unset optional variables disable their feature.
   # Each key depends only on inputs, so the plan shows every key even when a
   # value (an ARN, an application ID) is known only after apply.
@@ -64,6 +67,9 @@ module "authorizer_function" {
   log_retention_days   = var.functions.log_retention_days
   kms_key_arn          = var.kms_key_arn
   tags                 = var.tags
+
+  role_path                 = var.iam.role_path
+  role_permissions_boundary = var.iam.role_permissions_boundary
 
   environment = {
     API_KEY_SECRET_ARN        = local.api_key_secret_arn

@@ -12,6 +12,8 @@ locals {
     event_forwarder = coalesce(var.functions.packages.event_forwarder, "${path.module}/dist/event_forwarder.zip")
   }
   use_legacy_v1 = var.sms.api == "v1"
+  # Retention periods CloudWatch Logs accepts (0: never expire), for validation.
+  log_retention_values = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]
   # Known at plan time, unlike the identity itself when it is a number
   # requested in the same apply.
   has_default_identity = (

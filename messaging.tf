@@ -3,6 +3,8 @@ module "messaging" {
 
   name                         = var.name
   tags                         = var.tags
+  role_path                    = var.iam.role_path
+  role_permissions_boundary    = var.iam.role_permissions_boundary
   configuration_set            = merge(var.sms.configuration_set, { default_message_type = var.sms.default_message_type })
   opt_out_list                 = var.sms.opt_out_list
   origination_identities       = var.sms.origination_identities

@@ -58,6 +58,16 @@ output "send_function_name" {
   value       = module.send_function.function_name
 }
 
+output "send_function_arn" {
+  description = "ARN of the SMS send Lambda."
+  value       = module.send_function.function_arn
+}
+
+output "send_function_role_arn" {
+  description = "Execution role of the SMS send Lambda."
+  value       = module.send_function.role_arn
+}
+
 output "send_function_log_group_name" {
   description = "Log group of the SMS send Lambda (masked numbers, no message bodies)."
   value       = module.send_function.log_group_name
@@ -66,6 +76,16 @@ output "send_function_log_group_name" {
 output "authorizer_function_name" {
   description = "Name of the API key authorizer Lambda."
   value       = module.authorizer_function.function_name
+}
+
+output "authorizer_function_arn" {
+  description = "ARN of the API key authorizer Lambda."
+  value       = module.authorizer_function.function_arn
+}
+
+output "authorizer_function_role_arn" {
+  description = "Execution role of the API key authorizer Lambda."
+  value       = module.authorizer_function.role_arn
 }
 
 output "idempotency_table_name" {
@@ -88,6 +108,11 @@ output "sms_phone_numbers" {
   value       = module.messaging.phone_numbers
 }
 
+output "sms_event_destination_role_arn" {
+  description = "Role End User Messaging assumes to write delivery events to Firehose, null without an event destination."
+  value       = module.messaging.event_destination_role_arn
+}
+
 output "pinpoint_application_id" {
   description = "LEGACY: Pinpoint v1 application ID when sms.api = \"v1\"."
   value       = module.messaging.pinpoint_application_id
@@ -101,6 +126,36 @@ output "events_bucket_name" {
 output "events_firehose_stream_arn" {
   description = "Firehose stream of delivery events."
   value       = try(module.event_export[0].firehose_stream_arn, null)
+}
+
+output "events_firehose_role_arn" {
+  description = "Role Firehose assumes to write delivery events to the bucket."
+  value       = try(module.event_export[0].firehose_role_arn, null)
+}
+
+output "events_aep_secret_arn" {
+  description = "Secrets Manager secret of the AEP credentials (created empty when none was given: fill it after apply), null unless AEP forwarding is on."
+  value       = try(module.event_export[0].aep_secret_arn, null)
+}
+
+output "events_aep_queue_arn" {
+  description = "SQS queue of new event objects for the AEP forwarder, null unless AEP forwarding is on."
+  value       = try(module.event_export[0].aep_queue_arn, null)
+}
+
+output "events_aep_dead_letter_queue_arn" {
+  description = "Dead-letter queue of event objects the AEP forwarder could not deliver (redrive after fixing the cause), null unless AEP forwarding is on."
+  value       = try(module.event_export[0].aep_dead_letter_queue_arn, null)
+}
+
+output "events_aep_function_arn" {
+  description = "ARN of the AEP forwarder Lambda, null unless AEP forwarding is on."
+  value       = try(module.event_export[0].aep_function_arn, null)
+}
+
+output "events_aep_function_role_arn" {
+  description = "Execution role of the AEP forwarder Lambda, null unless AEP forwarding is on."
+  value       = try(module.event_export[0].aep_function_role_arn, null)
 }
 
 output "events_glue_table_name" {

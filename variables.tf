@@ -29,13 +29,32 @@ variable "auth_header_name" {
 }
 
 variable "kms_key_arn" {
-  description = "Customer-managed KMS key for logs, the idempotency table, function environments and the event bucket. Null uses AWS-managed keys."
+  description = "Customer-managed KMS key for every log group, the idempotency table, function environments, the API key secret, the event bucket and, with AEP forwarding, the forwarder's queues and the AEP secret the module creates. Null uses AWS-managed keys. Its key policy must admit CloudWatch Logs (logs.REGION.amazonaws.com) and, for AEP forwarding, S3 (it notifies the forwarder's queue): see examples/complete/kms.tf."
   type        = string
   default     = null
 
   validation {
     condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]{36}$", var.kms_key_arn))
     error_message = "kms_key_arn must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/UUID); aliases are not accepted by every service used here."
+  }
+}
+
+variable "iam" {
+  description = "Enterprise IAM guardrails for every role the module creates (function roles, the Firehose role, the SMS event destination role): an IAM path and a permissions boundary policy."
+  type = object({
+    role_path                 = optional(string, "/")
+    role_permissions_boundary = optional(string)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = can(regex("^/([\\x21-\\x7E]{1,510}/)?$", var.iam.role_path))
+    error_message = "iam.role_path must be \"/\" or an IAM path such as \"/ajo-sms/\" (starts and ends with '/', printable ASCII, at most 512 characters)."
+  }
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/.+$", coalesce(var.iam.role_permissions_boundary, "arn:aws:iam::aws:policy/x")))
+    error_message = "iam.role_permissions_boundary must be an IAM policy ARN (arn:aws:iam::ACCOUNT:policy/NAME)."
   }
 }
 
@@ -268,6 +287,22 @@ variable "functions" {
     error_message = "functions.send.unknown_outcome must be at_most_once (never resend an SMS whose outcome is unknown) or at_least_once (resend it on AJO's retry)."
   }
   validation {
+    condition     = contains(local.log_retention_values, var.functions.log_retention_days)
+    error_message = "functions.log_retention_days must be a CloudWatch Logs retention value (0 = never expire, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)."
+  }
+  validation {
+    condition     = contains(["Active", "PassThrough"], coalesce(var.functions.tracing_mode, "Active"))
+    error_message = "functions.tracing_mode must be null (off), \"Active\" or \"PassThrough\"."
+  }
+  validation {
+    condition     = var.functions.send.memory_size >= 128 && var.functions.send.memory_size <= 10240 && floor(var.functions.send.memory_size) == var.functions.send.memory_size
+    error_message = "functions.send.memory_size must be a whole number of MB, 128-10240."
+  }
+  validation {
+    condition     = var.functions.send.reserved_concurrency == null || try(var.functions.send.reserved_concurrency >= 0 && floor(var.functions.send.reserved_concurrency) == var.functions.send.reserved_concurrency, false)
+    error_message = "functions.send.reserved_concurrency must be null (unreserved) or a whole number >= 0 (0 stops all sends)."
+  }
+  validation {
     condition     = var.functions.send.timeout >= 3 && var.functions.send.timeout <= 29
     error_message = "functions.send.timeout must be 3-29 seconds: API Gateway stops waiting at 29 s and AJO's journey timeout is at most 30 s."
   }
@@ -300,14 +335,22 @@ variable "event_export" {
         create_kms_key = optional(bool)
       }), {})
     }), {})
+    # Fields without a default here take modules/event_export's.
     delivery = optional(object({
+      prefix               = optional(string)
+      error_prefix         = optional(string)
       dynamic_partitioning = optional(bool, false)
       buffering_size       = optional(number)
       buffering_interval   = optional(number, 300)
+      log_retention_days   = optional(number) # null: functions.log_retention_days
+      firehose_kms_key_arn = optional(string)
     }), {})
     glue = optional(object({
-      enabled       = optional(bool, false)
-      database_name = optional(string)
+      enabled               = optional(bool, false)
+      create_database       = optional(bool)
+      database_name         = optional(string)
+      table_name            = optional(string)
+      projection_start_year = optional(number)
     }), {})
     aep_forwarding = optional(object({
       enabled      = optional(bool, false)
@@ -319,6 +362,18 @@ variable "event_export" {
       schema_id    = optional(string)
       flow_id      = optional(string)
       xdm_template = optional(string)
+      # null: kms_key_arn for the secret the module creates.
+      secret_kms_key_arn         = optional(string)
+      schema_content_type        = optional(string)
+      source_name                = optional(string)
+      batch_max_events           = optional(number)
+      max_attempts               = optional(number)
+      timeout                    = optional(number)
+      memory_size                = optional(number)
+      sqs_batch_size             = optional(number)
+      max_receive_count          = optional(number)
+      log_retention_days         = optional(number) # null: functions.log_retention_days
+      manage_bucket_notification = optional(bool)
     }), {})
   })
   default  = {}

@@ -33,8 +33,20 @@ def _setup_iac(flag: str) -> str:
 
 
 def cli_binary() -> str:
-    """$TERRAFORM, else the offline-built tofu, else tofu/terraform on PATH."""
+    """$TERRAFORM (`TERRAFORM=terraform`: HashiCorp Terraform), else the
+    offline-built tofu, else tofu/terraform on PATH."""
     return _setup_iac("--which")
+
+
+def cli_version() -> str:
+    """First line of `<cli> version`, e.g. "Terraform v1.11.4" ("not installed")."""
+    try:
+        done = subprocess.run(
+            [cli_binary(), "version"], env=full_env(None), capture_output=True, text=True
+        )
+    except OSError:
+        return "not installed"
+    return (done.stdout.splitlines() or ["unknown"])[0]
 
 
 def cli_env(endpoint_url: str | None) -> dict[str, str]:

@@ -9,12 +9,18 @@ from harness.inventory import check_inventory
 from harness.moto_server import moto_server
 from harness.terraform import REPO, PlannedRoot
 from hypothesis import settings
+from iac import cli_binary, cli_version
 
 # No per-example deadline: on a shared 2-core machine (CI runs plan builds beside the
 # unit tests) a 200 ms deadline fails on scheduling noise, not on the code. Speed is
 # measured by `make bench` against floors, never by a timed test.
 settings.register_profile("project", deadline=None)
 settings.load_profile("project")
+
+
+def pytest_report_header(config):
+    # Which CLI planned and applied: the suites run under OpenTofu and Terraform.
+    return f"iac cli: {cli_binary()} ({cli_version()}; TERRAFORM selects it)"
 
 
 @pytest.fixture(scope="session")

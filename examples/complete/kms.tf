@@ -1,6 +1,7 @@
 # One customer-managed key for logs, the idempotency table, function
-# environments, the API key secret and the event bucket. CloudWatch Logs
-# must be allowed to use it explicitly.
+# environments, the API key and AEP secrets, the event bucket and the AEP
+# forwarder's queues. CloudWatch Logs and S3 (which notifies the forwarder's
+# queue) must be allowed to use it explicitly.
 
 data "aws_partition" "current" {}
 data "aws_region" "current" {}
@@ -37,6 +38,22 @@ data "aws_iam_policy_document" "kms" {
       test     = "ArnLike"
       variable = "kms:EncryptionContext:aws:logs:arn"
       values   = ["arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:*"]
+    }
+  }
+
+  # S3 event notifications into the encrypted forwarder queue, from this account's buckets.
+  statement {
+    sid       = "S3NotifiesEncryptedQueue"
+    actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
+    resources = ["*"]
+    principals {
+      type        = "Service"
+      identifiers = ["s3.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
     }
   }
 }

@@ -46,7 +46,8 @@ resource "aws_sqs_queue" "aep_dlq" {
 
   name                      = "${local.aep_function}-dlq"
   message_retention_seconds = 1209600 # 14 days, the maximum: time to fix and redrive
-  sqs_managed_sse_enabled   = true
+  kms_master_key_id         = var.kms_key_arn
+  sqs_managed_sse_enabled   = var.kms_key_arn == null ? true : null # conflicts with a key
   tags                      = local.tags
 }
 
@@ -54,7 +55,8 @@ resource "aws_sqs_queue" "aep" {
   count = local.aep_enabled ? 1 : 0
 
   name                    = local.aep_function
-  sqs_managed_sse_enabled = true
+  kms_master_key_id       = var.kms_key_arn
+  sqs_managed_sse_enabled = var.kms_key_arn == null ? true : null # conflicts with a key
   # AWS's guidance for Lambda sources: at least 6x the function timeout, so a
   # message is not redelivered while an invocation still works on it.
   visibility_timeout_seconds = 6 * local.aep.timeout
@@ -127,7 +129,7 @@ resource "aws_s3_bucket_notification" "aep" {
 # "scope"} (OAuth server-to-server) or {"access_token"} in it after apply.
 resource "aws_secretsmanager_secret" "aep" {
   #checkov:skip=CKV2_AWS_57: the AEP client credentials are issued and rotated in Adobe Developer Console; no AWS rotation function can rotate them
-  #checkov:skip=CKV_AWS_149: encrypted with aep_forwarding.secret_kms_key_arn when given (the function is granted it), else with the aws/secretsmanager key
+  #checkov:skip=CKV_AWS_149: encrypted with aep_forwarding.secret_kms_key_arn when given (the root module passes its kms_key_arn; the function is granted it), else with the aws/secretsmanager key
   count = local.aep_create_secret ? 1 : 0
 
   name_prefix = "${local.aep_function}-"
@@ -152,6 +154,12 @@ module "aep_function" {
   environment        = local.aep_environment
   policy_statements  = local.aep_policy_statements
   tags               = local.tags
+  # The key also encrypts the queues: the role's kms:Decrypt on it (granted
+  # with the encrypted environment) lets the event source mapping read them.
+  kms_key_arn               = var.kms_key_arn
+  tracing_mode              = var.tracing_mode
+  role_path                 = var.role_path
+  role_permissions_boundary = var.role_permissions_boundary
 }
 
 locals {

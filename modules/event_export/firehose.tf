@@ -1,5 +1,6 @@
 # Firehose -> S3, GZIP, encrypted at rest, errors logged to CloudWatch.
 resource "aws_kinesis_firehose_delivery_stream" "this" {
+  #checkov:skip=CKV_AWS_241: buffered records are encrypted with an AWS-owned key unless delivery.firehose_kms_key_arn names a customer key (the caller's choice: the key policy must then admit Firehose); at rest in S3 they are under the bucket's key
   name        = local.stream_name
   destination = "extended_s3"
 
@@ -81,9 +82,9 @@ locals {
 }
 
 resource "aws_cloudwatch_log_group" "firehose" {
-  #checkov:skip=CKV_AWS_158: holds only Firehose delivery error messages, never event records; CloudWatch Logs encrypts it at rest, and the bucket key's default policy does not admit the Logs service
   name              = local.firehose_log_group
   retention_in_days = var.delivery.log_retention_days
+  kms_key_id        = var.kms_key_arn
   tags              = local.tags
 }
 
@@ -93,10 +94,12 @@ resource "aws_cloudwatch_log_stream" "firehose" {
 }
 
 resource "aws_iam_role" "firehose" {
-  name_prefix        = substr("${var.name}-firehose-", 0, 38)
-  description        = "Firehose ${local.stream_name} delivers SMS events to S3"
-  assume_role_policy = data.aws_iam_policy_document.firehose_trust.json
-  tags               = local.tags
+  name_prefix          = substr("${var.name}-firehose-", 0, 38)
+  path                 = var.role_path
+  permissions_boundary = var.role_permissions_boundary
+  description          = "Firehose ${local.stream_name} delivers SMS events to S3"
+  assume_role_policy   = data.aws_iam_policy_document.firehose_trust.json
+  tags                 = local.tags
 }
 
 # Firehose passes the account ID as the external ID (confused-deputy guard).

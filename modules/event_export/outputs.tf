@@ -8,6 +8,11 @@ output "firehose_stream_name" {
   value       = aws_kinesis_firehose_delivery_stream.this.name
 }
 
+output "firehose_role_arn" {
+  description = "Role Firehose assumes to write to the bucket."
+  value       = aws_iam_role.firehose.arn
+}
+
 output "bucket_name" {
   description = "Bucket the events land in (created or existing)."
   value       = local.bucket_name
@@ -61,6 +66,11 @@ output "aep_dead_letter_queue_arn" {
 output "aep_function_arn" {
   description = "ARN of the AEP forwarder function."
   value       = local.aep_enabled ? module.aep_function[0].function_arn : null
+}
+
+output "aep_function_role_arn" {
+  description = "Execution role of the AEP forwarder function (null unless aep_forwarding.enabled)."
+  value       = local.aep_enabled ? module.aep_function[0].role_arn : null
 }
 
 output "aep_secret_arn" {

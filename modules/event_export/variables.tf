@@ -16,6 +16,51 @@ variable "tags" {
   nullable    = false
 }
 
+variable "kms_key_arn" {
+  description = "Customer-managed KMS key for the Firehose error log group and, with aep_forwarding, the forwarder's log group, environment variables and queues (null: AWS-managed keys). Its key policy must admit the CloudWatch Logs service of this region and, for the queues, S3 (it sends the object notifications); the forwarder's role is granted kms:Decrypt on it."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", coalesce(var.kms_key_arn, "arn:aws:kms:r:000000000000:key/x")))
+    error_message = "kms_key_arn must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)."
+  }
+}
+
+variable "tracing_mode" {
+  description = "X-Ray tracing of the AEP forwarder function: null (off), \"Active\" or \"PassThrough\" (see modules/function)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = contains(["Active", "PassThrough"], coalesce(var.tracing_mode, "Active"))
+    error_message = "tracing_mode must be null, \"Active\" or \"PassThrough\"."
+  }
+}
+
+variable "role_path" {
+  description = "IAM path of every role this module creates (the Firehose role, the forwarder's role)."
+  type        = string
+  default     = "/"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^/([\\x21-\\x7E]{1,510}/)?$", var.role_path))
+    error_message = "role_path must be \"/\" or an IAM path such as \"/ajo-sms/\" (starts and ends with '/', printable ASCII, at most 512 characters)."
+  }
+}
+
+variable "role_permissions_boundary" {
+  description = "ARN of the permissions boundary policy set on every role this module creates (null: none)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/.+$", coalesce(var.role_permissions_boundary, "arn:aws:iam::aws:policy/x")))
+    error_message = "role_permissions_boundary must be an IAM policy ARN (arn:aws:iam::ACCOUNT:policy/NAME)."
+  }
+}
+
 variable "bucket" {
   description = <<-EOT
     Where events land. `create = true` (default) creates a private, encrypted
@@ -85,8 +130,8 @@ variable "bucket" {
     error_message = "bucket.expiration_days must be a whole number of days (0 keeps objects forever)."
   }
   validation {
-    condition     = var.bucket.noncurrent_expiration_days >= 1
-    error_message = "bucket.noncurrent_expiration_days must be at least 1."
+    condition     = var.bucket.noncurrent_expiration_days >= 1 && floor(var.bucket.noncurrent_expiration_days) == var.bucket.noncurrent_expiration_days
+    error_message = "bucket.noncurrent_expiration_days must be a whole number of days, at least 1."
   }
 }
 
@@ -125,15 +170,15 @@ variable "delivery" {
     error_message = "delivery.prefix and delivery.error_prefix must not contain one another (error objects would be read as events)."
   }
   validation {
-    condition     = var.delivery.buffering_size == null || try(var.delivery.buffering_size >= (var.delivery.dynamic_partitioning ? 64 : 1) && var.delivery.buffering_size <= 128, false)
-    error_message = "delivery.buffering_size must be 1-128 MiB, and at least 64 with dynamic_partitioning."
+    condition     = var.delivery.buffering_size == null || try(var.delivery.buffering_size >= (var.delivery.dynamic_partitioning ? 64 : 1) && var.delivery.buffering_size <= 128 && floor(var.delivery.buffering_size) == var.delivery.buffering_size, false)
+    error_message = "delivery.buffering_size must be a whole number of MiB, 1-128, and at least 64 with dynamic_partitioning."
   }
   validation {
-    condition     = var.delivery.buffering_interval >= 0 && var.delivery.buffering_interval <= 900
-    error_message = "delivery.buffering_interval must be 0-900 seconds."
+    condition     = var.delivery.buffering_interval >= 0 && var.delivery.buffering_interval <= 900 && floor(var.delivery.buffering_interval) == var.delivery.buffering_interval
+    error_message = "delivery.buffering_interval must be a whole number of seconds, 0-900."
   }
   validation {
-    condition     = contains([0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.delivery.log_retention_days)
+    condition     = contains(local.log_retention_values, var.delivery.log_retention_days)
     error_message = "delivery.log_retention_days must be a CloudWatch Logs retention value (0 = never expire, 1, 3, 5, 7, 14, 30, 60, 90, ... 3653)."
   }
   validation {
@@ -168,8 +213,8 @@ variable "glue" {
     error_message = "glue.table_name must be lower-case letters, digits or '_' (Athena-friendly)."
   }
   validation {
-    condition     = var.glue.projection_start_year >= 2020 && var.glue.projection_start_year <= 2100
-    error_message = "glue.projection_start_year must be between 2020 and 2100."
+    condition     = var.glue.projection_start_year >= 2020 && var.glue.projection_start_year <= 2100 && floor(var.glue.projection_start_year) == var.glue.projection_start_year
+    error_message = "glue.projection_start_year must be a year between 2020 and 2100."
   }
 }
 
@@ -263,35 +308,45 @@ variable "aep_forwarding" {
     error_message = "aep_forwarding.xdm_template must be a JSON object (see the module README for placeholders)."
   }
   validation {
-    condition     = var.aep_forwarding.xdm_template == null || try(length(var.aep_forwarding.xdm_template) <= 3000, false)
+    # No `x == null || f(x)`: Terraform evaluates both sides of `||` (OpenTofu
+    # stops at the first), so the right side must accept a null too.
+    condition     = length(coalesce(var.aep_forwarding.xdm_template, "{}")) <= 3000
     error_message = "aep_forwarding.xdm_template must be at most 3000 characters (Lambda environment variables total 4 KB)."
   }
   validation {
-    condition     = var.aep_forwarding.batch_max_events >= 1 && var.aep_forwarding.batch_max_events <= 500
-    error_message = "aep_forwarding.batch_max_events must be 1-500."
+    condition     = var.aep_forwarding.batch_max_events >= 1 && var.aep_forwarding.batch_max_events <= 500 && floor(var.aep_forwarding.batch_max_events) == var.aep_forwarding.batch_max_events
+    error_message = "aep_forwarding.batch_max_events must be a whole number, 1-500."
   }
   validation {
-    condition     = var.aep_forwarding.max_attempts >= 1 && var.aep_forwarding.max_attempts <= 10
-    error_message = "aep_forwarding.max_attempts must be 1-10."
+    condition     = var.aep_forwarding.max_attempts >= 1 && var.aep_forwarding.max_attempts <= 10 && floor(var.aep_forwarding.max_attempts) == var.aep_forwarding.max_attempts
+    error_message = "aep_forwarding.max_attempts must be a whole number, 1-10."
   }
   validation {
-    condition     = var.aep_forwarding.timeout >= 30 && var.aep_forwarding.timeout <= 900
-    error_message = "aep_forwarding.timeout must be 30-900 seconds."
+    condition     = var.aep_forwarding.timeout >= 30 && var.aep_forwarding.timeout <= 900 && floor(var.aep_forwarding.timeout) == var.aep_forwarding.timeout
+    error_message = "aep_forwarding.timeout must be a whole number of seconds, 30-900."
+  }
+  validation {
+    condition     = var.aep_forwarding.memory_size >= 128 && var.aep_forwarding.memory_size <= 10240 && floor(var.aep_forwarding.memory_size) == var.aep_forwarding.memory_size
+    error_message = "aep_forwarding.memory_size must be a whole number of MB, 128-10240."
+  }
+  validation {
+    condition     = contains(local.log_retention_values, var.aep_forwarding.log_retention_days)
+    error_message = "aep_forwarding.log_retention_days must be a CloudWatch Logs retention value (0 = never expire, 1, 3, 5, 7, 14, 30, 60, 90, ... 3653)."
   }
   validation {
     condition     = contains(["arm64", "x86_64"], var.aep_forwarding.architecture)
     error_message = "aep_forwarding.architecture must be arm64 or x86_64."
   }
   validation {
-    condition     = var.aep_forwarding.sqs_batch_size >= 1 && var.aep_forwarding.sqs_batch_size <= 10
-    error_message = "aep_forwarding.sqs_batch_size must be 1-10."
+    condition     = var.aep_forwarding.sqs_batch_size >= 1 && var.aep_forwarding.sqs_batch_size <= 10 && floor(var.aep_forwarding.sqs_batch_size) == var.aep_forwarding.sqs_batch_size
+    error_message = "aep_forwarding.sqs_batch_size must be a whole number, 1-10."
   }
   validation {
     condition     = floor(var.aep_forwarding.sqs_maximum_concurrency) == var.aep_forwarding.sqs_maximum_concurrency && var.aep_forwarding.sqs_maximum_concurrency >= 2 && var.aep_forwarding.sqs_maximum_concurrency <= 1000
     error_message = "aep_forwarding.sqs_maximum_concurrency must be a whole number 2-1000 (Lambda's SQS maximum concurrency range)."
   }
   validation {
-    condition     = var.aep_forwarding.max_receive_count >= 1 && var.aep_forwarding.max_receive_count <= 100
-    error_message = "aep_forwarding.max_receive_count must be 1-100."
+    condition     = var.aep_forwarding.max_receive_count >= 1 && var.aep_forwarding.max_receive_count <= 100 && floor(var.aep_forwarding.max_receive_count) == var.aep_forwarding.max_receive_count
+    error_message = "aep_forwarding.max_receive_count must be a whole number, 1-100."
   }
 }

@@ -5,7 +5,7 @@ terraform {
     aws = {
       source = "hashicorp/aws"
       # Matches modules/messaging (the offline build provides 6.47.1).
-      version = ">= 6.47.1"
+      version = ">= 6.47.1, < 7.0"
     }
   }
 }

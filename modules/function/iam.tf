@@ -39,6 +39,7 @@ resource "aws_iam_role" "this" {
   name                 = var.name
   description          = "Execution role of the ${var.name} Lambda function"
   assume_role_policy   = data.aws_iam_policy_document.assume.json
+  path                 = var.role_path
   permissions_boundary = var.role_permissions_boundary
   tags                 = var.tags
 }

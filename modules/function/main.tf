@@ -1,6 +1,7 @@
 # The log group exists before the function, so Lambda never creates an
 # unmanaged one (no retention, no KMS) on the first invocation.
 resource "aws_cloudwatch_log_group" "this" {
+  #checkov:skip=CKV_AWS_338: retention is the caller's log_retention_days (default 30): the functions log masked numbers and request IDs only, delivery records are kept in the event bucket, and a shorter life suits data minimisation
   name              = "/aws/lambda/${var.name}"
   retention_in_days = var.log_retention_days
   kms_key_id        = var.kms_key_arn
@@ -11,7 +12,7 @@ resource "aws_lambda_function" "this" {
   #checkov:skip=CKV_AWS_116: a DLQ only catches asynchronous invocations; these functions are invoked synchronously (API Gateway, its authorizer) or by an SQS event source mapping, whose queue has its own redrive DLQ
   #checkov:skip=CKV_AWS_117: no VPC resources are reached (only public AWS endpoints and Adobe's HTTPS inlet); a VPC would add NAT cost and cold-start latency and protect nothing
   #checkov:skip=CKV_AWS_272: code signing needs an AWS Signer profile the organisation owns; the zips are built reproducibly by `make build` and pinned by source_code_hash
-  #checkov:skip=CKV_AWS_50: X-Ray is opt-in (tracing_mode) because it is billed per trace; every invocation already logs structured JSON with the request ID
+  #checkov:skip=CKV_AWS_50: X-Ray is opt-in (tracing_mode; the root's functions.tracing_mode reaches every function) because it is billed per trace; every invocation already logs structured JSON with the request ID
   function_name = var.name
   description   = var.description
   role          = aws_iam_role.this.arn

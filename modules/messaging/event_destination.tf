@@ -21,10 +21,12 @@ resource "aws_pinpointsmsvoicev2_event_destination" "firehose" {
 resource "aws_iam_role" "event_destination" {
   count = var.event_destination == null ? 0 : 1
 
-  name_prefix        = substr("${var.name}-sms-events-", 0, 38)
-  description        = "End User Messaging SMS writes ${local.configuration_set_name} events to Firehose"
-  assume_role_policy = data.aws_iam_policy_document.event_destination_trust.json
-  tags               = local.tags
+  name_prefix          = substr("${var.name}-sms-events-", 0, 38)
+  path                 = var.role_path
+  permissions_boundary = var.role_permissions_boundary
+  description          = "End User Messaging SMS writes ${local.configuration_set_name} events to Firehose"
+  assume_role_policy   = data.aws_iam_policy_document.event_destination_trust.json
+  tags                 = local.tags
 }
 
 # Confused-deputy guard: only this account's configuration set may use the role.

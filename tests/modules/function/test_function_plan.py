@@ -116,9 +116,40 @@ def test_kms_key_encrypts_logs_and_environment(plan_summary, function_zip):
     assert (decrypt["Action"], decrypt["Resource"]) == ("kms:Decrypt", KMS_KEY)
 
 
+def test_role_path_and_permissions_boundary(plan_summary, function_zip):
+    boundary = "arn:aws:iam::123456789012:policy/ajo-sms-boundary"
+    summary = plan_summary(
+        ROOT,
+        package_filename=function_zip[0],
+        role_path="/ajo-sms/",
+        role_permissions_boundary=boundary,
+        memory_size=1024,
+        timeout=900,
+    )
+    role = summary.values[ROLE]
+    assert (role["path"], role["permissions_boundary"]) == ("/ajo-sms/", boundary)
+    function = summary.values[LAMBDA]
+    assert (function["memory_size"], function["timeout"]) == (1024, 900)
+
+
+def test_default_role_has_the_root_path_and_no_boundary(default_plan):
+    role = default_plan.values[ROLE]
+    assert role["path"] == "/"
+    assert role.get("permissions_boundary") is None
+
+
 @pytest.mark.parametrize(
     ("tf_vars", "message"),
     [
+        ({"memory_size": 64}, "memory_size must be a whole number of MB between 128 and 10240"),
+        ({"memory_size": 10241}, "memory_size must be a whole number of MB between 128 and 10240"),
+        ({"memory_size": 256.5}, "memory_size must be a whole number of MB between 128 and 10240"),
+        ({"timeout": 0}, "timeout must be a whole number of seconds between 1 and 900"),
+        ({"timeout": 901}, "timeout must be a whole number of seconds between 1 and 900"),
+        ({"reserved_concurrency": 1.5}, "reserved_concurrency must be null or a whole number"),
+        ({"role_path": "ajo-sms/"}, 'role_path must be "/" or an IAM path'),
+        ({"role_path": "/a b/"}, 'role_path must be "/" or an IAM path'),
+        ({"role_permissions_boundary": "ajo-boundary"}, "role_permissions_boundary must be an IAM"),
         ({"architecture": "sparc"}, 'architecture must be "arm64" or "x86_64"'),
         ({"log_retention_days": 2}, "log_retention_days must be one of"),
         ({"tracing_mode": "On"}, 'tracing_mode must be null, "Active" or "PassThrough"'),

@@ -190,6 +190,24 @@ def test_no_legacy_and_no_destination_by_default(plan_summary):
     assert out["send_policy_statements"][0]["resources"] == [CONFIG_SET_ARN]
 
 
+def test_event_destination_role_takes_the_path_and_boundary(plan_summary):
+    boundary = "arn:aws:iam::123456789012:policy/ajo-sms-boundary"
+    summary = plan_summary(
+        ROOT,
+        origination_identities=EXISTING,
+        event_destination={"firehose_stream_arn": FIREHOSE},
+        role_path="/ajo-sms/",
+        role_permissions_boundary=boundary,
+    )
+    role = summary.values[ROLE]
+    assert (role["path"], role["permissions_boundary"]) == ("/ajo-sms/", boundary)
+
+
+def test_event_destination_role_defaults_to_the_root_path(existing_plan):
+    role = existing_plan.values[ROLE]
+    assert (role["path"], role.get("permissions_boundary")) == ("/", None)
+
+
 def number(country: str, kind: str = "SIMULATOR") -> dict:
     return {"phone_numbers": {"x": {"iso_country_code": country, "number_type": kind}}}
 
@@ -229,6 +247,11 @@ INVALID = {
         "TRANSACTIONAL or PROMOTIONAL",
     ),
     "opt-out-name": ({"opt_out_list": {"create": False}}, "opt_out_list.name is required"),
+    "role-path": ({"role_path": "sms"}, 'role_path must be "/" or an IAM path'),
+    "role-boundary": (
+        {"role_permissions_boundary": "arn:aws:iam::123456789012:role/x"},
+        "role_permissions_boundary must be an IAM policy ARN",
+    ),
 }
 
 
