@@ -32,4 +32,6 @@ module "api" {
   waf_web_acl_arn                = var.api.waf_web_acl_arn
   custom_domain                  = var.api.custom_domain
   manage_account_cloudwatch_role = var.api.manage_account_cloudwatch_role
+  role_path                      = var.iam.role_path
+  role_permissions_boundary      = var.iam.role_permissions_boundary
 }

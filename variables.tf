@@ -40,7 +40,7 @@ variable "kms_key_arn" {
 }
 
 variable "iam" {
-  description = "Enterprise IAM guardrails for every role the module creates (function roles, the Firehose role, the SMS event destination role): an IAM path and a permissions boundary policy."
+  description = "Enterprise IAM guardrails for every role the module creates (function roles, the Firehose role, the SMS event destination role, the opt-in API Gateway logging role): an IAM path and a permissions boundary policy."
   type = object({
     role_path                 = optional(string, "/")
     role_permissions_boundary = optional(string)

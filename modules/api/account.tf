@@ -25,10 +25,12 @@ data "aws_iam_policy_document" "cloudwatch_assume" {
 resource "aws_iam_role" "cloudwatch" {
   count = var.manage_account_cloudwatch_role ? 1 : 0
 
-  name               = substr("${var.name}-apigw-cloudwatch", 0, 64)
-  description        = "API Gateway account-level role for writing CloudWatch logs (this region)"
-  assume_role_policy = data.aws_iam_policy_document.cloudwatch_assume[0].json
-  tags               = var.tags
+  name                 = substr("${var.name}-apigw-cloudwatch", 0, 64)
+  description          = "API Gateway account-level role for writing CloudWatch logs (this region)"
+  assume_role_policy   = data.aws_iam_policy_document.cloudwatch_assume[0].json
+  path                 = var.role_path
+  permissions_boundary = var.role_permissions_boundary
+  tags                 = var.tags
 }
 
 resource "aws_iam_role_policy_attachment" "cloudwatch" {

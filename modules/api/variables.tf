@@ -235,3 +235,26 @@ variable "tags" {
   default     = {}
   nullable    = false
 }
+
+variable "role_path" {
+  description = "IAM path of the roles this module creates (the account's API Gateway CloudWatch role)."
+  type        = string
+  default     = "/"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^/([\\x21-\\x7E]{1,510}/)?$", var.role_path))
+    error_message = "role_path must be \"/\" or an IAM path such as \"/ajo-sms/\" (starts and ends with '/', printable ASCII, at most 512 characters)."
+  }
+}
+
+variable "role_permissions_boundary" {
+  description = "ARN of a permissions boundary policy for the roles this module creates, where the organisation requires one."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/.+$", coalesce(var.role_permissions_boundary, "arn:aws:iam::aws:policy/x")))
+    error_message = "role_permissions_boundary must be an IAM policy ARN (arn:aws:iam::ACCOUNT:policy/NAME)."
+  }
+}

@@ -30,6 +30,7 @@ EVERYTHING = {
     **BASE,
     "kms_key_arn": KEY,
     "iam": {"role_path": "/ajo-sms/", "role_permissions_boundary": BOUNDARY},
+    "api": {"manage_account_cloudwatch_role": True},
     "functions": {"tracing_mode": "Active", "log_retention_days": 90},
     "event_export": {
         "delivery": {
@@ -164,8 +165,8 @@ def test_tracing_reaches_every_function(everything):
 
 def test_every_role_gets_the_path_and_the_boundary(everything):
     roles = sorted(a for a in everything.values if ".aws_iam_role." in a)
-    # Three functions, Firehose, the SMS event destination.
-    assert len(roles) == 5, roles
+    # Three functions, Firehose, the SMS event destination, API Gateway's logging role.
+    assert len(roles) == 6, roles
     for address in roles:
         role = everything.values[address]
         assert (role["path"], role["permissions_boundary"]) == ("/ajo-sms/", BOUNDARY), address
