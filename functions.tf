@@ -26,6 +26,8 @@ module "send_function" {
     local.use_legacy_v1 ? { PINPOINT_APPLICATION_ID = module.messaging.pinpoint_application_id } : { CONFIGURATION_SET_NAME = module.messaging.configuration_set_name },
     local.has_default_identity ? { DEFAULT_ORIGINATION_IDENTITY = module.messaging.origination_identity } : {},
     var.idempotency.enabled ? { IDEMPOTENCY_TABLE = aws_dynamodb_table.idempotency[0].name } : {},
+    { DEFAULT_DELIVERY = var.delivery.mode },
+    local.delivery_queues ? module.delivery[0].send_environment : {},
   )
 
   policy_statements = concat(
@@ -45,6 +47,7 @@ module "send_function" {
         values   = ["dynamodb.${data.aws_region.current.region}.amazonaws.com"]
       }]
     }] : [],
+    local.delivery_queues ? module.delivery[0].send_policy_statements : [],
   )
 }
 
