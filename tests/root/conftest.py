@@ -18,7 +18,8 @@ HERE = Path(__file__).parent
 OUTPUTS = [
     "api_endpoint_url", "auth_header_name", "api_key_secret_arn", "ajo_custom_action",
     "ajo_custom_action_json", "send_function_name", "idempotency_table_name",
-    "sms_configuration_set_name", "events_bucket_name",
+    "sms_configuration_set_name", "events_bucket_name", "delivery_redrive_command",
+    "delivery_table_name", "delivery_dispatch_function_name",
 ]  # fmt: skip
 
 
