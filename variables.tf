@@ -301,8 +301,8 @@ variable "delivery" {
     error_message = "delivery.mps is required when delivery.mode is \"queued\": set it to the message parts per second of your origination identities (US toll-free 3, 10DLC 1 per number, short code 100), less what direct sends need."
   }
   validation {
-    condition     = var.delivery.mps == null || try(var.delivery.mps >= 1 && floor(var.delivery.mps) == var.delivery.mps, false)
-    error_message = "delivery.mps must be a whole number of message parts per second, at least 1."
+    condition     = var.delivery.mps == null || try(var.delivery.mps >= 1 && var.delivery.mps <= 10000 && floor(var.delivery.mps) == var.delivery.mps, false)
+    error_message = "delivery.mps must be a whole number of message parts per second, from 1 to 10000."
   }
   validation {
     condition     = var.delivery.validity_seconds >= 60 && var.delivery.validity_seconds <= 259200 && floor(var.delivery.validity_seconds) == var.delivery.validity_seconds

@@ -50,8 +50,8 @@ variable "delivery" {
   nullable = false
 
   validation {
-    condition     = var.delivery.mps >= 1 && floor(var.delivery.mps) == var.delivery.mps
-    error_message = "delivery.mps must be a whole number of message parts per second, at least 1."
+    condition     = var.delivery.mps >= 1 && var.delivery.mps <= 10000 && floor(var.delivery.mps) == var.delivery.mps
+    error_message = "delivery.mps must be a whole number of message parts per second, from 1 to 10000."
   }
   validation {
     condition     = var.delivery.validity_seconds >= 60 && var.delivery.validity_seconds <= 259200 && floor(var.delivery.validity_seconds) == var.delivery.validity_seconds

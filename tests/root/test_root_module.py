@@ -179,6 +179,7 @@ def test_existing_api_key_secret_creates_none(plan_module):
         ({"delivery": {}}, 'delivery.mps is required when delivery.mode is "queued"'),
         ({"delivery": {"mps": 0}}, "delivery.mps must be a whole number"),
         ({"delivery": {"mps": 1.5}}, "delivery.mps must be a whole number"),
+        ({"delivery": {"mps": 20000}}, "delivery.mps must be a whole number"),
         ({"delivery": {"mps": 3, "validity_seconds": 30}}, "delivery.validity_seconds must be"),
         ({"delivery": {"mps": 3, "validity_seconds": 259201}}, "delivery.validity_seconds must"),
         ({"delivery": {"mps": 3, "max_attempts": 0}}, "delivery.max_attempts must be a whole"),

@@ -102,7 +102,7 @@ def test_dispatcher_role_is_scoped_to_exact_arns(default_plan):
     assert as_list(by_sid["PutOutcomes"]["Action"]) == ["firehose:PutRecord"]
     assert "QueueAndTableKey" not in by_sid  # no customer key given
     every = [r for s in by_sid.values() for r in as_list(s["Resource"])]
-    assert not any(r == "*" or r.endswith(":*") and "log-group" not in r for r in every)
+    assert not any(r == "*" or (r.endswith(":*") and "log-group" not in r) for r in every)
 
 
 def test_send_function_gets_enqueue_and_read_only(default_plan):
@@ -156,6 +156,7 @@ def flat(text: str) -> str:
     [
         ({"mps": 0}, "delivery.mps must be a whole number"),
         ({"mps": 2.5}, "delivery.mps must be a whole number"),
+        ({"mps": 10001}, "delivery.mps must be a whole number"),
         ({"mps": 3, "validity_seconds": 59}, "delivery.validity_seconds must be a whole number"),
         ({"mps": 3, "validity_seconds": 259201}, "delivery.validity_seconds must be a whole"),
         ({"mps": 3, "max_attempts": 0}, "delivery.max_attempts must be a whole number"),
