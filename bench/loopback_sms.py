@@ -12,6 +12,11 @@ Used by the sms_send tests and by bench/bench_send.py. It answers:
 Behaviour is scripted with `Reply` objects: queued replies are consumed first (one per
 request), then per-destination rules, then a default success. Every request is recorded.
 
+MPS mode (`set_mps(n)`, `--mps n`): like End User Messaging, each origination identity
+sends at most n message parts per second (a token bucket over parts, capacity n, refilled
+continuously); a v2 send over it answers `ThrottlingException` in the AWS JSON 1.0 error
+shape (HTTP 400, `x-amzn-ErrorType`), before any scripted reply.
+
 Run standalone (`python bench/loopback_sms.py --port 0`) it prints `PORT <n>` and serves
 until stdin closes; the bench uses that to keep the server out of the measured process.
 """
@@ -29,7 +34,11 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "functions" / "sms_send"))
+from ajo_sms_send.segments import count_segments  # noqa: E402  (AWS counts parts the same way)
 
 V2_TARGET = "PinpointSMSVoiceV2.SendTextMessage"
 V2_CONTENT_TYPE = "application/x-amz-json-1.0"
@@ -98,6 +107,8 @@ class Captured:
     path: str
     headers: dict[str, str]
     body: dict[str, Any]
+    status: int = 0  # HTTP status answered (0 until answered; connection drops stay 0)
+    at: float = 0.0  # time.monotonic() on arrival
 
     @property
     def destination(self) -> str | None:
@@ -111,6 +122,29 @@ class Captured:
 RuleValue = Reply | Callable[[Captured], Reply]
 
 
+class PartsPerSecond:
+    """End User Messaging's MPS: a token bucket over message parts per origination identity."""
+
+    def __init__(self, mps: float, clock: Callable[[], float] = time.monotonic):
+        self.mps = mps
+        self._clock = clock
+        self._buckets: dict[str, tuple[float, float]] = {}  # identity -> (tokens, at)
+
+    def admit(self, identity: str, parts: int) -> bool:
+        now = self._clock()
+        tokens, at = self._buckets.get(identity, (self.mps, now))
+        tokens = min(self.mps, tokens + (now - at) * self.mps)
+        if tokens < min(parts, self.mps):  # a message longer than the capacity leaves debt
+            self._buckets[identity] = (tokens, now)
+            return False
+        self._buckets[identity] = (tokens - parts, now)
+        return True
+
+
+def throttling() -> Reply:
+    return v2_error("ThrottlingException", "Rate exceeded", 400)
+
+
 class LoopbackSmsApi:
     """Threaded HTTP/1.1 (keep-alive) server on 127.0.0.1 and a free port."""
 
@@ -119,6 +153,7 @@ class LoopbackSmsApi:
         self.rules: dict[str, RuleValue] = {}
         self.record = record
         self._queue: deque[Reply] = deque()
+        self._limit: PartsPerSecond | None = None
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer((host, port), _make_handler(self))
         self._server.daemon_threads = True
@@ -154,11 +189,22 @@ class LoopbackSmsApi:
         with self._lock:
             self._queue.extend(replies)
 
+    def set_mps(self, mps: float | None) -> None:
+        """Enforce `mps` parts per second per origination identity (None: no limit)."""
+        with self._lock:
+            self._limit = PartsPerSecond(mps) if mps else None
+
     def reset(self) -> None:
         with self._lock:
             self._queue.clear()
             self.requests.clear()
             self.rules.clear()
+            self._limit = None
+
+    def accepted(self) -> list[Captured]:
+        """v2 sends answered 200: the SMS that AWS would have taken."""
+        with self._lock:
+            return [r for r in self.requests if r.api == "v2" and r.status == 200]
 
     def sends(self, api: str | None = None) -> list[Captured]:
         with self._lock:
@@ -168,6 +214,12 @@ class LoopbackSmsApi:
         with self._lock:
             if self.record:
                 self.requests.append(captured)
+            if self._limit is not None and captured.api == "v2":
+                body = captured.body
+                parts = count_segments(str(body.get("MessageBody") or ""))[0]
+                identity = str(body.get("OriginationIdentity") or "default")
+                if not self._limit.admit(identity, parts):
+                    return throttling()
             if self._queue:
                 return self._queue.popleft()
             rule = self.rules.get(captured.destination or "")
@@ -198,7 +250,9 @@ def _make_handler(api: LoopbackSmsApi) -> type[BaseHTTPRequestHandler]:
                 kind = "v2"
             else:
                 kind = "unknown"
-            captured = Captured(kind, self.path, dict(self.headers.items()), body)
+            captured = Captured(
+                kind, self.path, dict(self.headers.items()), body, at=time.monotonic()
+            )
             if kind == "unknown":
                 self._send(400, {"__type": "UnknownOperationException"}, {})
                 return
@@ -207,6 +261,7 @@ def _make_handler(api: LoopbackSmsApi) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
                 self.connection.shutdown(socket.SHUT_RDWR)
                 return
+            captured.status = reply.status
             if reply.delay:
                 time.sleep(reply.delay)
             payload = reply.body
@@ -240,8 +295,10 @@ def _make_handler(api: LoopbackSmsApi) -> type[BaseHTTPRequestHandler]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--mps", type=float, default=None, help="parts/s per identity")
     args = parser.parse_args()
     server = LoopbackSmsApi(port=args.port, record=False).start()
+    server.set_mps(args.mps)
     print(f"PORT {server.port}", flush=True)
     sys.stdin.read()  # serve until the parent closes our stdin
     server.stop()

@@ -20,9 +20,11 @@ from .errors import INTERNAL_ERROR, ApiError
 from .event import parse_body
 from .idempotency import Claim, IdempotencyStore, Replay, item_id
 from .logs import JsonLog
+from .queueing import DeliveryQueue, from_request, tracking_id
 from .retrying import send_with_retries
 from .segments import count_segments
 from .sms_v2 import SmsV2Sender
+from .tracking import TrackingStore
 from .upstream import clean
 from .validation import validate
 
@@ -34,7 +36,11 @@ class SmsSendApp:
         sender: Any,  # SmsV2Sender or SmsV1Sender: .api and .send(request) -> message ID
         store: IdempotencyStore | None,
         log: JsonLog,
+        queue: DeliveryQueue | None = None,
+        tracking: TrackingStore | None = None,
     ):
+        self._queue = queue  # queued delivery (docs/DELIVERY.md); None: direct only
+        self._tracking = tracking
         self._settings = settings
         self._sender = sender
         self._store = store
@@ -74,6 +80,10 @@ class SmsSendApp:
                 # Dry runs send nothing, so there is nothing to deduplicate.
                 fields["idempotencyKeyHash"] = item_id(request.idempotency_key)[9:25]
                 outcome = self._store.claim(request, _in_flight_seconds(context, self._settings))
+                if isinstance(outcome, Replay) and outcome.tracking_id:
+                    return self._queued_replay(
+                        outcome.tracking_id, request, segments, encoding, fields
+                    )
                 if isinstance(outcome, Replay):
                     fields.update(status=200, idempotency="replay", messageId=outcome.message_id)
                     return responses.sent(
@@ -81,6 +91,8 @@ class SmsSendApp:
                     )
                 claim = outcome
                 fields["idempotency"] = "claimed"
+            if request.delivery == "queued":
+                return self._enqueue(request, segments, encoding, claim, fields)
             message_id, attempts = self._send(request, context, claim)
         except ApiError as err:
             fields.update(status=err.status, code=err.code, field=err.field, error=err.message)
@@ -112,17 +124,57 @@ class SmsSendApp:
                 self._release(claim)
             raise
         if claim is not None:
-            try:
-                self._store.complete(claim, result[0])  # type: ignore[union-attr]
-            except Exception as err:
-                # The SMS is sent, whatever failed here: answer 200. The claim stays
-                # IN_PROGRESS until this invocation's deadline, so copies meanwhile get 429.
-                self._log.error(
-                    "sms_send.idempotency_record_failed",
-                    errorType=type(err).__name__,
-                    code=getattr(err, "code", None),
-                )
+            self._record(claim, result[0])
         return result
+
+    def _enqueue(
+        self, request: Any, segments: int, encoding: str, claim: Claim | None, fields: dict
+    ) -> dict[str, Any]:
+        """Queued delivery: one SQS message; the dispatcher sends it at the MPS."""
+        tracking = tracking_id(claim)
+        message = from_request(
+            request, tracking, segments, encoding, time.time(), self._settings.validity_seconds
+        )
+        url = (self._settings.queue_urls or {})[request.message_type]
+        try:
+            self._queue.send(url, message.body())  # type: ignore[union-attr]
+        except Exception:
+            # Surely or maybe not queued: free the key; the retry carries the same
+            # trackingId (derived from the claim), so a message queued twice sends once.
+            if claim is not None:
+                self._release(claim)
+            raise
+        if claim is not None:
+            self._record(claim, "", tracking)
+        fields.update(status=202, trackingId=tracking, delivery="queued")
+        return responses.queued(tracking, request.destination, segments, encoding)
+
+    def _queued_replay(
+        self, tracking: str, request: Any, segments: int, encoding: str, fields: dict
+    ) -> dict[str, Any]:
+        """The key's first copy was queued: same trackingId, and its messageId once sent."""
+        message_id = None
+        if self._tracking is not None:
+            try:
+                message_id = self._tracking.message_id(tracking)
+            except ApiError as err:  # the replay still answers; only the messageId is missing
+                self._log.warning("sms_send.tracking_read_failed", code=err.code)
+        fields.update(status=202, idempotency="replay", trackingId=tracking, messageId=message_id)
+        return responses.queued(
+            tracking, request.destination, segments, encoding, True, message_id
+        )
+
+    def _record(self, claim: Claim, message_id: str, tracking: str | None = None) -> None:
+        try:
+            self._store.complete(claim, message_id, tracking)  # type: ignore[union-attr]
+        except Exception as err:
+            # Sent or queued, whatever failed here: answer success. The claim stays
+            # IN_PROGRESS until this invocation's deadline, so copies meanwhile get 429.
+            self._log.error(
+                "sms_send.idempotency_record_failed",
+                errorType=type(err).__name__,
+                code=getattr(err, "code", None),
+            )
 
     def _release(self, claim: Claim) -> None:
         try:
@@ -171,6 +223,12 @@ def create_app(environ: Mapping[str, str]) -> SmsSendApp:
         store = IdempotencyStore(
             dynamodb, settings.idempotency_table, settings.idempotency_ttl_seconds
         )
+    queue = tracking = None
+    if settings.queue_urls is not None:
+        from .aws import delivery_client
+
+        queue = DeliveryQueue(delivery_client("sqs"))
+        tracking = TrackingStore(delivery_client("dynamodb"), settings.delivery_table or "")
     phone.warm_up(settings.default_country)
     log = JsonLog(settings.log_level)
     log.info(
@@ -179,5 +237,6 @@ def create_app(environ: Mapping[str, str]) -> SmsSendApp:
         idempotency=store is not None,
         configurationSet=settings.configuration_set_name is not None,
         defaultCountry=settings.default_country,
+        defaultDelivery=settings.default_delivery,
     )
-    return SmsSendApp(settings, sender, store, log)
+    return SmsSendApp(settings, sender, store, log, queue, tracking)

@@ -19,9 +19,31 @@ from botocore.config import Config
 from .config import Settings
 
 
+_SESSION: list[Any] = []  # one botocore session per process: each new one costs ms
+
+
+def _session() -> Any:
+    if not _SESSION:
+        _SESSION.append(botocore.session.get_session())
+    return _SESSION[0]
+
+
+def delivery_client(service: str) -> Any:
+    """SQS, DynamoDB or Firehose for queued delivery (docs/DELIVERY.md).
+
+    Short timeouts and one botocore retry: every queued-delivery call is safe to repeat
+    (the dispatcher deduplicates by trackingId; table writes are conditional)."""
+    return _session().create_client(
+        service,
+        config=Config(
+            connect_timeout=1, read_timeout=2, retries={"mode": "standard", "total_max_attempts": 2}
+        ),
+    )
+
+
 def create_clients(settings: Settings) -> tuple[Any, Any | None]:
     """(SMS API client for settings.sms_api, DynamoDB client or None)."""
-    session = botocore.session.get_session()
+    session = _session()
     sms_config = Config(
         connect_timeout=settings.connect_timeout,
         read_timeout=settings.read_timeout,

@@ -13,6 +13,10 @@ Besides the contract's variables, these optional knobs bound the time a send may
   SMS_TIME_BUDGET_SECONDS      no new attempt starts past this budget    (default 6)
   IDEMPOTENCY_TTL_SECONDS      how long a sent key is remembered         (default 86400)
   LOG_LEVEL                    DEBUG, INFO, WARNING or ERROR             (default INFO)
+
+Queued delivery (docs/DELIVERY.md): DEFAULT_DELIVERY (direct | queued, default direct),
+QUEUE_URL_TRANSACTIONAL and QUEUE_URL_PROMOTIONAL (both or neither), DELIVERY_TABLE,
+VALIDITY_SECONDS (default 14400, at most 259200: the SMS API's TimeToLive ceiling).
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from typing import NamedTuple
 
 _MESSAGE_TYPES = ("TRANSACTIONAL", "PROMOTIONAL")
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+DELIVERY_MODES = ("DIRECT", "QUEUED")
+MAX_VALIDITY_SECONDS = 259200  # SendTextMessage TimeToLive maximum (72 h)
 _REGION_RE = re.compile(r"[A-Za-z]{2}")
 
 
@@ -40,6 +46,10 @@ class Settings(NamedTuple):  # NamedTuple, not dataclass: ~1 ms less at every co
     max_attempts: int = 3
     time_budget: float = 6.0
     log_level: str = "INFO"
+    default_delivery: str = "direct"
+    queue_urls: dict[str, str] | None = None  # message type -> queue URL; None: no queues
+    delivery_table: str | None = None
+    validity_seconds: int = 14400
 
 
 def _optional(env: Mapping[str, str], name: str) -> str | None:
@@ -91,4 +101,29 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         max_attempts=int(_number(env, "SMS_MAX_ATTEMPTS", 3, 1, 10)),
         time_budget=_number(env, "SMS_TIME_BUDGET_SECONDS", 6.0, 0.1, 28),
         log_level=_choice(env, "LOG_LEVEL", "INFO", _LOG_LEVELS),
+        **delivery_settings(env),
     )
+
+
+def delivery_settings(env: Mapping[str, str]) -> dict:
+    """The queued-delivery fields of Settings (shared by the send function and dispatcher)."""
+    urls = {
+        "TRANSACTIONAL": _optional(env, "QUEUE_URL_TRANSACTIONAL"),
+        "PROMOTIONAL": _optional(env, "QUEUE_URL_PROMOTIONAL"),
+    }
+    if any(urls.values()) and not all(urls.values()):
+        raise ValueError("set both QUEUE_URL_TRANSACTIONAL and QUEUE_URL_PROMOTIONAL, or neither")
+    queues = urls if all(urls.values()) else None
+    mode = _choice(env, "DEFAULT_DELIVERY", "DIRECT", DELIVERY_MODES).lower()
+    table = _optional(env, "DELIVERY_TABLE")
+    if mode == "queued" and queues is None:
+        raise ValueError("DEFAULT_DELIVERY=queued needs QUEUE_URL_TRANSACTIONAL/PROMOTIONAL")
+    if queues is not None and table is None:
+        raise ValueError("queued delivery needs DELIVERY_TABLE")
+    validity = _number(env, "VALIDITY_SECONDS", 14400, 60, MAX_VALIDITY_SECONDS)
+    return {
+        "default_delivery": mode,
+        "queue_urls": queues,
+        "delivery_table": table,
+        "validity_seconds": int(validity),
+    }

@@ -15,6 +15,9 @@ IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
 UPSTREAM_REJECTED = "UPSTREAM_REJECTED"
 # 409
 DESTINATION_OPTED_OUT = "DESTINATION_OPTED_OUT"
+# Queued delivery only (an outcome event, never an HTTP answer): an SMS quota such as the
+# monthly spend limit refused the send; it is recorded, not retried.
+QUOTA_EXCEEDED = "QUOTA_EXCEEDED"
 # 429 / 502 / 503: retry later.
 THROTTLED = "THROTTLED"
 UPSTREAM_ERROR = "UPSTREAM_ERROR"

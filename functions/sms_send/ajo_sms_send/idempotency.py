@@ -34,6 +34,7 @@ from .validation import SmsRequest
 WHAT = "the idempotency table"
 IN_PROGRESS = "IN_PROGRESS"
 COMPLETED = "COMPLETED"
+QUEUED = "QUEUED"  # queued delivery: the item holds the trackingId (docs/DELIVERY.md)
 _THROTTLING_CODES = frozenset(
     {"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"}
 )
@@ -62,6 +63,7 @@ class Replay(NamedTuple):
     """The key was already used for this very request: answer with its result."""
 
     message_id: str
+    tracking_id: str | None = None  # set when the first copy was queued
 
 
 def item_id(key: str) -> str:
@@ -133,6 +135,8 @@ class IdempotencyStore:
             )
         if _s(item, "status") == COMPLETED:
             return Replay(_s(item, "messageId"))
+        if _s(item, "status") == QUEUED:
+            return Replay("", _s(item, "trackingId"))
         # A send normally settles in milliseconds: ask for the earliest useful retry.
         raise throttled(
             "a request with this idempotencyKey is being sent; retry to get its result",
@@ -140,21 +144,24 @@ class IdempotencyStore:
             field="idempotencyKey",
         )
 
-    def complete(self, claim: Claim, message_id: str) -> None:
-        """Record the sent message so copies replay it. Raises ApiError on failure."""
+    def complete(self, claim: Claim, message_id: str, tracking_id: str | None = None) -> None:
+        """Record the sent (or, with tracking_id, queued) message so copies replay it.
+
+        Raises ApiError on failure."""
         now = int(self._clock())
+        item = {
+            "id": {"S": claim.item_id},
+            "status": {"S": QUEUED if tracking_id else COMPLETED},
+            "expiration": {"N": str(now + self._ttl)},
+            "fingerprint": {"S": claim.fingerprint},
+            "token": {"S": claim.token},
+        }
+        if tracking_id:
+            item["trackingId"] = {"S": tracking_id}
+        else:
+            item["messageId"] = {"S": message_id}
         try:
-            self._client.put_item(
-                TableName=self._table,
-                Item={
-                    "id": {"S": claim.item_id},
-                    "status": {"S": COMPLETED},
-                    "expiration": {"N": str(now + self._ttl)},
-                    "fingerprint": {"S": claim.fingerprint},
-                    "messageId": {"S": message_id},
-                    "token": {"S": claim.token},
-                },
-            )
+            self._client.put_item(TableName=self._table, Item=item)
         except ClientError as exc:
             raise _store_error(exc.response) from None
         except BotoCoreError as exc:

@@ -39,6 +39,28 @@ def sent(
     return _response(200, body, {"Content-Type": "application/json"})
 
 
+def queued(
+    tracking_id: str,
+    destination: str,
+    segments: int,
+    encoding: str,
+    replay: bool = False,
+    message_id: str | None = None,
+) -> dict[str, Any]:
+    """202: accepted for paced delivery (docs/DELIVERY.md); messageId once it was sent."""
+    body: dict[str, Any] = {
+        "status": "QUEUED",
+        "trackingId": tracking_id,
+        "destinationNumber": destination,
+        "segments": segments,
+        "encoding": encoding,
+        "idempotentReplay": replay,
+    }
+    if message_id:
+        body["messageId"] = message_id
+    return _response(202, body, {"Content-Type": "application/json"})
+
+
 def error(err: ApiError) -> dict[str, Any]:
     headers = {"Content-Type": "application/json"}
     if err.retry_after is not None:

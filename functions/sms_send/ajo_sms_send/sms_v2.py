@@ -63,6 +63,8 @@ class SmsV2Sender:
             params["ConfigurationSetName"] = request.configuration_set_name
         if request.context:
             params["Context"] = request.context
+        if request.time_to_live is not None:
+            params["TimeToLive"] = request.time_to_live
         if request.dry_run:
             params["DryRun"] = True
         try:

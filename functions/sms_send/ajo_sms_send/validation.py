@@ -26,6 +26,10 @@ MAX_CONTEXT_KEY = 100
 MAX_CONTEXT_VALUE = 800
 MAX_IDEMPOTENCY_KEY = 256
 MESSAGE_TYPES = frozenset({"TRANSACTIONAL", "PROMOTIONAL"})
+DELIVERIES = frozenset({"direct", "queued"})
+# Queued sends carry the trackingId in the SMS Context (docs/DELIVERY.md), so carrier
+# events join on it: it takes one of the Context's 5 entries and its key is reserved.
+TRACKING_CONTEXT_KEY = "trackingId"
 # The SMS API's own patterns (botocore service model), anchored.
 _ORIGINATION_RE = re.compile(r"[A-Za-z0-9_:/+-]{1,256}")
 _CONFIGURATION_SET_RE = re.compile(r"[A-Za-z0-9_:/-]{1,256}")
@@ -46,6 +50,8 @@ class SmsRequest(NamedTuple):  # NamedTuple, not dataclass: cheaper at cold star
     caller_origination: str | None = None
     caller_message_type: str | None = None
     caller_configuration_set: str | None = None
+    delivery: str = "direct"  # after the deployment's default; a dry run is always direct
+    time_to_live: int | None = None  # SendTextMessage TimeToLive (seconds); queued sends only
 
     def fingerprint_fields(self) -> tuple:
         return (
@@ -212,6 +218,38 @@ def _dry_run(body: dict[str, Any]) -> bool:
     return value
 
 
+def _delivery(body: dict[str, Any], settings: Settings, dry_run: bool) -> str:
+    value = _string(body, "delivery")
+    chosen = settings.default_delivery if value is None else value.strip().lower()
+    if chosen not in DELIVERIES:
+        raise bad_request(INVALID_FIELD, "delivery must be direct or queued", "delivery")
+    if dry_run:
+        return "direct"  # nothing is sent, so there is nothing to queue
+    if chosen == "queued" and settings.queue_urls is None:
+        raise bad_request(
+            INVALID_FIELD, "delivery queued is not enabled on this deployment", "delivery"
+        )
+    return chosen
+
+
+def _queued_context(context: dict[str, str] | None) -> None:
+    if not context:
+        return
+    if TRACKING_CONTEXT_KEY in context:
+        raise bad_request(
+            INVALID_FIELD,
+            f"context key {TRACKING_CONTEXT_KEY} is reserved for queued delivery",
+            "context",
+        )
+    if len(context) == MAX_CONTEXT_ENTRIES:
+        raise bad_request(
+            INVALID_FIELD,
+            f"context has at most {MAX_CONTEXT_ENTRIES - 1} entries with queued delivery "
+            f"(the {TRACKING_CONTEXT_KEY} takes one)",
+            "context",
+        )
+
+
 def validate(body: dict[str, Any], settings: Settings) -> SmsRequest:
     """Fields are checked in the order a caller reads the contract's table."""
     destination = _destination(body, settings)
@@ -222,6 +260,9 @@ def validate(body: dict[str, Any], settings: Settings) -> SmsRequest:
     context = _context(body)
     idempotency_key = _idempotency_key(body)
     dry_run = _dry_run(body)
+    delivery = _delivery(body, settings, dry_run)
+    if delivery == "queued":
+        _queued_context(context)
     return SmsRequest(
         destination=destination,
         message=message,
@@ -234,4 +275,5 @@ def validate(body: dict[str, Any], settings: Settings) -> SmsRequest:
         caller_origination=origination,
         caller_message_type=message_type,
         caller_configuration_set=configuration_set,
+        delivery=delivery,
     )

@@ -20,6 +20,7 @@ import pytest
 # on sys.path: make this folder's helpers importable.
 sys.path.insert(0, str(Path(__file__).parent))
 from sms_send_helpers import FAKE_AWS, FUNCTION_VARS, LoopbackSmsApi, Table, load_handler
+from delivery_helpers import Delivery  # noqa: E402  (after sms_send_helpers set sys.path)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -113,3 +114,9 @@ def with_idempotency(sms_api, moto_server, idempotency_table):
             "IDEMPOTENCY_TABLE": idempotency_table.name,
         }
     )
+
+
+@pytest.fixture
+def delivery(moto_server, sms_api):
+    """Fresh queues, DLQ, delivery and idempotency tables and events stream on moto."""
+    return Delivery(moto_server, sms_api.url)

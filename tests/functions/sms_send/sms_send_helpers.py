@@ -56,6 +56,18 @@ FUNCTION_VARS = (
     "AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2",
     "AWS_ENDPOINT_URL_PINPOINT",
     "AWS_ENDPOINT_URL_DYNAMODB",
+    "AWS_ENDPOINT_URL_SQS",
+    "AWS_ENDPOINT_URL_FIREHOSE",
+    "DEFAULT_DELIVERY",
+    "QUEUE_URL_TRANSACTIONAL",
+    "QUEUE_URL_PROMOTIONAL",
+    "DELIVERY_TABLE",
+    "VALIDITY_SECONDS",
+    "MPS",
+    "PROMOTIONAL_RESERVE",
+    "MAX_ATTEMPTS",
+    "DLQ_URL",
+    "EVENTS_STREAM_NAME",
 )
 
 
@@ -72,13 +84,13 @@ _handler_ids = itertools.count()
 _handler_cache: dict[tuple, Any] = {}
 
 
-def load_handler(env: dict[str, str], fresh: bool = False) -> Any:
-    """Import functions/sms_send/handler.py as a cold start would, with `env` set.
+def load_handler(env: dict[str, str], fresh: bool = False, entry: str = "handler") -> Any:
+    """Import functions/sms_send/<entry>.py as a cold start would, with `env` set.
 
     Each load is a new module (unique name), so several configurations coexist in one
     session; loads are cached per environment unless `fresh`.
     """
-    key = tuple(sorted(env.items()))
+    key = (entry, *sorted(env.items()))
     if not fresh and key in _handler_cache:
         return _handler_cache[key]
     with pytest.MonkeyPatch.context() as mp:
@@ -86,8 +98,8 @@ def load_handler(env: dict[str, str], fresh: bool = False) -> Any:
             mp.delenv(name, raising=False)
         for name, value in env.items():
             mp.setenv(name, value)
-        name = f"sms_send_handler_{next(_handler_ids)}"
-        spec = importlib.util.spec_from_file_location(name, FUNCTION_DIR / "handler.py")
+        name = f"sms_send_{entry}_{next(_handler_ids)}"
+        spec = importlib.util.spec_from_file_location(name, FUNCTION_DIR / f"{entry}.py")
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
     _handler_cache[key] = module

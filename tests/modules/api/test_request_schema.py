@@ -5,14 +5,15 @@ what it refuses before any Lambda runs. API Gateway speaks JSON Schema draft 4."
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from jsonschema import Draft4Validator
 
-SCHEMA = json.loads(
-    (Path(__file__).resolve().parents[3] / "modules/api/request_schema.json").read_text()
-)
+REPO = Path(__file__).resolve().parents[3]
+SCHEMA = json.loads((REPO / "modules/api/request_schema.json").read_text())
+VALIDATION = REPO / "functions/sms_send/ajo_sms_send/validation.py"
 VALIDATOR = Draft4Validator(SCHEMA)
 
 # CONTRACT.md section 1, request body: field -> JSON type.
@@ -27,6 +28,7 @@ CONTRACT_FIELDS = {
     "context": "object",
     "idempotencyKey": "string",
     "dryRun": "boolean",
+    "delivery": "string",
 }
 MINIMAL = {"destinationNumber": "+14155550100", "message": "Your code is 123456"}
 
@@ -45,6 +47,13 @@ def test_schema_fields_are_the_contracts():
     assert SCHEMA["required"] == ["destinationNumber", "message"]
 
 
+def test_schema_fields_are_the_ones_the_function_reads():
+    """A field added to validation.py but not to the model (or the reverse) fails here."""
+    source = VALIDATION.read_text()
+    read = set(re.findall(r'(?:body\.get\(|_string\(body, )"(\w+)"', source))
+    assert read == set(SCHEMA["properties"])
+
+
 @pytest.mark.parametrize(
     "body",
     [
@@ -59,7 +68,9 @@ def test_schema_fields_are_the_contracts():
             "context": {f"k{i}": "v" * 800 for i in range(5)},
             "idempotencyKey": "k" * 256,
             "dryRun": True,
+            "delivery": "queued",
         },
+        {**MINIMAL, "delivery": "DIRECT"},  # case and allowed values: the function's rule
         {**MINIMAL, "journeyVersion": 3, "unknown": {"nested": True}},  # ignored, not refused
         {**MINIMAL, "message": "x" * 5000},  # length is the function's rule (MESSAGE_TOO_LONG)
         {**MINIMAL, "message": "   "},  # trimming too (its own error code)
@@ -89,6 +100,7 @@ def test_contract_bodies_pass(body):
         {**MINIMAL, "idempotencyKey": ""},
         {**MINIMAL, "idempotencyKey": "k" * 257},
         {**MINIMAL, "messageType": 1},
+        {**MINIMAL, "delivery": True},
     ],
 )
 def test_malformed_bodies_are_refused(body):

@@ -1,0 +1,302 @@
+"""The dispatcher: SQS batches of queued messages -> SMS at the pace of the identities.
+
+Per record (docs/DELIVERY.md): parse (malformed -> failed back to SQS, so it ends in the
+DLQ; never the whole batch) -> claim the tracking record (a final status: drop the copy; a
+live lease: come back later) -> deadline (past it: EXPIRED, not sent) -> take the parts from
+the shared token bucket -> SendTextMessage with TimeToLive = seconds left and the trackingId
+in Context -> record the outcome and put its event.
+
+Nothing but a crash or a malformed body fails a record back to SQS (counting a receive
+towards maxReceiveCount): a throttled, deferred or transiently failed message is re-enqueued
+as a copy (attempt + 1 only for transient failures) and the original reported done, so a
+throttled message never reaches the DLQ for having been throttled. When the Lambda's time
+runs short, or after a ThrottlingException, the rest of the batch is re-enqueued untouched.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from .errors import QUOTA_EXCEEDED, THROTTLED, ApiError
+from .logs import JsonLog
+from .outcomes import OutcomeStream
+from .pacing import TokenBucket
+from .phone import mask
+from .queueing import DeliveryQueue, MalformedMessage, QueueMessage, parse
+from .sms_v2 import QUOTA_RETRY_AFTER
+from .tracking import EXPIRED, FAILED, PENDING, REJECTED, SENT, Busy, Done, Lease, TrackingStore
+from .upstream import clean
+from .validation import TRACKING_CONTEXT_KEY, SmsRequest
+
+MIN_TIME_TO_LIVE = 5  # SendTextMessage TimeToLive minimum (seconds)
+RECORD_RETENTION = 86400  # tracking records outlive the message's deadline by a day
+SDK_MARGIN = 2.0  # seconds kept per record for the DynamoDB, Firehose and SQS calls
+THROTTLE_DELAY = 1.0  # seconds (+ up to 2 s of jitter) before a throttled copy is seen
+BACKOFF_BASE = 5.0  # transient failures: 5, 10, 20, 40 s ... (jittered, at most 900)
+STOP = frozenset({"throttled", "deferred"})  # outcomes after which the batch is put back
+
+
+def classify(err: ApiError) -> str:
+    """throttled | rejected | unknown | transient, for an SMS API failure at dispatch."""
+    if err.code == THROTTLED:
+        # ServiceQuotaExceededException (spend limit, daily caps) does not lift in seconds.
+        return "rejected" if err.retry_after == QUOTA_RETRY_AFTER else "throttled"
+    if err.status < 500:
+        return "rejected"  # opted out, invalid number or identity, refused message
+    if err.status == 503 and not err.retry_safe:
+        return "unknown"  # read timeout: the SMS API may have taken it
+    return "transient"
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        settings: Any,  # DispatchSettings
+        sender: Any,
+        tracking: TrackingStore,
+        bucket: TokenBucket,
+        queue: DeliveryQueue,
+        outcomes: OutcomeStream,
+        log: JsonLog,
+        clock: Callable[[], float] = time.time,
+        jitter: Callable[[], float] = random.random,
+    ):
+        self._settings = settings
+        self._sender = sender
+        self._tracking = tracking
+        self._bucket = bucket
+        self._queue = queue
+        self._outcomes = outcomes
+        self._log = log
+        self._clock = clock
+        self._jitter = jitter
+        sms = settings.sms
+        # A send starts only if it can finish, at its worst, before the Lambda's deadline.
+        self._reserve = sms.connect_timeout + sms.read_timeout + SDK_MARGIN
+
+    def handle(self, event: Any, context: Any) -> dict[str, Any]:
+        records = event.get("Records") if isinstance(event, Mapping) else None
+        failures: list[dict[str, str]] = []
+        counts: Counter[str] = Counter()
+        stop = False
+        waited = self._bucket.waited
+        for record in records if isinstance(records, list) else ():
+            fields: dict[str, Any] = {}
+            try:
+                outcome = self._defer(record, context, fields) if stop else self._dispatch(
+                    record, context, fields
+                )
+            except Exception as exc:  # an outage or a bug: this record back to SQS
+                fields.update(errorType=type(exc).__name__, error=clean(exc))
+                outcome = "error"
+            if outcome in ("error", "malformed"):
+                ident = record.get("messageId") if isinstance(record, Mapping) else None
+                failures.append({"itemIdentifier": str(ident)})
+            stop = stop or outcome in STOP
+            counts[outcome] += 1
+            level = "ERROR" if outcome == "error" else "INFO"
+            self._log.log(level, "sms_dispatch", {"outcome": outcome, **fields})
+        self._log.info(
+            "sms_dispatch.batch",
+            requestId=getattr(context, "aws_request_id", None),
+            records=sum(counts.values()),
+            failures=len(failures),
+            waitedSeconds=round(self._bucket.waited - waited, 3),
+            **counts,
+        )
+        return {"batchItemFailures": failures}
+
+    # --- one record ---------------------------------------------------------------------
+
+    def _dispatch(self, record: Any, context: Any, fields: dict[str, Any]) -> str:
+        message = self._parse(record, fields)
+        if message is None:
+            return "malformed"
+        remaining = _remaining(context)
+        if remaining < self._reserve:
+            self._requeue(message, 0)
+            return "deferred"
+        claim = self._tracking.claim(
+            message.tracking_id, remaining + 1, int(message.deadline) + RECORD_RETENTION
+        )
+        if isinstance(claim, Done):
+            fields.update(status=claim.status, messageId=claim.message_id or None)
+            return "duplicate"
+        if isinstance(claim, Busy):
+            self._requeue(message, claim.seconds + 1)
+            return "busy"
+        if claim.unknown:
+            # An earlier invocation died between its claim and its outcome: it may have sent.
+            # Same policy as a read timeout at the send (see _unknown).
+            fields["previousOutcome"] = "unknown"
+        now = self._clock()
+        if message.deadline - now < MIN_TIME_TO_LIVE:
+            return self._final(message, claim, EXPIRED, fields)
+        promotional = message.message_type == "PROMOTIONAL"
+        give_up_at = now + _remaining(context) - self._reserve
+        if not self._bucket.take(_bucket(message), message.segments, promotional, give_up_at):
+            self._release(message, claim)
+            self._requeue(message, 0)
+            return "deferred"
+        time_to_live = int(message.deadline - self._clock())
+        if time_to_live < MIN_TIME_TO_LIVE:
+            return self._final(message, claim, EXPIRED, fields)
+        try:
+            message_id = self._sender.send(_request(message, time_to_live))
+        except ApiError as err:
+            fields.update(code=err.code, status=err.status)
+            return self._failed(message, claim, err, fields)
+        return self._final(message, claim, SENT, fields, message_id)
+
+    def _failed(self, message: QueueMessage, lease: Lease, err: ApiError, fields: dict) -> str:
+        kind = classify(err)
+        fields["error"] = err.message
+        if kind == "throttled":
+            try:  # every instance backs off, not only this one
+                self._bucket.drain(_bucket(message))
+            except ApiError:
+                pass
+            self._release(message, lease)
+            self._requeue(message, THROTTLE_DELAY + 2 * self._jitter())
+            return "throttled"
+        if kind == "rejected":
+            code = QUOTA_EXCEEDED if err.code == THROTTLED else err.code
+            return self._final(message, lease, REJECTED, fields, code=code)
+        if kind == "unknown":
+            return self._unknown(message, lease, err, fields)
+        return self._transient(message, lease, err, fields)
+
+    def _unknown(self, message: QueueMessage, lease: Lease, err: ApiError, fields: dict) -> str:
+        # The direct path's policy (functions/sms_send/README.md): a lost SMS is judged
+        # worse than the rare duplicate this ambiguity allows, so it is tried again.
+        return self._transient(message, lease, err, fields)
+
+    def _transient(self, message: QueueMessage, lease: Lease, err: ApiError, fields: dict) -> str:
+        if message.attempt >= self._settings.max_attempts:
+            # The DLQ copy starts a fresh count, so a redrive gets MAX_ATTEMPTS new tries;
+            # the FAILED record lets it claim again (and nothing else: no second SMS).
+            self._queue.send(self._settings.dlq_url, message.body(attempt=1))
+            return self._final(message, lease, FAILED, fields, code=err.code)
+        self._release(message, lease)
+        backoff = BACKOFF_BASE * 2 ** (message.attempt - 1) * (0.5 + self._jitter() / 2)
+        self._requeue(message, backoff, attempt=message.attempt + 1)
+        return "retry"
+
+    def _final(
+        self,
+        message: QueueMessage,
+        lease: Lease,
+        status: str,
+        fields: dict,
+        message_id: str | None = None,
+        code: str | None = None,
+    ) -> str:
+        fields.update(messageId=message_id, code=code)
+        try:
+            self._tracking.finish(lease, status, message.attempt, message_id, code)
+        except ApiError as err:
+            if status != SENT:
+                raise  # nothing was sent: the record comes back and is decided again
+            # Sent, whatever failed here: drop the message rather than risk a second SMS.
+            self._log.error("sms_dispatch.record_failed", trackingId=message.tracking_id,
+                            code=err.code)  # fmt: skip
+        self._outcomes.put(status, message, message_id, code)
+        return status.lower()
+
+    def _release(self, message: QueueMessage, lease: Lease) -> None:
+        self._tracking.finish(lease, PENDING, message.attempt)
+
+    def _requeue(self, message: QueueMessage, delay: float, **changes: Any) -> None:
+        left = message.deadline - self._clock()
+        delay = max(0, min(delay, left))  # a copy seen after its deadline only expires
+        url = self._settings.queue_urls[message.message_type]
+        self._queue.send(url, message.body(**changes), int(delay + 0.999))
+
+    def _defer(self, record: Any, context: Any, fields: dict[str, Any]) -> str:
+        """Put a record of a stopped batch back untouched (not a receive failure)."""
+        message = self._parse(record, fields)
+        if message is None:
+            return "malformed"
+        self._requeue(message, 0)
+        return "deferred"
+
+    def _parse(self, record: Any, fields: dict[str, Any]) -> QueueMessage | None:
+        body = record.get("body") if isinstance(record, Mapping) else None
+        try:
+            message = parse(body)
+        except MalformedMessage as exc:
+            fields["error"] = str(exc)  # never the body: it holds the number and the text
+            return None
+        fields.update(
+            trackingId=message.tracking_id,
+            destination=mask(message.destination),
+            messageType=message.message_type,
+            segments=message.segments,
+            attempt=message.attempt,
+        )
+        return message
+
+
+def _bucket(message: QueueMessage) -> str:
+    """One bucket per origination identity: MPS is the identity's."""
+    return message.origination_identity or "default"
+
+
+def _remaining(context: Any) -> float:
+    remaining = getattr(context, "get_remaining_time_in_millis", None)
+    return remaining() / 1000 if remaining else 900.0
+
+
+def _request(message: QueueMessage, time_to_live: int) -> SmsRequest:
+    context = dict(message.context or {})
+    context[TRACKING_CONTEXT_KEY] = message.tracking_id
+    return SmsRequest(
+        destination=message.destination,
+        message=message.message,
+        origination_identity=message.origination_identity,
+        message_type=message.message_type,
+        configuration_set_name=message.configuration_set_name,
+        context=context,
+        idempotency_key=None,
+        dry_run=False,
+        delivery="queued",
+        time_to_live=time_to_live,
+    )
+
+
+def create_dispatcher(environ: Mapping[str, str]) -> Dispatcher:
+    """Cold start: settings and clients; raises ValueError on bad settings."""
+    from .app import _v1_sender
+    from .aws import create_clients, delivery_client
+    from .dispatch_config import dispatch_settings_from_env
+    from .sms_v2 import SmsV2Sender
+
+    settings = dispatch_settings_from_env(environ)
+    sms_client, _ = create_clients(settings.sms._replace(idempotency_table=None))
+    sender = _v1_sender(sms_client, settings.sms) if settings.sms.sms_api == "v1" else SmsV2Sender(
+        sms_client
+    )
+    dynamodb = delivery_client("dynamodb")
+    log = JsonLog(settings.sms.log_level)
+    firehose = delivery_client("firehose") if settings.events_stream else None
+    log.info(
+        "sms_dispatch.init",
+        api=settings.sms.sms_api,
+        mps=settings.mps,
+        promotionalReserve=settings.promotional_reserve,
+        maxAttempts=settings.max_attempts,
+        events=firehose is not None,
+    )
+    return Dispatcher(
+        settings,
+        sender,
+        TrackingStore(dynamodb, settings.delivery_table),
+        TokenBucket(dynamodb, settings.delivery_table, settings.mps, settings.promotional_reserve),
+        DeliveryQueue(delivery_client("sqs")),
+        OutcomeStream(firehose, settings.events_stream, log),
+        log,
+    )

@@ -1,0 +1,186 @@
+"""Queued delivery's message (docs/DELIVERY.md "Queue message body"), and the SQS calls.
+
+The accept path builds and enqueues it; the dispatcher parses it and re-enqueues copies.
+The same code version writes and reads it (one zip, two entry points); `v` still guards
+against a message left in a queue across an upgrade that changes the layout.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from typing import Any, NamedTuple
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from .errors import ApiError, throttled
+from .idempotency import Claim
+from .upstream import service_error, transport_error
+from .validation import MESSAGE_TYPES, SmsRequest
+
+VERSION = 1
+WHAT = "the delivery queue"
+MAX_DELAY_SECONDS = 900  # SQS DelaySeconds ceiling
+_TRACKING_HEX = 32
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def tracking_id(claim: Claim | None) -> str:
+    """32 hex characters. With an idempotency claim it is derived from the key and the
+    request's fingerprint, so every retry of the request (even after an enqueue that failed
+    ambiguously and released the claim) carries the same trackingId and the dispatcher
+    deduplicates; a key reused for another message gets another one."""
+    if claim is None:
+        return os.urandom(_TRACKING_HEX // 2).hex()
+    seed = f"{claim.item_id}#{claim.fingerprint}".encode()
+    return hashlib.sha256(seed).hexdigest()[:_TRACKING_HEX]
+
+
+class QueueMessage(NamedTuple):
+    tracking_id: str
+    destination: str
+    message: str
+    message_type: str
+    origination_identity: str | None
+    configuration_set_name: str | None
+    context: dict[str, str] | None
+    segments: int
+    encoding: str
+    accepted_at: float
+    deadline: float
+    attempt: int
+
+    def body(self, **changes: Any) -> str:
+        m = self._replace(**changes)
+        return _encode(
+            {
+                "v": VERSION,
+                "trackingId": m.tracking_id,
+                "destination": m.destination,
+                "message": m.message,
+                "messageType": m.message_type,
+                "originationIdentity": m.origination_identity,
+                "configurationSetName": m.configuration_set_name,
+                "context": m.context,
+                "segments": m.segments,
+                "encoding": m.encoding,
+                "acceptedAt": m.accepted_at,
+                "deadline": m.deadline,
+                "attempt": m.attempt,
+            }
+        )
+
+
+def from_request(
+    request: SmsRequest, tracking: str, segments: int, encoding: str, now: float, validity: int
+) -> QueueMessage:
+    return QueueMessage(
+        tracking_id=tracking,
+        destination=request.destination,
+        message=request.message,
+        message_type=request.message_type,
+        origination_identity=request.origination_identity,
+        configuration_set_name=request.configuration_set_name,
+        context=request.context,
+        segments=segments,
+        encoding=encoding,
+        accepted_at=now,
+        deadline=now + validity,
+        attempt=1,
+    )
+
+
+class MalformedMessage(ValueError):
+    """A body the dispatcher cannot act on: failed back to SQS, so it ends in the DLQ."""
+
+
+def parse(text: Any) -> QueueMessage:
+    try:
+        data = json.loads(text)
+    except (TypeError, ValueError):
+        raise MalformedMessage("not JSON") from None
+    if not isinstance(data, dict) or data.get("v") != VERSION:
+        raise MalformedMessage("not a version 1 delivery message")
+    try:
+        message = QueueMessage(
+            tracking_id=_text(data, "trackingId"),
+            destination=_text(data, "destination"),
+            message=_text(data, "message"),
+            message_type=_text(data, "messageType"),
+            origination_identity=_optional_text(data, "originationIdentity"),
+            configuration_set_name=_optional_text(data, "configurationSetName"),
+            context=_context(data.get("context")),
+            segments=_int(data, "segments"),
+            encoding=_text(data, "encoding"),
+            accepted_at=_number(data, "acceptedAt"),
+            deadline=_number(data, "deadline"),
+            attempt=_int(data, "attempt"),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise MalformedMessage(f"bad field {exc}") from None
+    if len(message.tracking_id) != _TRACKING_HEX or message.message_type not in MESSAGE_TYPES:
+        raise MalformedMessage("bad trackingId or messageType")
+    return message
+
+
+def _text(data: dict, name: str) -> str:
+    value = data[name]
+    if not isinstance(value, str) or not value:
+        raise ValueError(name)
+    return value
+
+
+def _optional_text(data: dict, name: str) -> str | None:
+    return None if data.get(name) is None else _text(data, name)
+
+
+def _int(data: dict, name: str) -> int:
+    value = data[name]
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(name)
+    return value
+
+
+def _number(data: dict, name: str) -> float:
+    value = data[name]
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(name)
+    return float(value)
+
+
+def _context(value: Any) -> dict[str, str] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise ValueError("context")
+    return value
+
+
+class DeliveryQueue:
+    """SendMessage to a delivery queue or the DLQ; failures become retryable 5xx."""
+
+    def __init__(self, client: Any):
+        self._send_message = client.send_message
+
+    def send(self, queue_url: str, body: str, delay_seconds: int = 0) -> None:
+        params: dict[str, Any] = {"QueueUrl": queue_url, "MessageBody": body}
+        if delay_seconds > 0:
+            params["DelaySeconds"] = min(int(delay_seconds), MAX_DELAY_SECONDS)
+        try:
+            self._send_message(**params)
+        except ClientError as exc:
+            raise queue_error(exc.response) from None
+        except BotoCoreError as exc:
+            raise transport_error(exc, WHAT) from None
+
+
+def queue_error(response: dict[str, Any]) -> ApiError:
+    error = response.get("Error") or {}
+    code = error.get("Code") or "Unknown"
+    if code in ("ThrottlingException", "RequestThrottled", "AWS.SimpleQueueService.RequestThrottled"):
+        return throttled(f"{WHAT} is throttling; retry later")
+    status = (response.get("ResponseMetadata") or {}).get("HTTPStatusCode") or 0
+    return service_error(code, error.get("Message") or "", status, WHAT)
