@@ -103,8 +103,8 @@ variable "function" {
 
   validation {
     # 6 x timeout must stay within SQS's 12 h visibility ceiling.
-    condition     = var.function.timeout >= 10 && var.function.timeout <= 900
-    error_message = "function.timeout must be between 10 and 900 seconds."
+    condition     = var.function.timeout >= 30 && var.function.timeout <= 900
+    error_message = "function.timeout must be between 30 and 900 seconds: a batch waits for tokens inside the invocation (docs/DELIVERY.md)."
   }
 }
 

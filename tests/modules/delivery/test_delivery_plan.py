@@ -171,5 +171,5 @@ def test_bad_delivery_settings_fail_at_plan_time(planned_root, delivery, message
 
 
 def test_function_timeout_bounded(planned_root):
-    error = planned_root(ROOT).plan_error(function={"timeout": 5})
-    assert "function.timeout must be between 10 and 900 seconds" in flat(error)
+    error = planned_root(ROOT).plan_error(function={"timeout": 20})
+    assert "function.timeout must be between 30 and 900 seconds" in flat(error)
