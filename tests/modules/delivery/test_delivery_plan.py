@@ -65,7 +65,7 @@ def test_tuned_settings_reach_mappings_and_function(plan_inventory):
             "batch_size": 4, "maximum_concurrency": 8,
         },
         function={"timeout": 120},
-        event_export=False,
+        event_export="false",
     )  # fmt: skip
     env = summary.values[FUNCTION]["environment"][0]["variables"]
     assert "EVENTS_STREAM_NAME" not in env
