@@ -47,7 +47,9 @@ module "send_function" {
         values   = ["dynamodb.${data.aws_region.current.region}.amazonaws.com"]
       }]
     }] : [],
-    local.delivery_queues ? module.delivery[0].send_policy_statements : [],
+    # A for over the module's instances: its statements' types differ (some
+    # have conditions), which a conditional could not unify with [].
+    flatten([for delivery in module.delivery : delivery.send_policy_statements]),
   )
 }
 
