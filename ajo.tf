@@ -26,6 +26,7 @@ locals {
       { name = "originationIdentity", type = "Constant", optional = true, description = "Phone number, sender ID or pool; default from the module" },
       { name = "context", type = "Variable", optional = true, description = "Up to 5 string pairs (journeyId, profileId...) echoed in delivery events" },
       { name = "dryRun", type = "Constant", optional = true, description = "true validates end to end without sending" },
+      { name = "delivery", type = "Constant", optional = true, description = "queued (202 QUEUED, sent at the identities' pace) or direct (200 SENT, for one-time codes); default ${var.delivery.mode}" },
     ]
     request_payload_sample = {
       destinationNumber = "+14155550100"
@@ -35,10 +36,21 @@ locals {
       messageType       = var.sms.default_message_type
       context           = { journeyId = "journey-id", profileId = "profile-id" }
       dryRun            = false
+      delivery          = var.delivery.mode
     }
     response_payload_sample = {
       status            = "SENT"
       messageId         = "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111"
+      destinationNumber = "+14155550100"
+      segments          = 1
+      encoding          = "GSM-7"
+      idempotentReplay  = false
+    }
+    # What a queued request answers (HTTP 202); the outcome follows in the
+    # delivery events, joined on trackingId.
+    queued_response_payload_sample = {
+      status            = "QUEUED"
+      trackingId        = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
       destinationNumber = "+14155550100"
       segments          = 1
       encoding          = "GSM-7"

@@ -30,6 +30,8 @@ module "send_function" {
     local.use_legacy_v1 ? { PINPOINT_APPLICATION_ID = module.messaging.pinpoint_application_id } : { CONFIGURATION_SET_NAME = module.messaging.configuration_set_name },
     local.has_default_identity ? { DEFAULT_ORIGINATION_IDENTITY = module.messaging.origination_identity } : {},
     var.idempotency.enabled ? { IDEMPOTENCY_TABLE = aws_dynamodb_table.idempotency[0].name } : {},
+    { DEFAULT_DELIVERY = var.delivery.mode },
+    local.delivery_queues ? module.delivery[0].send_environment : {},
   )
 
   policy_statements = concat(
@@ -49,6 +51,9 @@ module "send_function" {
         values   = ["dynamodb.${data.aws_region.current.region}.amazonaws.com"]
       }]
     }] : [],
+    # A for over the module's instances: its statements' types differ (some
+    # have conditions), which a conditional could not unify with [].
+    flatten([for delivery in module.delivery : delivery.send_policy_statements]),
   )
 }
 

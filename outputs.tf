@@ -162,3 +162,43 @@ output "events_glue_table_name" {
   description = "Glue table over the events for Athena, when enabled."
   value       = try(module.event_export[0].glue_table_name, null)
 }
+
+output "delivery_transactional_queue_url" {
+  description = "Queue of TRANSACTIONAL messages awaiting dispatch, null without delivery.mps."
+  value       = try(module.delivery[0].transactional_queue_url, null)
+}
+
+output "delivery_promotional_queue_url" {
+  description = "Queue of PROMOTIONAL messages awaiting dispatch, null without delivery.mps."
+  value       = try(module.delivery[0].promotional_queue_url, null)
+}
+
+output "delivery_dead_letter_queue_url" {
+  description = "DLQ of messages the dispatcher could not send after delivery.max_attempts (or that crashed it 10 times)."
+  value       = try(module.delivery[0].dead_letter_queue_url, null)
+}
+
+output "delivery_dead_letter_queue_arn" {
+  description = "ARN of the delivery DLQ."
+  value       = try(module.delivery[0].dead_letter_queue_arn, null)
+}
+
+output "delivery_redrive_command" {
+  description = "AWS CLI command that moves the DLQ's messages back to their queues once the cause is fixed; it cannot send an SMS twice (README: paced delivery)."
+  value       = try(module.delivery[0].redrive_command, null)
+}
+
+output "delivery_table_name" {
+  description = "DynamoDB table of queued messages' tracking records and the shared token bucket."
+  value       = try(module.delivery[0].table_name, null)
+}
+
+output "delivery_dispatch_function_name" {
+  description = "Name of the dispatcher Lambda that sends queued messages at delivery.mps."
+  value       = try(module.delivery[0].dispatch_function_name, null)
+}
+
+output "delivery_dispatch_function_arn" {
+  description = "ARN of the dispatcher Lambda."
+  value       = try(module.delivery[0].dispatch_function_arn, null)
+}

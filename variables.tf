@@ -379,3 +379,59 @@ variable "event_export" {
   default  = {}
   nullable = false
 }
+
+variable "delivery" {
+  description = <<-EOT
+    Paced delivery (README: paced delivery). `mode` is what a request without a `delivery`
+    field gets: `queued` (default; answer 202 QUEUED at once, send at `mps` message parts/s
+    from SQS, nothing lost to AJO's 200 calls/s floor) or `direct` (send synchronously,
+    200 SENT). `mps` (required when queued) is the share of the identities' MPS the
+    dispatchers may use; set, it builds the queues even in direct mode so requests can ask
+    for `delivery: "queued"`. See modules/delivery for the other fields.
+  EOT
+  type = object({
+    mode                  = optional(string, "queued")
+    mps                   = optional(number)
+    validity_seconds      = optional(number, 14400)
+    max_attempts          = optional(number, 5)
+    promotional_reserve   = optional(number)
+    batch_size            = optional(number, 10)
+    maximum_concurrency   = optional(number, 2)
+    expected_journey_size = optional(number)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = contains(["queued", "direct"], var.delivery.mode)
+    error_message = "delivery.mode must be \"queued\" (default) or \"direct\"."
+  }
+  validation {
+    condition     = var.delivery.mode != "queued" || var.delivery.mps != null
+    error_message = "delivery.mps is required when delivery.mode is \"queued\": set it to the message parts per second of your origination identities (US toll-free 3, 10DLC 1 per number, short code 100), less what direct sends need."
+  }
+  validation {
+    condition     = var.delivery.mps == null || try(var.delivery.mps >= 1 && var.delivery.mps <= 10000 && floor(var.delivery.mps) == var.delivery.mps, false)
+    error_message = "delivery.mps must be a whole number of message parts per second, from 1 to 10000."
+  }
+  validation {
+    condition     = var.delivery.validity_seconds >= 60 && var.delivery.validity_seconds <= 259200 && floor(var.delivery.validity_seconds) == var.delivery.validity_seconds
+    error_message = "delivery.validity_seconds must be a whole number between 60 and 259200 (72 h, the SMS API's TimeToLive ceiling)."
+  }
+  validation {
+    condition     = var.delivery.max_attempts >= 1 && var.delivery.max_attempts <= 100 && floor(var.delivery.max_attempts) == var.delivery.max_attempts
+    error_message = "delivery.max_attempts must be a whole number between 1 and 100."
+  }
+  validation {
+    condition     = var.delivery.promotional_reserve == null || try(var.delivery.promotional_reserve >= 0 && var.delivery.promotional_reserve < var.delivery.mps && floor(var.delivery.promotional_reserve) == var.delivery.promotional_reserve, false)
+    error_message = "delivery.promotional_reserve must be null or a whole number from 0 to mps - 1 (at mps or above, promotional messages would never be sent)."
+  }
+  validation {
+    condition     = var.delivery.batch_size >= 1 && var.delivery.batch_size <= 10 && floor(var.delivery.batch_size) == var.delivery.batch_size
+    error_message = "delivery.batch_size must be a whole number between 1 and 10."
+  }
+  validation {
+    condition     = var.delivery.maximum_concurrency >= 2 && var.delivery.maximum_concurrency <= 1000 && floor(var.delivery.maximum_concurrency) == var.delivery.maximum_concurrency
+    error_message = "delivery.maximum_concurrency must be a whole number between 2 and 1000 (an SQS event source's limits)."
+  }
+}

@@ -26,7 +26,8 @@ module "ajo_sms" {
     opt_out_list           = { create = false, name = "default" }
     origination_identities = { pool_arns = ["arn:aws:sms-voice:us-east-1:123456789012:pool/pool-0123456789abcdef0123456789abcdef"] }
   }
-  api_key = { recovery_window_in_days = 0 } # the demo destroys everything it made
+  delivery = { mps = 3 }                     # queued delivery (the default) at a toll-free number's pace
+  api_key  = { recovery_window_in_days = 0 } # the demo destroys everything it made
   event_export = {
     attach_to_configuration_set = false
     bucket                      = { force_destroy = true }

@@ -6,8 +6,11 @@
    SMS, which moto does not serve) and prints its outputs, AJO's custom action
    among them;
 3. sends one AJO-shaped request through the deployed path: authorizer and send
-   function from their deployed zips with their deployed configuration; the
-   SMS API answering is the loopback stand-in, NOT a real send;
+   function from their deployed zips with their deployed configuration, which
+   queue it (queued delivery, the default); then the dispatcher, from the same
+   zip, takes it off the queue the way Lambda's event source mapping would and
+   sends it; a one-time code goes direct. The SMS API answering is the loopback
+   stand-in, NOT a real send;
 4. destroys everything and checks nothing is left.
 """
 
@@ -35,6 +38,18 @@ def show(label: str, value) -> None:
     print(f"{label}: {json.dumps(value, indent=2)}", flush=True)
 
 
+def show_sends(sms: LoopbackSmsApi) -> None:
+    sent = sms.sends()
+    print(f"SMS API stand-in received {len(sent)} SendTextMessage call(s):")
+    for call in sent:
+        body = call.body
+        print(
+            f"  to {body.get('DestinationPhoneNumber')} from "
+            f"{body.get('OriginationIdentity')} via configuration set "
+            f"{body.get('ConfigurationSetName')} context {body.get('Context')}"
+        )
+
+
 def main() -> int:
     started = time.monotonic()
     with moto_server() as aws_url, LoopbackSmsApi() as sms:
@@ -48,11 +63,14 @@ def main() -> int:
             addresses = deployment.state_addresses()
             print(f"{len(addresses)} objects in state (resources and data sources)", flush=True)
             step("outputs for AJO")
-            for name in ("api_endpoint_url", "auth_header_name", "api_key_read_command"):
+            for name in (
+                "api_endpoint_url", "auth_header_name", "api_key_read_command",
+                "delivery_transactional_queue_url", "delivery_redrive_command",
+            ):  # fmt: skip
                 print(f"{name} = {outputs[name]}")
             show("ajo_custom_action", outputs["ajo_custom_action"])
 
-            step("one AJO request through the deployed path")
+            step("one AJO request through the deployed path: accepted and queued")
             path = RequestPath(outputs, aws_url, sms.url)
             request = {
                 "destinationNumber": "(415) 555-0100",
@@ -64,20 +82,29 @@ def main() -> int:
             response = path.call(request)
             show("response status", response["statusCode"])
             show("response body", json.loads(response["body"]))
-            sent = sms.sends()
-            print(f"SMS API stand-in received {len(sent)} SendTextMessage call(s):")
-            for call in sent:
-                body = call.body
-                print(
-                    f"  to {body.get('DestinationPhoneNumber')} from "
-                    f"{body.get('OriginationIdentity')} via configuration set "
-                    f"{body.get('ConfigurationSetName')} context {body.get('Context')}"
-                )
+            print(f"SMS API stand-in calls so far: {len(sms.sends())}")
+
+            step("the dispatcher drains the queues (deployed zip, paced at delivery.mps)")
+            print(f"records dispatched: {path.dispatch()}")
+            show_sends(sms)
 
             step("the same request again (an AJO retry): replayed, not sent twice")
             replay = path.call(request)
             show("response body", json.loads(replay["body"]))
+            print(f"records dispatched: {path.dispatch()}")
             print(f"SMS API stand-in calls so far: {len(sms.sends())}")
+
+            step('a one-time code with "delivery": "direct": sent before the answer')
+            otp = {
+                "destinationNumber": "+14155550100",
+                "message": "Your Acme code is 654321",
+                "idempotencyKey": "demo-otp-profile-42",
+                "delivery": "direct",
+            }
+            direct = path.call(otp)
+            show("response status", direct["statusCode"])
+            show("response body", json.loads(direct["body"]))
+            show_sends(sms)
 
             step("a wrong API key")
             show("response", path.call(request, token="not-the-key"))  # noqa: S106

@@ -4,8 +4,11 @@ API Gateway on moto cannot invoke Lambda (that needs Docker), so the path is
 walked the way API Gateway walks it: the TOKEN authorizer runs from its
 deployed zip with its deployed environment, its policy is checked against
 the method ARN, then the send function runs from its zip with a REST proxy
-event. Lambda configuration, the API key and the API's shape are all read
-back from the local AWS endpoint, not from this repository.
+event. Queued requests go on the same way Lambda's SQS event source mappings
+take them: the deployed mappings' queues, batch size and maximum concurrency
+drive the dispatcher from the same zip (bench/sqs_event_source.py). Lambda
+configuration, the API key and the API's shape are all read back from the
+local AWS endpoint, not from this repository.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from pathlib import Path
 import boto3
 from iac import FAKE_CREDENTIALS
 from invoke_zip import invoke
+from sqs_event_source import EventSource
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -114,9 +118,18 @@ class RequestPath:
             **deployed_function(outputs["send_function_name"], endpoint_url, self.send_zip),
             **local,
             "AWS_ENDPOINT_URL_DYNAMODB": endpoint_url,
+            "AWS_ENDPOINT_URL_SQS": endpoint_url,
             "AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2": sms_url,
             "AWS_ENDPOINT_URL_PINPOINT": sms_url,
         }
+        self.endpoint_url = endpoint_url
+        self.dispatch_name = outputs.get("delivery_dispatch_function_name")
+        if self.dispatch_name:  # queued delivery deployed
+            self.dispatch_env = {
+                **deployed_function(self.dispatch_name, endpoint_url, self.send_zip),
+                **self.send_env,
+                "AWS_ENDPOINT_URL_FIREHOSE": endpoint_url,
+            }
         self.api_key = aws("secretsmanager", endpoint_url).get_secret_value(
             SecretId=outputs["api_key_secret_arn"]
         )["SecretString"]
@@ -143,3 +156,36 @@ class RequestPath:
         if "error" in outcome:
             raise RuntimeError(f"send function raised: {outcome['error']}\n{outcome['logs']}")
         return {**outcome["result"], "logs": outcome["logs"]}
+
+    def dispatch(self) -> int:
+        """Drain every queue of the dispatcher's event source mappings once; returns
+        the records received. Raises if an invocation of the dispatcher raised."""
+        lam, sqs = aws("lambda", self.endpoint_url), aws("sqs", self.endpoint_url)
+        timeout = lam.get_function_configuration(FunctionName=self.dispatch_name)["Timeout"]
+        mappings = lam.list_event_source_mappings(FunctionName=self.dispatch_name)
+        received = 0
+        for mapping in mappings["EventSourceMappings"]:
+            if mapping["State"] != "Enabled":
+                continue
+            queue = sqs.get_queue_url(QueueName=mapping["EventSourceArn"].rsplit(":", 1)[-1])
+            source = EventSource(
+                sqs,
+                queue["QueueUrl"],
+                self._run_dispatcher,
+                batch_size=mapping["BatchSize"],
+                maximum_concurrency=mapping["ScalingConfig"]["MaximumConcurrency"],
+                function_timeout=timeout,
+                wait_seconds=0,
+            )
+            while count := source.poll_once():
+                received += count
+            if source.errors:
+                raise RuntimeError(f"the dispatcher raised on {mapping['EventSourceArn']}")
+        return received
+
+    def _run_dispatcher(self, event: dict, _context) -> dict:
+        outcome = invoke(self.send_zip, event, self.dispatch_env, handler="dispatcher.handler")
+        self.dispatch_logs = outcome["logs"]
+        if "error" in outcome:
+            raise RuntimeError(f"dispatcher raised: {outcome['error']}\n{outcome['logs']}")
+        return outcome["result"]

@@ -18,4 +18,6 @@ module "ajo_sms" {
   # v1 has no configuration-set event destination (Pinpoint event streams are
   # discontinued), so there is nothing to export.
   event_export = { enabled = false }
+  # Queued delivery paces sends at the channel's throughput.
+  delivery = { mps = var.mps }
 }

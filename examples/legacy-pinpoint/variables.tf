@@ -15,3 +15,9 @@ variable "sender_id" {
   type        = string
   default     = "ACME"
 }
+
+variable "mps" {
+  description = "Message parts per second the Pinpoint SMS channel may send."
+  type        = number
+  default     = 10
+}

@@ -13,4 +13,6 @@ module "ajo_sms" {
   sms = {
     origination_identities = { pool_arns = [var.pool_arn] }
   }
+  # Queued delivery (the default) sends at the pool's MPS.
+  delivery = { mps = var.mps }
 }

@@ -15,3 +15,9 @@ variable "pool_arn" {
   type        = string
   default     = "arn:aws:sms-voice:us-east-1:123456789012:pool/pool-0123456789abcdef0123456789abcdef"
 }
+
+variable "mps" {
+  description = "Message parts per second the pool sends (the sum of its numbers' MPS: US toll-free 3, 10DLC 1 per number, short code 100)."
+  type        = number
+  default     = 3
+}

@@ -56,6 +56,28 @@ def s3_drops_tags_given_on_create(url: str) -> bool:
         return error.response["Error"]["Code"] == "NoSuchTagSet"
 
 
+def sqs_send_counts_a_receive_under_a_mapping(url: str) -> bool:
+    """moto invokes a mapped function on SendMessage; without Docker the invoke fails
+    and the message is put back, one receive counted."""
+    role = aws("iam", url).create_role(RoleName="probe-esm", AssumeRolePolicyDocument="{}")
+    package = io.BytesIO()
+    with zipfile.ZipFile(package, "w") as archive:
+        archive.writestr("handler.py", "def handler(event, context):\n    return {}\n")
+    aws("lambda", url).create_function(
+        FunctionName="probe-esm", Runtime="python3.13", Role=role["Role"]["Arn"],
+        Handler="handler.handler", Code={"ZipFile": package.getvalue()},
+    )  # fmt: skip
+    sqs = aws("sqs", url)
+    queue = sqs.create_queue(QueueName="probe-esm")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]
+    aws("lambda", url).create_event_source_mapping(
+        EventSourceArn=arn["QueueArn"], FunctionName="probe-esm", BatchSize=10
+    )
+    sqs.send_message(QueueUrl=queue, MessageBody="probe")
+    (message,) = sqs.receive_message(QueueUrl=queue, AttributeNames=["All"])["Messages"]
+    return message["Attributes"]["ApproximateReceiveCount"] == "2"
+
+
 # (resource type, attribute the second plan changes) -> probe
 KNOWN_GAPS = {
     ("aws_api_gateway_authorizer", "identity_validation_expression"): (

@@ -14,7 +14,7 @@ import pytest
 from harness.moto_server import moto_server
 from iac import REPO, Deployment
 from loopback_sms import LoopbackSmsApi
-from moto_gaps import KNOWN_GAPS, changed_attributes
+from moto_gaps import KNOWN_GAPS, changed_attributes, sqs_send_counts_a_receive_under_a_mapping
 from request_path import RequestPath, as_list, aws
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -22,6 +22,13 @@ CONTRACT_SEND_VARIABLES = {
     "CONFIGURATION_SET_NAME", "DEFAULT_ORIGINATION_IDENTITY", "DEFAULT_COUNTRY",
     "DEFAULT_MESSAGE_TYPE", "IDEMPOTENCY_TABLE", "SMS_API", "PINPOINT_APPLICATION_ID",
     "UNKNOWN_OUTCOME",
+    "DEFAULT_DELIVERY", "QUEUE_URL_TRANSACTIONAL", "QUEUE_URL_PROMOTIONAL", "DELIVERY_TABLE",
+    "VALIDITY_SECONDS",
+}  # fmt: skip
+DISPATCH_VARIABLES = {
+    "SMS_API", "CONFIGURATION_SET_NAME", "DELIVERY_TABLE", "MPS", "PROMOTIONAL_RESERVE",
+    "MAX_ATTEMPTS", "QUEUE_URL_TRANSACTIONAL", "QUEUE_URL_PROMOTIONAL", "DLQ_URL",
+    "EVENTS_STREAM_NAME",
 }  # fmt: skip
 
 
@@ -46,7 +53,10 @@ def deployed():
                 *aws("firehose", url).list_delivery_streams()["DeliveryStreamNames"],
                 *(b["Name"] for b in aws("s3", url).list_buckets()["Buckets"]),
                 *(r["RoleName"] for r in aws("iam", url).list_roles()["Roles"]),
+                *(q.rsplit("/", 1)[-1] for q in aws("sqs", url).list_queues().get("QueueUrls", [])),
             ]
+            mappings = aws("lambda", url).list_event_source_mappings()["EventSourceMappings"]
+            assert [m for m in mappings if ":function:ajo-sms-demo" in m["FunctionArn"]] == []
             assert [n for n in names if n.startswith("ajo-sms-demo")] == []
 
 
@@ -55,6 +65,14 @@ def test_second_plan_changes_nothing_but_moto_gaps(deployed):
     updates, other = changed_attributes(deployment.plan_json())
     assert other == [], "a second plan must not create, replace or destroy anything"
     assert updates <= set(KNOWN_GAPS), f"perpetual diff: {sorted(updates - set(KNOWN_GAPS))}"
+
+
+def test_moto_still_invokes_mapped_functions_on_send():
+    """If this fails, moto no longer receives a message on SendMessage to a queue with an
+    event source mapping (its Docker-less invoke fails and puts the message back, one
+    receive counted): drop the README's note on ApproximateReceiveCount."""
+    with moto_server() as url:
+        assert sqs_send_counts_a_receive_under_a_mapping(url)
 
 
 @pytest.mark.parametrize("gap", sorted(KNOWN_GAPS), ids="/".join)
@@ -130,6 +148,7 @@ def test_ajo_request_goes_through_once(deployed):
         "message": "Your code is 123456",
         "idempotencyKey": "e2e-1",
         "context": {"journeyId": "j-1"},
+        "delivery": "direct",  # the demo's default is queued
     }
     first = path.call(request)
     again = path.call(request)
@@ -148,7 +167,8 @@ def test_wrong_key_is_refused(deployed):
     _, outputs, url, sms = deployed
     path = RequestPath(outputs, url, sms.url)
     before = len(sms.sends())
-    response = path.call({"destinationNumber": "+14155550100", "message": "x"}, token="nope")
+    body = {"destinationNumber": "+14155550100", "message": "x", "delivery": "direct"}
+    response = path.call(body, token="nope")
     assert response["statusCode"] == 401
     assert len(sms.sends()) == before
 
@@ -183,3 +203,109 @@ def test_send_role_is_scoped_to_exact_arns(deployed):
     assert "*" not in resources and not any(a.endswith(":*") for a in actions)
     assert any(r.endswith(":configuration-set/ajo-sms-demo") for r in resources)
     assert iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"] == []
+
+
+def test_delivery_queues_are_encrypted_tls_only_with_redrive(deployed):
+    _, outputs, url, _ = deployed
+    sqs = aws("sqs", url)
+    dlq_arn = outputs["delivery_dead_letter_queue_arn"]
+    for queue_url in (
+        outputs["delivery_transactional_queue_url"],
+        outputs["delivery_promotional_queue_url"],
+        outputs["delivery_dead_letter_queue_url"],
+    ):
+        attributes = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["All"])[
+            "Attributes"
+        ]
+        assert attributes["SqsManagedSseEnabled"] == "true"
+        (deny,) = json.loads(attributes["Policy"])["Statement"]
+        assert deny["Effect"] == "Deny"
+        assert deny["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+        if queue_url != outputs["delivery_dead_letter_queue_url"]:
+            redrive = json.loads(attributes["RedrivePolicy"])
+            assert redrive == {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": 10}
+            assert attributes["VisibilityTimeout"] == "360"  # 6 x the dispatcher's 60 s
+
+
+def test_dispatcher_is_mapped_to_both_queues(deployed):
+    _, outputs, url, _ = deployed
+    lam = aws("lambda", url)
+    name = outputs["delivery_dispatch_function_name"]
+    config = lam.get_function_configuration(FunctionName=name)
+    assert config["Handler"] == "dispatcher.handler"
+    send = lam.get_function_configuration(FunctionName=outputs["send_function_name"])
+    assert config["CodeSha256"] == send["CodeSha256"]  # one zip, two entry points
+    assert set(config["Environment"]["Variables"]) == DISPATCH_VARIABLES
+    mappings = lam.list_event_source_mappings(FunctionName=name)["EventSourceMappings"]
+    sources = sorted(m["EventSourceArn"].rsplit(":", 1)[-1] for m in mappings)
+    assert sources == ["ajo-sms-demo-sms-promotional", "ajo-sms-demo-sms-transactional"]
+    for mapping in mappings:
+        assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+        assert mapping["ScalingConfig"] == {"MaximumConcurrency": 2}
+        assert mapping["BatchSize"] == 10
+
+
+def test_queued_request_is_accepted_then_dispatched_once(deployed):
+    """accept -> queue -> dispatcher (deployed zip, deployed env) -> SMS API, exactly once."""
+    _, outputs, url, sms = deployed
+    path = RequestPath(outputs, url, sms.url)
+    request = {
+        "destinationNumber": "(415) 555-0123",
+        "message": "Your order has shipped",
+        "idempotencyKey": "e2e-queued-1",
+        "context": {"journeyId": "j-queued"},
+    }
+    accepted = path.call(request)
+    assert accepted["statusCode"] == 202, accepted
+    body = json.loads(accepted["body"])
+    assert body["status"] == "QUEUED" and body["destinationNumber"] == "+14155550123"
+    tracking_id = body["trackingId"]
+    assert not [c for c in sms.sends() if c.body.get("Context", {}).get("journeyId") == "j-queued"]
+
+    assert path.dispatch() == 1
+    (call,) = [c for c in sms.sends() if c.body.get("Context", {}).get("journeyId") == "j-queued"]
+    assert call.body["DestinationPhoneNumber"] == "+14155550123"
+    assert call.body["ConfigurationSetName"] == "ajo-sms-demo"
+    assert tracking_id in call.body["Context"].values()  # carrier events join on it
+    assert "+14155550123" not in path.dispatch_logs  # masked
+    assert "Your order has shipped" not in path.dispatch_logs
+
+    record = aws("dynamodb", url).get_item(
+        TableName=outputs["delivery_table_name"], Key={"id": {"S": f"track#{tracking_id}"}}
+    )["Item"]
+    assert record["status"] == {"S": "SENT"}
+
+    # AJO's retry: the same trackingId, now with the messageId; nothing sent again.
+    replay = json.loads(path.call(request)["body"])
+    assert replay["trackingId"] == tracking_id and replay["idempotentReplay"] is True
+    assert replay["messageId"] == record["messageId"]["S"]
+    assert path.dispatch() == 0
+    calls = [c for c in sms.sends() if c.body.get("Context", {}).get("journeyId") == "j-queued"]
+    assert len(calls) == 1
+
+
+def test_dispatch_role_is_scoped_to_exact_arns(deployed):
+    _, outputs, url, _ = deployed
+    iam = aws("iam", url)
+    role = (
+        aws("lambda", url)
+        .get_function_configuration(FunctionName=outputs["delivery_dispatch_function_name"])["Role"]
+        .rsplit("/", 1)[-1]
+    )
+    statements = {
+        statement["Sid"]: statement
+        for name in iam.list_role_policies(RoleName=role)["PolicyNames"]
+        for statement in iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"][
+            "Statement"
+        ]
+    }
+    assert as_list(statements["DeadLetter"]["Resource"]) == [
+        outputs["delivery_dead_letter_queue_arn"]
+    ]
+    assert as_list(statements["PutOutcomes"]["Resource"]) == [outputs["events_firehose_stream_arn"]]
+    queues = sorted(as_list(statements["ConsumeAndRequeue"]["Resource"]))
+    assert [q.rsplit(":", 1)[-1] for q in queues] == [
+        "ajo-sms-demo-sms-promotional", "ajo-sms-demo-sms-transactional",
+    ]  # fmt: skip
+    resources = {r for s in statements.values() for r in as_list(s["Resource"])}
+    assert "*" not in resources

@@ -1,0 +1,41 @@
+# Paced delivery (modules/delivery, docs/DELIVERY.md): queues, DLQ, state
+# table and the dispatcher, built whenever `delivery.mps` is set.
+
+locals {
+  delivery_queues = var.delivery.mps != null
+}
+
+module "delivery" {
+  source = "./modules/delivery"
+  count  = local.delivery_queues ? 1 : 0
+
+  name        = var.name
+  tags        = var.tags
+  kms_key_arn = var.kms_key_arn
+  package     = { filename = local.packages.sms_send }
+
+  delivery = {
+    mps                   = var.delivery.mps
+    validity_seconds      = var.delivery.validity_seconds
+    max_attempts          = var.delivery.max_attempts
+    promotional_reserve   = var.delivery.promotional_reserve
+    batch_size            = var.delivery.batch_size
+    maximum_concurrency   = var.delivery.maximum_concurrency
+    expected_journey_size = var.delivery.expected_journey_size
+  }
+
+  function = {
+    runtime            = var.functions.runtime
+    architecture       = var.functions.architecture
+    tracing_mode       = var.functions.tracing_mode
+    log_retention_days = var.functions.log_retention_days
+  }
+
+  # The dispatcher sends the way the send function does.
+  sms_environment = merge(
+    { SMS_API = var.sms.api },
+    local.use_legacy_v1 ? { PINPOINT_APPLICATION_ID = module.messaging.pinpoint_application_id } : { CONFIGURATION_SET_NAME = module.messaging.configuration_set_name },
+  )
+  send_policy_statements = module.messaging.send_policy_statements
+  events_stream_name     = var.event_export.enabled ? module.event_export[0].firehose_stream_name : null
+}
