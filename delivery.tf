@@ -25,16 +25,20 @@ module "delivery" {
   }
 
   function = {
-    runtime            = var.functions.runtime
-    architecture       = var.functions.architecture
-    tracing_mode       = var.functions.tracing_mode
-    log_retention_days = var.functions.log_retention_days
+    runtime                   = var.functions.runtime
+    architecture              = var.functions.architecture
+    tracing_mode              = var.functions.tracing_mode
+    log_retention_days        = var.functions.log_retention_days
+    role_path                 = var.iam.role_path
+    role_permissions_boundary = var.iam.role_permissions_boundary
   }
 
-  # The dispatcher sends the way the send function does.
+  # The dispatcher sends the way the send function does, under the same
+  # unknown-outcome policy.
   sms_environment = merge(
-    { SMS_API = var.sms.api },
+    { SMS_API = var.sms.api, UNKNOWN_OUTCOME = var.functions.send.unknown_outcome },
     local.use_legacy_v1 ? { PINPOINT_APPLICATION_ID = module.messaging.pinpoint_application_id } : { CONFIGURATION_SET_NAME = module.messaging.configuration_set_name },
+    local.has_default_identity ? { DEFAULT_ORIGINATION_IDENTITY = module.messaging.origination_identity } : {},
   )
   send_policy_statements = module.messaging.send_policy_statements
   events_stream_name     = var.event_export.enabled ? module.event_export[0].firehose_stream_name : null

@@ -372,6 +372,8 @@ variable "event_export" {
       memory_size                = optional(number)
       sqs_batch_size             = optional(number)
       max_receive_count          = optional(number)
+      sqs_maximum_concurrency    = optional(number)
+      inlet_allowed_host         = optional(string) # null: inlet_url must be on *.adobedc.net
       log_retention_days         = optional(number) # null: functions.log_retention_days
       manage_bucket_notification = optional(bool)
     }), {})

@@ -14,6 +14,7 @@ module "dispatch_function" {
   timeout                   = var.function.timeout
   tracing_mode              = var.function.tracing_mode
   log_retention_days        = var.function.log_retention_days
+  role_path                 = var.function.role_path
   role_permissions_boundary = var.function.role_permissions_boundary
   kms_key_arn               = var.kms_key_arn
   tags                      = local.tags

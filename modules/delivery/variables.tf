@@ -96,6 +96,7 @@ variable "function" {
     timeout                   = optional(number, 60)
     log_retention_days        = optional(number, 30)
     tracing_mode              = optional(string)
+    role_path                 = optional(string, "/")
     role_permissions_boundary = optional(string)
   })
   default  = {}

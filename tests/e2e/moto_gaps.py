@@ -78,6 +78,18 @@ def sqs_send_counts_a_receive_under_a_mapping(url: str) -> bool:
     return message["Attributes"]["ApproximateReceiveCount"] == "2"
 
 
+def sqs_drops_redrive_allow_policy(url: str) -> bool:
+    """Why modules/delivery sets no redrive-allow policy on its DLQ (modules/delivery/queues.tf)."""
+    sqs = aws("sqs", url)
+    queue = sqs.create_queue(QueueName="probe-dlq")["QueueUrl"]
+    policy = '{"redrivePermission":"denyAll"}'
+    sqs.set_queue_attributes(QueueUrl=queue, Attributes={"RedriveAllowPolicy": policy})
+    return (
+        "RedriveAllowPolicy"
+        not in sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["All"])["Attributes"]
+    )
+
+
 # (resource type, attribute the second plan changes) -> probe
 KNOWN_GAPS = {
     ("aws_api_gateway_authorizer", "identity_validation_expression"): (

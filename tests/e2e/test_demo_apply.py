@@ -14,7 +14,12 @@ import pytest
 from harness.moto_server import moto_server
 from iac import REPO, Deployment
 from loopback_sms import LoopbackSmsApi
-from moto_gaps import KNOWN_GAPS, changed_attributes, sqs_send_counts_a_receive_under_a_mapping
+from moto_gaps import (
+    KNOWN_GAPS,
+    changed_attributes,
+    sqs_drops_redrive_allow_policy,
+    sqs_send_counts_a_receive_under_a_mapping,
+)
 from request_path import RequestPath, as_list, aws
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -28,7 +33,7 @@ CONTRACT_SEND_VARIABLES = {
 DISPATCH_VARIABLES = {
     "SMS_API", "CONFIGURATION_SET_NAME", "DELIVERY_TABLE", "MPS", "PROMOTIONAL_RESERVE",
     "MAX_ATTEMPTS", "QUEUE_URL_TRANSACTIONAL", "QUEUE_URL_PROMOTIONAL", "DLQ_URL",
-    "EVENTS_STREAM_NAME",
+    "EVENTS_STREAM_NAME", "UNKNOWN_OUTCOME", "DEFAULT_ORIGINATION_IDENTITY",
 }  # fmt: skip
 
 
@@ -73,6 +78,13 @@ def test_moto_still_invokes_mapped_functions_on_send():
     receive counted): drop the README's note on ApproximateReceiveCount."""
     with moto_server() as url:
         assert sqs_send_counts_a_receive_under_a_mapping(url)
+
+
+def test_moto_still_drops_the_redrive_allow_policy():
+    """If this fails, moto keeps RedriveAllowPolicy now: modules/delivery can give its DLQ
+    one naming the two queues (and the README's gap row goes)."""
+    with moto_server() as url:
+        assert sqs_drops_redrive_allow_policy(url)
 
 
 @pytest.mark.parametrize("gap", sorted(KNOWN_GAPS), ids="/".join)

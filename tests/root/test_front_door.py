@@ -10,7 +10,11 @@ import pytest
 
 pytestmark = pytest.mark.slow
 POOL = "arn:aws:sms-voice:us-east-1:123456789012:pool/pool-0123456789abcdef0123456789abcdef"
-BASE = {"name": "ajo-sms", "sms": {"origination_identities": {"pool_arns": [POOL]}}}
+BASE = {
+    "name": "ajo-sms",
+    "sms": {"origination_identities": {"pool_arns": [POOL]}},
+    "delivery": {"mps": 3},
+}
 AUTHORIZER = "module.ajo_sms.module.authorizer_function.aws_lambda_function.this"
 REST_API = "module.ajo_sms.module.api.aws_api_gateway_rest_api.this"
 CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0b7a1e3c"
@@ -43,6 +47,7 @@ module "ajo_sms" {{
   source = "../../.."
   name   = "ajo-sms"
   sms    = {{ origination_identities = {{ pool_arns = ["{POOL}"] }} }}
+  delivery = {{ mps = 3 }}
   api = {{
     custom_domain = {{ domain_name = "sms.example.com", certificate_arn = "{CERTIFICATE}" }}
   }}
@@ -80,6 +85,7 @@ module "ajo_sms" {{
   source = "../../.."
   name   = "ajo-sms"
   sms    = {{ origination_identities = {{ pool_arns = ["{POOL}"] }} }}
+  delivery = {{ mps = 3 }}
 }}
 
 output "api_custom_domain_target" {{

@@ -24,7 +24,11 @@ AEP = {
     "dataset_id": "0123456789abcdef01234567",
     "schema_id": "https://ns.adobe.com/acme/schemas/0123456789abcdef",
 }
-BASE = {"name": "ajo-sms", "sms": {"origination_identities": {"pool_arns": [POOL]}}}
+BASE = {
+    "name": "ajo-sms",
+    "sms": {"origination_identities": {"pool_arns": [POOL]}},
+    "delivery": {"mps": 3},
+}
 # Every field the root used to drop, set to a non-default value.
 EVERYTHING = {
     **BASE,
@@ -165,8 +169,8 @@ def test_tracing_reaches_every_function(everything):
 
 def test_every_role_gets_the_path_and_the_boundary(everything):
     roles = sorted(a for a in everything.values if ".aws_iam_role." in a)
-    # Three functions, Firehose, the SMS event destination, API Gateway's logging role.
-    assert len(roles) == 6, roles
+    # Four functions, Firehose, the SMS event destination, API Gateway's logging role.
+    assert len(roles) == 7, roles
     for address in roles:
         role = everything.values[address]
         assert (role["path"], role["permissions_boundary"]) == ("/ajo-sms/", BOUNDARY), address
