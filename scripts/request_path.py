@@ -161,8 +161,10 @@ class RequestPath:
         """Drain every queue of the dispatcher's event source mappings once; returns
         the records received. Raises if an invocation of the dispatcher raised."""
         lam, sqs = aws("lambda", self.endpoint_url), aws("sqs", self.endpoint_url)
-        timeout = lam.get_function_configuration(FunctionName=self.dispatch_name)["Timeout"]
-        mappings = lam.list_event_source_mappings(FunctionName=self.dispatch_name)
+        config = lam.get_function_configuration(FunctionName=self.dispatch_name)
+        timeout = config["Timeout"]
+        # By ARN: AWS takes a name or an ARN here, moto matches the ARN only.
+        mappings = lam.list_event_source_mappings(FunctionName=config["FunctionArn"])
         received = 0
         for mapping in mappings["EventSourceMappings"]:
             if mapping["State"] != "Enabled":

@@ -10,6 +10,7 @@ upgrade fixes one, its probe test fails and the gap must come off the list
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 
 from request_path import aws
@@ -90,6 +91,18 @@ def sqs_drops_redrive_allow_policy(url: str) -> bool:
     )
 
 
+def sqs_reserialises_redrive_policy(url: str) -> bool:
+    """moto answers RedrivePolicy re-serialised (spaces after separators), not as set."""
+    sqs = aws("sqs", url)
+    dlq = sqs.create_queue(QueueName="probe-redrive-dlq")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"]
+    target = {"deadLetterTargetArn": arn["QueueArn"], "maxReceiveCount": 10}
+    policy = json.dumps(target, separators=(",", ":"))  # as the provider sends it
+    queue = sqs.create_queue(QueueName="probe-redrive", Attributes={"RedrivePolicy": policy})
+    read = sqs.get_queue_attributes(QueueUrl=queue["QueueUrl"], AttributeNames=["RedrivePolicy"])
+    return read["Attributes"]["RedrivePolicy"] != policy
+
+
 # (resource type, attribute the second plan changes) -> probe
 KNOWN_GAPS = {
     ("aws_api_gateway_authorizer", "identity_validation_expression"): (
@@ -98,6 +111,7 @@ KNOWN_GAPS = {
     ("aws_lambda_function", "logging_config"): lambda_drops_logging_config,
     ("aws_s3_bucket", "tags"): s3_drops_tags_given_on_create,
     ("aws_s3_bucket", "tags_all"): s3_drops_tags_given_on_create,
+    ("aws_sqs_queue", "redrive_policy"): sqs_reserialises_redrive_policy,
 }
 
 

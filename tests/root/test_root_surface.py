@@ -69,8 +69,10 @@ EVERYTHING = {
 }
 E = "module.ajo_sms.module.event_export[0]"
 FORWARDER = f"{E}.module.aep_function[0]"
+DELIVERY = "module.ajo_sms.module.delivery[0]"
 FUNCTIONS = [
     "module.ajo_sms.module.send_function",
+    f"{DELIVERY}.module.dispatch_function",
     "module.ajo_sms.module.authorizer_function",
     FORWARDER,
 ]
@@ -148,13 +150,15 @@ def test_the_aep_secret_the_module_creates_takes_the_one_key(defaults):
 
 def test_one_key_reaches_every_log_group_queue_function_and_the_aep_secret(everything):
     log_groups = [a for a in everything.values if ".aws_cloudwatch_log_group." in a]
-    assert len(log_groups) == 5  # 3 functions, Firehose, API access logs
+    assert len(log_groups) == 6  # 4 functions, Firehose, API access logs
     for address in log_groups:
         assert everything.values[address]["kms_key_id"] == KEY, address
     for function in FUNCTIONS:
         assert everything.values[f"{function}.aws_lambda_function.this"]["kms_key_arn"] == KEY
     for queue in ("aep", "aep_dlq"):
         assert everything.values[f"{E}.aws_sqs_queue.{queue}[0]"]["kms_master_key_id"] == KEY
+    for queue in ('this["transactional"]', 'this["promotional"]', "dlq"):
+        assert everything.values[f"{DELIVERY}.aws_sqs_queue.{queue}"]["kms_master_key_id"] == KEY
     policy = json.loads(everything.values[f"{FORWARDER}.aws_iam_role_policy.this"]["policy"])
     statements = {s.get("Sid"): s for s in policy["Statement"]}
     assert statements["SecretKey"]["Resource"] == SECRET_KEY  # the given secret's own key

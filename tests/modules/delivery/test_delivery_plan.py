@@ -40,7 +40,7 @@ def default_plan(plan_inventory):
 
 
 def test_default_matches_its_inventory(default_plan):
-    assert default_plan.counts["resources"] == 14
+    assert default_plan.counts["resources"] == 13
 
 
 def test_kms_key_encrypts_queues_table_and_function(plan_inventory):
