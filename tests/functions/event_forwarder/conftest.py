@@ -184,6 +184,19 @@ class Pipeline:
         answer = self.aws.sqs.receive_message(QueueUrl=self.dlq_url, MaxNumberOfMessages=10)
         return answer.get("Messages", [])
 
+    def redrive(self) -> int:
+        """Move dead letters back to the source queue, as an operator's DLQ
+        redrive does (each returns with a fresh receive count)."""
+        moved = 0
+        while dead := self.dead_letters():
+            for message in dead:
+                self.aws.sqs.send_message(QueueUrl=self.queue_url, MessageBody=message["Body"])
+                self.aws.sqs.delete_message(
+                    QueueUrl=self.dlq_url, ReceiptHandle=message["ReceiptHandle"]
+                )
+                moved += 1
+        return moved
+
     def checkpoint(self, key: str) -> dict | None:
         try:
             answer = self.aws.s3.get_object(
