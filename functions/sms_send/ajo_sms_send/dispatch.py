@@ -99,13 +99,15 @@ class Dispatcher:
         counts: Counter[str] = Counter()
         stop = False
         waited = self._bucket.waited
-        for record in records if isinstance(records, list) else ():
+        records = records if isinstance(records, list) else []
+        messages = [_read(record) for record in records]
+        for i, record in enumerate(records):
             fields: dict[str, Any] = {}
             try:
                 outcome = (
-                    self._defer(record, context, fields)
+                    self._defer(messages[i], fields)
                     if stop
-                    else self._dispatch(record, context, fields)
+                    else self._dispatch(messages[i], _ahead(messages, i), context, fields)
                 )
             except Exception as exc:  # an outage or a bug: this record back to SQS
                 fields.update(errorType=type(exc).__name__, error=clean(exc))
@@ -117,6 +119,8 @@ class Dispatcher:
             counts[outcome] += 1
             level = "ERROR" if outcome == "error" else "INFO"
             self._log.log(level, "sms_dispatch", {"outcome": outcome, **fields})
+        with contextlib.suppress(Exception):  # parts taken for records not sent go back
+            self._bucket.settle()
         self._log.info(
             "sms_dispatch.batch",
             requestId=getattr(context, "aws_request_id", None),
@@ -129,9 +133,10 @@ class Dispatcher:
 
     # --- one record ---------------------------------------------------------------------
 
-    def _dispatch(self, record: Any, context: Any, fields: dict[str, Any]) -> str:
-        message = self._parse(record, fields)
-        if message is None:
+    def _dispatch(
+        self, message: QueueMessage | str, ahead: list[int], context: Any, fields: dict[str, Any]
+    ) -> str:
+        if not _describe(message, fields):
             return "malformed"
         remaining = _remaining(context)
         if remaining < self._reserve:
@@ -157,7 +162,8 @@ class Dispatcher:
             return self._final(message, claim, EXPIRED, fields)
         promotional = message.message_type == "PROMOTIONAL"
         give_up_at = now + _remaining(context) - self._reserve
-        if not self._bucket.take(_bucket(message), message.segments, promotional, give_up_at):
+        parts = message.segments
+        if not self._bucket.take(_bucket(message), parts, promotional, give_up_at, ahead):
             self._release(message, claim)
             self._requeue(message, 0)
             return "deferred"
@@ -236,29 +242,51 @@ class Dispatcher:
         url = self._settings.queue_urls[message.message_type]
         self._queue.send(url, message.body(**changes), int(delay + 0.999))
 
-    def _defer(self, record: Any, context: Any, fields: dict[str, Any]) -> str:
+    def _defer(self, message: QueueMessage | str, fields: dict[str, Any]) -> str:
         """Put a record of a stopped batch back untouched (not a receive failure)."""
-        message = self._parse(record, fields)
-        if message is None:
+        if not _describe(message, fields):
             return "malformed"
         self._requeue(message, 0)
         return "deferred"
 
-    def _parse(self, record: Any, fields: dict[str, Any]) -> QueueMessage | None:
-        body = record.get("body") if isinstance(record, Mapping) else None
-        try:
-            message = parse(body)
-        except MalformedMessage as exc:
-            fields["error"] = str(exc)  # never the body: it holds the number and the text
-            return None
-        fields.update(
-            trackingId=message.tracking_id,
-            destination=mask(message.destination),
-            messageType=message.message_type,
-            segments=message.segments,
-            attempt=message.attempt,
-        )
-        return message
+
+def _read(record: Any) -> QueueMessage | str:
+    """The record's message, or why it is malformed (never the body: it holds the
+    number and the text)."""
+    body = record.get("body") if isinstance(record, Mapping) else None
+    try:
+        return parse(body)
+    except MalformedMessage as exc:
+        return str(exc)
+
+
+def _describe(message: QueueMessage | str, fields: dict[str, Any]) -> bool:
+    if isinstance(message, str):
+        fields["error"] = message
+        return False
+    fields.update(
+        trackingId=message.tracking_id,
+        destination=mask(message.destination),
+        messageType=message.message_type,
+        segments=message.segments,
+        attempt=message.attempt,
+    )
+    return True
+
+
+def _ahead(messages: list[QueueMessage | str], i: int) -> list[int]:
+    """The parts of the batch's later messages that take from the same bucket, the same
+    way: the take of message i reserves for them too (one bucket write per batch)."""
+    first = messages[i]
+    if isinstance(first, str):
+        return []
+    return [
+        m.segments
+        for m in messages[i + 1 :]
+        if not isinstance(m, str)
+        and _bucket(m) == _bucket(first)
+        and m.message_type == first.message_type
+    ]
 
 
 def _bucket(message: QueueMessage) -> str:

@@ -153,6 +153,51 @@ def test_redelivered_copies_send_once(delivery, sms_api):
     assert len(delivery.events()) == 1
 
 
+class PaceWrites:
+    """The dispatcher's bucket client, recording the tokens each bucket write leaves."""
+
+    def __init__(self, client):
+        self._client = client
+        self.tokens: list[float] = []
+
+    def put_item(self, **params):
+        answer = self._client.put_item(**params)
+        self.tokens.append(float(params["Item"]["tokens"]["N"]))
+        return answer
+
+
+def pace_writes(dispatcher) -> PaceWrites:
+    bucket = dispatcher._DISPATCHER._bucket
+    bucket._client = PaceWrites(bucket._client)
+    return bucket._client
+
+
+def test_a_batch_takes_its_parts_with_one_bucket_write(delivery, sms_api):
+    for n in range(6):
+        accept(delivery, destinationNumber=f"+1415555010{n}")
+    messages = take(delivery)
+    dispatcher = quiet(delivery.dispatcher())
+    writes = pace_writes(dispatcher)
+    assert invoke(delivery, dispatcher, *messages)["batchItemFailures"] == []
+    assert len(sms_api.accepted) == 6
+    assert writes.tokens == [pytest.approx(19 - 6)]  # MPS 20: capacity 19
+
+
+def test_parts_taken_for_copies_already_sent_go_back(delivery, sms_api):
+    accept(delivery, destinationNumber="+14155550100")
+    [sent] = take(delivery)
+    invoke(delivery, quiet(delivery.dispatcher()), sent)
+    accept(delivery, destinationNumber="+14155550101")
+    [fresh] = take(delivery)
+    dispatcher = quiet(delivery.dispatcher())
+    writes = pace_writes(dispatcher)
+    copies = [fake(sent["Body"], f"copy-{n}") for n in range(2)]
+    assert invoke(delivery, dispatcher, fresh, *copies)["batchItemFailures"] == []
+    assert len(sms_api.accepted) == 2  # the copies sent nothing
+    # one take for the batch (3 parts), then the 2 parts of the copies given back
+    assert len(writes.tokens) == 2 and writes.tokens[1] - writes.tokens[0] >= 2 - 1e-6
+
+
 def test_crash_between_send_and_delete_sends_no_second_sms(delivery, sms_api):
     """The invocation sent and recorded, then died before the event source deleted the
     message: SQS makes it visible again and the next receive drops it."""

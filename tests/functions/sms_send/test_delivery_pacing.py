@@ -102,6 +102,101 @@ def test_give_up_instead_of_waiting_past_the_limit(delivery):
     assert clock.slept == []
 
 
+class CountingWrites:
+    """The DynamoDB client, counting the bucket's writes."""
+
+    def __init__(self, client):
+        self._client = client
+        self.writes = 0
+
+    def put_item(self, **params):
+        self.writes += 1
+        return self._client.put_item(**params)
+
+
+def tokens(delivery, name="id") -> float:
+    item = delivery.dynamodb.get_item(TableName=delivery.table, Key={"id": {"S": "pace#" + name}})
+    return float(item["Item"]["tokens"]["N"])
+
+
+def test_a_take_reserves_for_the_batch_behind_it_with_one_write(delivery):
+    clock = Clock()
+    client = CountingWrites(delivery.dynamodb)
+    b = bucket(delivery, clock, client=client)
+    assert b.take("id", 1, False, FAR, ahead=[1, 2, 1])  # 5 parts, 3 there: 2 into debt
+    assert client.writes == 1 and tokens(delivery) == pytest.approx(-2.0)
+    assert b.take("id", 1, False, FAR) and clock.slept == []  # part 2 of 3 there
+    assert b.take("id", 2, False, FAR)  # parts 3-4: the 4th is due 1/4 s after the take
+    assert b.take("id", 1, False, FAR)  # part 5: 1/4 s later still
+    assert clock.slept == [pytest.approx(1 / 4), pytest.approx(1 / 4)]
+    assert client.writes == 1
+    b.settle()  # nothing left to give back
+    assert client.writes == 1
+
+
+def test_the_reservation_ahead_stops_at_the_give_up_time(delivery):
+    clock = Clock()
+    b = bucket(delivery, clock)
+    # 3 parts there, then 4/s: by now + 0.5 s two more are due, the 6th part is not
+    assert b.take("id", 1, False, clock.now + 0.5, ahead=[1, 1, 1, 1, 1, 1])
+    assert tokens(delivery) == pytest.approx(-2.0)
+
+
+def test_settle_gives_back_the_parts_the_batch_did_not_use(delivery):
+    """Records found already sent take no SMS: their parts go back to the bucket, as if
+    never taken, so other instances do not wait for them."""
+    clock = Clock()
+    b = bucket(delivery, clock)
+    assert b.take("id", 1, False, FAR, ahead=[1, 1, 1, 1])  # 5 of 3: -2
+    assert b.take("id", 1, False, FAR)
+    b.settle()  # 3 parts unused
+    assert tokens(delivery) == pytest.approx(1.0)
+    other = bucket(delivery, clock)
+    assert other.take("id", 1, False, FAR) and clock.slept == []
+
+
+def test_settle_never_fills_the_bucket_beyond_its_capacity(delivery):
+    clock = Clock()
+    b = bucket(delivery, clock)
+    assert b.take("id", 1, False, FAR, ahead=[1, 1])  # 3 of 3: empty
+    clock.now += 10  # the batch stalled; the bucket refilled meanwhile
+    b.settle()
+    assert tokens(delivery) == pytest.approx(3.0)  # capacity, not 3 + 2
+
+
+def test_promotional_takes_ahead_only_above_the_reserve(delivery):
+    clock = Clock()
+    client = CountingWrites(delivery.dynamodb)
+    b = bucket(delivery, clock, reserve=1.0, client=client)
+    assert b.take("id", 1, True, FAR, ahead=[1, 1])  # 3 -> 1: the reserve stops the third
+    assert tokens(delivery) == pytest.approx(1.0) and client.writes == 1
+    assert b.take("id", 1, True, FAR) and client.writes == 1  # from the credit
+    assert not b.take("id", 1, True, clock.now + 0.1)  # the reserve is transactional's
+    assert b.take("id", 1, False, FAR) and clock.slept == []
+
+
+def test_credit_of_one_type_is_not_spent_by_the_other(delivery):
+    clock = Clock()
+    b = bucket(delivery, clock, reserve=1.0)
+    assert b.take("id", 1, True, FAR, ahead=[1])  # 3 -> 1, one promotional part credited
+    assert b.take("id", 1, False, FAR)  # transactional: the credit goes back, then a take
+    assert tokens(delivery) == pytest.approx(1.0)  # 1 + 1 given back - 1 taken
+
+
+def test_a_drain_keeps_the_debt_other_instances_reserved(delivery):
+    """After a ThrottlingException the bucket is emptied, not raised from debt to zero:
+    raising it would let new takes jump ahead of the parts others already reserved."""
+    clock = Clock()
+    first = TokenBucket(delivery.dynamodb, delivery.table, 4.0, 1.0, clock=clock, sleep=id)
+    second = bucket(delivery, clock)
+    assert first.take("id", 5, False, FAR)  # 3 there: -2, due in 1/2 s (it waits)
+    second.drain("id")
+    assert tokens(delivery) < -1.9
+    clock.slept.clear()
+    assert second.take("id", 1, False, FAR)
+    assert clock.slept == [pytest.approx(3 / 4, abs=0.01)]  # behind the reserved parts
+
+
 def test_instances_share_one_bucket(delivery):
     """Two instances with their own caches, taking in turns on one clock: together they
     get what one bucket allows, never twice as much."""
