@@ -83,7 +83,7 @@ locals {
     var.send_policy_statements,
     var.events_stream_name == null ? [] : [{
       sid       = "PutOutcomes"
-      actions   = ["firehose:PutRecord"]
+      actions   = ["firehose:PutRecordBatch"]
       resources = [local.stream_arn]
     }],
     var.kms_key_arn == null ? [] : [{

@@ -121,6 +121,7 @@ class Dispatcher:
             self._log.log(level, "sms_dispatch", {"outcome": outcome, **fields})
         with contextlib.suppress(Exception):  # parts taken for records not sent go back
             self._bucket.settle()
+        self._outcomes.flush()
         self._log.info(
             "sms_dispatch.batch",
             requestId=getattr(context, "aws_request_id", None),

@@ -3,7 +3,9 @@
 They land in the Firehose -> S3 stream of the SMS events (EVENTS_STREAM_NAME), so Athena
 and the AEP forwarder see them beside the carrier events, joined on `trackingId` (also in
 the SMS Context) and the request's `context`. Numbers are masked; the text never leaves.
-The tracking record is the source of truth: a failed put is logged, not retried forever.
+A batch's outcomes go in one PutRecordBatch when the batch is done (one call, not one per
+message, on the dispatcher's path between sends). The tracking record is the source of
+truth: a failed put is logged per record, not retried.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ EVENT_TYPES = {
     "FAILED": "QUEUED_MESSAGE_FAILED",
     "UNKNOWN": "QUEUED_MESSAGE_UNKNOWN",
 }
+MAX_BATCH = 500  # PutRecordBatch's limit (a batch of the dispatcher holds at most 10)
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
@@ -52,6 +55,7 @@ class OutcomeStream:
         self._stream = stream
         self._log = log
         self._clock = clock
+        self._pending: list[tuple[str, str, bytes]] = []  # (trackingId, outcome, data)
 
     def put(
         self,
@@ -60,18 +64,35 @@ class OutcomeStream:
         message_id: str | None = None,
         code: str | None = None,
     ) -> None:
+        """Queue the outcome's event for the next flush()."""
         if self._client is None or not self._stream:
             return
         record = event(status, message, message_id, code, self._clock())
-        try:
-            self._client.put_record(
-                DeliveryStreamName=self._stream,
-                Record={"Data": (_encode(record) + "\n").encode()},
-            )
-        except (BotoCoreError, ClientError) as exc:
-            self._log.error(
-                "sms_dispatch.event_failed",
-                trackingId=message.tracking_id,
-                outcome=status,
-                errorType=type(exc).__name__,
-            )
+        data = (_encode(record) + "\n").encode()
+        self._pending.append((message.tracking_id, status, data))
+
+    def flush(self) -> None:
+        """Put the queued events (PutRecordBatch, up to 500 a call); log each one lost."""
+        pending, self._pending = self._pending, []
+        for start in range(0, len(pending), MAX_BATCH):
+            chunk = pending[start : start + MAX_BATCH]
+            try:
+                answer = self._client.put_record_batch(
+                    DeliveryStreamName=self._stream,
+                    Records=[{"Data": data} for _, _, data in chunk],
+                )
+            except (BotoCoreError, ClientError) as exc:
+                failed = [(entry, type(exc).__name__) for entry in chunk]
+            else:
+                results = answer.get("RequestResponses") or []
+                failed = [
+                    (entry, result.get("ErrorCode") or "unknown")
+                    for entry, result in zip(chunk, results, strict=False)
+                    if result.get("ErrorCode") or not result.get("RecordId")
+                ]
+                failed += [(entry, "unanswered") for entry in chunk[len(results) :]]
+            for (tracking_id, status, _), error in failed:
+                self._log.error(
+                    "sms_dispatch.event_failed", trackingId=tracking_id, outcome=status,
+                    errorType=error,
+                )  # fmt: skip

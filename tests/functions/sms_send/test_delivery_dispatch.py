@@ -427,6 +427,75 @@ def test_short_remaining_time_defers_the_batch_without_failures(delivery, sms_ap
     assert sms_api.sends() == [] and len(bodies(delivery)) == 2
 
 
+class FirehoseCalls:
+    """The dispatcher's Firehose client: records each PutRecordBatch; `refuse` names the
+    entries (by position) Firehose answers with a per-record error, as it does when the
+    stream is over its limits (FailedPutCount > 0), storing the rest."""
+
+    def __init__(self, client, refuse=()):
+        self._client = client
+        self._refuse = set(refuse)
+        self.batches: list[int] = []
+
+    def put_record_batch(self, DeliveryStreamName, Records):
+        self.batches.append(len(Records))
+        kept = [r for i, r in enumerate(Records) if i not in self._refuse]
+        stored = iter(
+            self._client.put_record_batch(DeliveryStreamName=DeliveryStreamName, Records=kept)[
+                "RequestResponses"
+            ]
+            if kept
+            else []
+        )
+        error = {"ErrorCode": "ServiceUnavailableException", "ErrorMessage": "Slow down."}
+        answers = [error if i in self._refuse else next(stored) for i in range(len(Records))]
+        return {"FailedPutCount": len(self._refuse), "RequestResponses": answers}
+
+
+def firehose_calls(dispatcher, refuse=()) -> FirehoseCalls:
+    outcomes = dispatcher._DISPATCHER._outcomes
+    outcomes._client = FirehoseCalls(outcomes._client, refuse)
+    return outcomes._client
+
+
+def test_a_batch_s_outcome_events_go_in_one_firehose_call(delivery, sms_api):
+    tracking = {accept(delivery, destinationNumber=f"+1415555010{n}") for n in range(3)}
+    messages = take(delivery)
+    dispatcher = quiet(delivery.dispatcher())
+    calls = firehose_calls(dispatcher)
+    assert invoke(delivery, dispatcher, *messages)["batchItemFailures"] == []
+    assert calls.batches == [3]
+    events = delivery.events()
+    assert {e["trackingId"] for e in events} == tracking
+    assert {e["eventType"] for e in events} == {"QUEUED_MESSAGE_SENT"}
+
+
+def test_events_firehose_refuses_are_logged_and_nothing_is_resent(delivery, sms_api, capsys):
+    first, second = (accept(delivery, destinationNumber=f"+1415555010{n}") for n in range(2))
+    messages = sorted(take(delivery), key=lambda m: json.loads(m["Body"])["trackingId"] != first)
+    dispatcher = quiet(delivery.dispatcher())
+    firehose_calls(dispatcher, refuse={1})
+    assert invoke(delivery, dispatcher, *messages)["batchItemFailures"] == []
+    assert [e["trackingId"] for e in delivery.events()] == [first]
+    logs = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    [lost] = [line for line in logs if line.get("event") == "sms_dispatch.event_failed"]
+    assert lost["trackingId"] == second and lost["errorType"] == "ServiceUnavailableException"
+    assert len(sms_api.accepted) == 2 and delivery.record(second)["status"] == "SENT"
+
+
+def test_a_firehose_outage_loses_no_sms_and_logs_each_event(delivery, sms_api, capsys):
+    tracking = {accept(delivery, destinationNumber=f"+1415555010{n}") for n in range(2)}
+    messages = take(delivery)
+    dead = f"http://127.0.0.1:{free_port()}"
+    dispatcher = quiet(delivery.dispatcher(AWS_ENDPOINT_URL_FIREHOSE=dead))
+    assert invoke(delivery, dispatcher, *messages)["batchItemFailures"] == []
+    assert len(sms_api.accepted) == 2
+    assert {delivery.record(t)["status"] for t in tracking} == {"SENT"}
+    logs = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    lost = {line["trackingId"] for line in logs if line.get("event") == "sms_dispatch.event_failed"}
+    assert lost == tracking
+
+
 def test_dynamodb_outage_fails_the_record_back_without_sending(delivery, sms_api):
     accept(delivery)
     [message] = take(delivery)

@@ -99,7 +99,7 @@ def test_dispatcher_role_is_scoped_to_exact_arns(default_plan):
     ]  # fmt: skip
     assert as_list(by_sid["SendTextMessage"]["Action"]) == ["sms-voice:SendTextMessage"]
     assert as_list(by_sid["PutOutcomes"]["Resource"]) == [STREAM]
-    assert as_list(by_sid["PutOutcomes"]["Action"]) == ["firehose:PutRecord"]
+    assert as_list(by_sid["PutOutcomes"]["Action"]) == ["firehose:PutRecordBatch"]
     assert "QueueAndTableKey" not in by_sid  # no customer key given
     every = [r for s in by_sid.values() for r in as_list(s["Resource"])]
     assert not any(r == "*" or (r.endswith(":*") and "log-group" not in r) for r in every)
