@@ -6,7 +6,15 @@ A rejected request must never reach the SMS API.
 from __future__ import annotations
 
 import pytest
-from sms_send_helpers import FR_NUMBER, OMIT, US_NATIONAL, US_NUMBER, call, request
+from sms_send_helpers import (
+    API_REQUEST_ID,
+    FR_NUMBER,
+    OMIT,
+    US_NATIONAL,
+    US_NUMBER,
+    call,
+    request,
+)
 
 REJECTIONS = [
     # (fields, code, field)
@@ -74,6 +82,7 @@ def test_a_wrong_field_is_a_400_naming_it_and_sends_nothing(v2, sms_api, fields,
     assert answer.body == {
         "status": "REJECTED",
         "error": {"code": code, "message": answer.error["message"], "field": field},
+        "requestId": API_REQUEST_ID,
     }
     assert field in answer.error["message"] or code == "INVALID_PHONE_NUMBER"
     assert answer.headers == {"Content-Type": "application/json"}
