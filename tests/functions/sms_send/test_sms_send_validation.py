@@ -65,6 +65,9 @@ REJECTIONS = [
     ({"context": {"k" * 101: "x"}}, "INVALID_FIELD", "context"),
     ({"context": {"journeyId": "v" * 801}}, "INVALID_FIELD", "context"),
     ({"context": {f"k{i}": "v" for i in range(6)}}, "INVALID_FIELD", "context"),
+    # Counted and measured as sent, as the API's request model does (issue 11).
+    ({"context": {"e": "", **{f"k{i}": "v" for i in range(5)}}}, "INVALID_FIELD", "context"),
+    ({"context": {"k": " " + "v" * 800}}, "INVALID_FIELD", "context"),
     ({"context": {"k": "bad\udc00"}}, "INVALID_FIELD", "context"),
     ({"idempotencyKey": ""}, "INVALID_FIELD", "idempotencyKey"),
     ({"idempotencyKey": "k" * 257}, "INVALID_FIELD", "idempotencyKey"),
