@@ -24,25 +24,25 @@ VALIDATION = FUNCTION_PACKAGE / "validation.py"
 VALIDATOR = Draft4Validator(SCHEMA)
 
 
-def _function_package():
-    """The send function's package, imported from its folder (as the zip holds it)."""
+def _function_module(name: str):
+    """A module of the send function's package, imported from its folder without a
+    sys.path entry (the sms_send tests' import of the same folder reuses it)."""
     if "ajo_sms_send" not in sys.modules:
         spec = importlib.util.spec_from_file_location(
             "ajo_sms_send",
             FUNCTION_PACKAGE / "__init__.py",
             submodule_search_locations=[str(FUNCTION_PACKAGE)],
         )
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["ajo_sms_send"] = module
-        spec.loader.exec_module(module)
-    return importlib.import_module
+        package = importlib.util.module_from_spec(spec)
+        sys.modules["ajo_sms_send"] = package
+        spec.loader.exec_module(package)
+    return importlib.import_module(f"ajo_sms_send.{name}")
 
 
-_import = _function_package()
-Settings = _import("ajo_sms_send.config").Settings
-ApiError = _import("ajo_sms_send.errors").ApiError
-parse_body = _import("ajo_sms_send.event").parse_body
-validate = _import("ajo_sms_send.validation").validate
+Settings = _function_module("config").Settings
+ApiError = _function_module("errors").ApiError
+parse_body = _function_module("event").parse_body
+validate = _function_module("validation").validate
 
 # CONTRACT.md section 1, request body: field -> JSON type.
 CONTRACT_FIELDS = {
@@ -170,7 +170,7 @@ FIELDS = {
     "destinationNumber": Cases(
         ok=("+14155550100", "+33612345678"),  # E.164: whatever defaultCountry says
         both=(_ABSENT, None, "", *_NOT_STRINGS),
-        function=(" ", "12", "+1 415 555 0100 ext. 12", "(415) 555-0100"),  # with "fr"
+        function=(" ", "12", "+1 415 555 0100 ext. 12", "(415) 555-0100"),  # national: US only
     ),
     "message": Cases(
         ok=("x", "x" * 1600, "  hi  ", "é" * 1600),
@@ -183,6 +183,7 @@ FIELDS = {
     "originationIdentity": Cases(
         ok=(*_OPTIONAL, "pool-abc", "p" * 256), both=_NOT_STRINGS, function=("", "a b", "p" * 257)
     ),
+    # A poolId may differ from originationIdentity (CONFLICTING_FIELDS): the function's rule.
     "poolId": Cases(ok=_OPTIONAL, both=_NOT_STRINGS, function=("pool-abc", "pool-xyz")),
     "messageType": Cases(
         ok=(*_OPTIONAL, "TRANSACTIONAL", "promotional"), both=_NOT_STRINGS, function=("", "BULK")
