@@ -63,6 +63,8 @@ locals {
         message = "destinationNumber is not a valid phone number"
         field   = "destinationNumber"
       }
+      # API Gateway's ID of the request (its access log and the function's log line).
+      requestId = "c6af9ac6-7b61-11e6-9a41-93e8deadbeef"
     }
   }
 }

@@ -103,6 +103,7 @@ def test_ajo_custom_action_output(default_plan):
         "status", "trackingId", "destinationNumber", "segments", "encoding", "idempotentReplay",
     }  # fmt: skip
     assert action["failure_response_sample"]["error"]["code"] == "INVALID_PHONE_NUMBER"
+    assert set(action["failure_response_sample"]) == {"status", "error", "requestId"}
 
 
 def test_legacy_v1_sends_through_the_pinpoint_app(plan_module):

@@ -17,7 +17,7 @@ from . import phone, responses
 from .aws import create_clients
 from .config import AT_LEAST_ONCE, Settings, settings_from_env
 from .errors import INTERNAL_ERROR, ApiError, send_outcome_unknown
-from .event import parse_body
+from .event import gateway_request_id, parse_body
 from .idempotency import Claim, IdempotencyStore, Replay, item_id
 from .logs import JsonLog
 from .queueing import DeliveryQueue, from_request, tracking_id
@@ -50,23 +50,26 @@ class SmsSendApp:
     def handle(self, event: Any, context: Any) -> dict[str, Any]:
         started = time.perf_counter()
         fields: dict[str, Any] = {"api": self._sender.api}
+        api_request_id = gateway_request_id(event)  # in error bodies, as API Gateway's own
         try:
-            response = self._handle(event, context, fields)
+            response = self._handle(event, context, fields, api_request_id)
         except Exception as exc:  # last line of defence: JSON, no traceback, no number
             self._log.error("sms_send.unexpected", errorType=type(exc).__name__, error=clean(exc))
             response = responses.error(
-                ApiError(500, INTERNAL_ERROR, "the function failed unexpectedly; retry later")
+                ApiError(500, INTERNAL_ERROR, "the function failed unexpectedly; retry later"),
+                api_request_id,
             )
             fields["status"] = 500
         fields["requestId"] = getattr(context, "aws_request_id", None)
-        gateway = event.get("requestContext") if isinstance(event, dict) else None
-        if isinstance(gateway, dict):  # correlates with API Gateway's access log
-            fields["apiRequestId"] = gateway.get("requestId")
+        if api_request_id is not None:  # correlates with API Gateway's access log
+            fields["apiRequestId"] = api_request_id
         fields["durationMs"] = round((time.perf_counter() - started) * 1000, 3)
         self._log.info("sms_send", **fields)
         return response
 
-    def _handle(self, event: Any, context: Any, fields: dict[str, Any]) -> dict[str, Any]:
+    def _handle(
+        self, event: Any, context: Any, fields: dict[str, Any], api_request_id: str | None
+    ) -> dict[str, Any]:
         try:
             request = validate(parse_body(event), self._settings)
             fields["destination"] = phone.mask(request.destination)
@@ -103,7 +106,7 @@ class SmsSendApp:
                 fields["attempts"] = err.attempts
             if err.outcome_unknown:
                 fields["outcomeUnknown"] = True  # the SMS may have been sent
-            return responses.error(err)
+            return responses.error(err, api_request_id)
         fields.update(status=200, messageId=message_id, attempts=attempts)
         return responses.sent(
             "DRY_RUN" if request.dry_run else "SENT",

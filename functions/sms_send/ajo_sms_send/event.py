@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from typing import Any
 
 from .errors import INVALID_JSON, bad_request
@@ -12,6 +13,18 @@ from .errors import INVALID_JSON, bad_request
 # API Gateway caps payloads at 10 MB; a valid request is a few KB. Refuse early rather
 # than spend the function's time and memory decoding megabytes.
 MAX_BODY_BYTES = 256 * 1024
+# API Gateway's request IDs are UUIDs; anything else in an event (a hand-made test event)
+# is not echoed, so a response carries no arbitrary text from it.
+_REQUEST_ID_RE = re.compile(r"[A-Za-z0-9_=+/-]{1,128}")
+
+
+def gateway_request_id(event: Any) -> str | None:
+    """event.requestContext.requestId, or None when the event has no usable one."""
+    gateway = event.get("requestContext") if isinstance(event, dict) else None
+    value = gateway.get("requestId") if isinstance(gateway, dict) else None
+    if isinstance(value, str) and _REQUEST_ID_RE.fullmatch(value):
+        return value
+    return None
 
 
 def parse_body(event: Any) -> dict[str, Any]:

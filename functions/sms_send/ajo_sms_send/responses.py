@@ -61,8 +61,10 @@ def queued(
     return _response(202, body, {"Content-Type": "application/json"})
 
 
-def error(err: ApiError) -> dict[str, Any]:
+def error(err: ApiError, request_id: str | None) -> dict[str, Any]:
+    """The contract's error body plus API Gateway's requestId (null when the event has
+    none), the field API Gateway's own error bodies carry (modules/api/responses.tf)."""
     headers = {"Content-Type": "application/json"}
     if err.retry_after is not None:
         headers["Retry-After"] = str(err.retry_after)
-    return _response(err.status, err.body(), headers)
+    return _response(err.status, {**err.body(), "requestId": request_id}, headers)

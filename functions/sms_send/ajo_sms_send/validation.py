@@ -169,6 +169,13 @@ def _context(body: dict[str, Any]) -> dict[str, str] | None:
         return None
     if not isinstance(raw, dict):
         raise bad_request(INVALID_FIELD, "context must be an object of strings", "context")
+    # Entries are counted and values measured as sent, as the API's request model does
+    # (modules/api/request_schema.json): a journey's context fits or not whatever the
+    # profile holds, rather than failing only for the profiles whose attributes are set.
+    if len(raw) > MAX_CONTEXT_ENTRIES:
+        raise bad_request(
+            INVALID_FIELD, f"context has at most {MAX_CONTEXT_ENTRIES} entries", "context"
+        )
     context: dict[str, str] = {}
     for key, value in raw.items():
         if not _CONTEXT_KEY_RE.fullmatch(key):
@@ -179,21 +186,17 @@ def _context(body: dict[str, Any]) -> dict[str, str] | None:
             )
         if not isinstance(value, str):
             raise bad_request(INVALID_FIELD, "context values must be strings", "context")
-        value = value.strip()
-        # AJO sends "" for an empty profile attribute; correlation data is not worth
-        # failing an SMS for, and the SMS API refuses empty values, so drop them.
-        if not value:
-            continue
-        if len(context) == MAX_CONTEXT_ENTRIES:
-            raise bad_request(
-                INVALID_FIELD, f"context has at most {MAX_CONTEXT_ENTRIES} entries", "context"
-            )
         if len(value) > MAX_CONTEXT_VALUE:
             raise bad_request(
                 INVALID_FIELD,
                 f"context values must be at most {MAX_CONTEXT_VALUE} characters",
                 "context",
             )
+        value = value.strip()
+        # AJO sends "" for an empty profile attribute; correlation data is not worth
+        # failing an SMS for, and the SMS API refuses empty values, so drop them.
+        if not value:
+            continue
         context[_encodable(key, "context")] = _encodable(value, "context")
     return context or None
 

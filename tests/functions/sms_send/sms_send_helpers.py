@@ -27,6 +27,7 @@ US_NUMBER = "+14155550100"
 US_NATIONAL = "(415) 555-0100"
 FR_NUMBER = "+33612345678"
 OMIT = object()  # request(field=OMIT) leaves the field out
+API_REQUEST_ID = "c6af9ac6-7b61-11e6-9a41-93e8deadbeef"  # api_event's requestContext.requestId
 
 FAKE_AWS = {
     "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE",
@@ -132,7 +133,7 @@ def api_event(body: Any, base64_body: bool = False, raw: bool = False) -> dict[s
         "path": "/",
         "httpMethod": "POST",
         "headers": {"Content-Type": "application/json", "x-api-key": "secret-api-key-value"},
-        "requestContext": {"requestId": "c6af9ac6-7b61-11e6-9a41-93e8deadbeef", "stage": "v1"},
+        "requestContext": {"requestId": API_REQUEST_ID, "stage": "v1"},
         "body": text,
         "isBase64Encoded": base64_body,
     }

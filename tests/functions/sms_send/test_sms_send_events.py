@@ -6,7 +6,7 @@ import base64
 import json
 
 import pytest
-from sms_send_helpers import Answer, Context, api_event, call, request
+from sms_send_helpers import OMIT, Answer, Context, api_event, call, request
 
 
 def test_a_base64_body_is_decoded(v2, sms_api):
@@ -70,3 +70,44 @@ def test_a_base64_body_with_a_utf8_bom_is_accepted(v2):
     # Some HTTP clients prepend a BOM; json reads UTF-8 (with or without it) from bytes.
     event = api_event(b"\xef\xbb\xbf" + json.dumps(request()).encode(), base64_body=True, raw=True)
     assert Answer(v2.handler(event, Context())).status == 200
+
+
+@pytest.mark.parametrize(
+    ("request_context", "expected"),
+    [
+        (
+            {"requestId": "c6af9ac6-7b61-11e6-9a41-93e8deadbeef"},
+            "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
+        ),
+        ({"requestId": "test-invoke-request"}, "test-invoke-request"),
+        (OMIT, None),  # a direct invocation: no API Gateway, no request ID
+        (None, None),
+        (5, None),
+        ({}, None),
+        ({"requestId": ""}, None),
+        ({"requestId": ["odd"]}, None),
+        ({"requestId": 42}, None),
+        # Not an API Gateway ID: never echoed (it could carry anything).
+        ({"requestId": "call +14155550100 now"}, None),
+        ({"requestId": '"}'}, None),
+        ({"requestId": "a" * 129}, None),
+    ],
+)
+def test_every_error_body_carries_the_gateway_request_id_or_null(v2, request_context, expected):
+    event = api_event(request(destinationNumber="not a number"))
+    if request_context is OMIT:
+        del event["requestContext"]
+    else:
+        event["requestContext"] = request_context
+    answer = Answer(v2.handler(event, Context()))
+
+    assert answer.status == 400
+    assert "requestId" in answer.body
+    assert answer.body["requestId"] == expected
+
+
+def test_a_success_body_has_no_request_id(v2, sms_api):
+    # 200/202 bodies identify the send by messageId / trackingId, and a replay repeats
+    # the first answer's body: a per-request ID would make the copies differ.
+    answer = call(v2, request())
+    assert answer.status == 200 and "requestId" not in answer.body

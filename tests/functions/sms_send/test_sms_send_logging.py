@@ -110,6 +110,7 @@ def test_an_unexpected_exception_is_a_json_500_without_traceback(
             "message": "the function failed unexpectedly; retry later",
             "field": None,
         },
+        "requestId": "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",  # the event's, as API Gateway's
     }
     error_line, request_line = log_lines(capsys)
     assert error_line["level"] == "ERROR"

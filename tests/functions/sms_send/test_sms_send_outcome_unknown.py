@@ -74,6 +74,7 @@ def _assert_unknown_answer(answer: Answer) -> None:
     assert answer.body["status"] == "UNKNOWN"
     assert answer.error["code"] == UNKNOWN_BODY_CODE
     assert "Retry-After" not in answer.headers
+    assert answer.body["requestId"] == "c6af9ac6-7b61-11e6-9a41-93e8deadbeef"  # the event's
 
 
 # --- dropped after the SMS API accepted --------------------------------------------------

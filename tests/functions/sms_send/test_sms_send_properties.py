@@ -127,6 +127,7 @@ def check(answer: dict, sms_api) -> None:
         assert body["status"] in ("SENT", "DRY_RUN")
     else:
         assert body["status"] == "REJECTED"
+        assert set(body) == {"status", "error", "requestId"}
         assert set(body["error"]) == {"code", "message", "field"}
         assert body["error"]["code"] in ERROR_CODES
     for sent in sms_api.sends("v2"):

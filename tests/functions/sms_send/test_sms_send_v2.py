@@ -223,6 +223,7 @@ def test_sms_api_answers_map_to_the_contract(v2, sms_api, reply, status, code, f
     assert answer.error["code"] == code
     assert answer.error["field"] == field
     assert answer.headers.get("Retry-After") == retry_after
+    assert answer.body["requestId"] == "c6af9ac6-7b61-11e6-9a41-93e8deadbeef"  # the event's
     assert US_NUMBER not in answer.raw["body"]
 
 

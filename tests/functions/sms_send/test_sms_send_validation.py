@@ -6,7 +6,15 @@ A rejected request must never reach the SMS API.
 from __future__ import annotations
 
 import pytest
-from sms_send_helpers import FR_NUMBER, OMIT, US_NATIONAL, US_NUMBER, call, request
+from sms_send_helpers import (
+    API_REQUEST_ID,
+    FR_NUMBER,
+    OMIT,
+    US_NATIONAL,
+    US_NUMBER,
+    call,
+    request,
+)
 
 REJECTIONS = [
     # (fields, code, field)
@@ -57,6 +65,9 @@ REJECTIONS = [
     ({"context": {"k" * 101: "x"}}, "INVALID_FIELD", "context"),
     ({"context": {"journeyId": "v" * 801}}, "INVALID_FIELD", "context"),
     ({"context": {f"k{i}": "v" for i in range(6)}}, "INVALID_FIELD", "context"),
+    # Counted and measured as sent, as the API's request model does (issue 11).
+    ({"context": {"e": "", **{f"k{i}": "v" for i in range(5)}}}, "INVALID_FIELD", "context"),
+    ({"context": {"k": " " + "v" * 800}}, "INVALID_FIELD", "context"),
     ({"context": {"k": "bad\udc00"}}, "INVALID_FIELD", "context"),
     ({"idempotencyKey": ""}, "INVALID_FIELD", "idempotencyKey"),
     ({"idempotencyKey": "k" * 257}, "INVALID_FIELD", "idempotencyKey"),
@@ -74,6 +85,7 @@ def test_a_wrong_field_is_a_400_naming_it_and_sends_nothing(v2, sms_api, fields,
     assert answer.body == {
         "status": "REJECTED",
         "error": {"code": code, "message": answer.error["message"], "field": field},
+        "requestId": API_REQUEST_ID,
     }
     assert field in answer.error["message"] or code == "INVALID_PHONE_NUMBER"
     assert answer.headers == {"Content-Type": "application/json"}

@@ -311,7 +311,7 @@ def test_redeploy_trigger_changes_when_the_model_changes(default_plan, planned_r
     schema_file.write_text(json.dumps(schema))
     edited = planned_root(tmp_path / ROOT).plan()
     assert json.loads(edited.values[MODEL]["schema"])["properties"]["idempotencyKey"] == {
-        "type": "string",
+        "type": ["string", "null"],
         "minLength": 1,
         "maxLength": 128,
     }

@@ -4,17 +4,45 @@ what it refuses before any Lambda runs. API Gateway speaks JSON Schema draft 4."
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import json
 import re
+import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
+from hypothesis import event, example, given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft4Validator
 
 REPO = Path(__file__).resolve().parents[3]
 SCHEMA = json.loads((REPO / "modules/api/request_schema.json").read_text())
-VALIDATION = REPO / "functions/sms_send/ajo_sms_send/validation.py"
+FUNCTION_PACKAGE = REPO / "functions/sms_send/ajo_sms_send"
+VALIDATION = FUNCTION_PACKAGE / "validation.py"
 VALIDATOR = Draft4Validator(SCHEMA)
+
+
+def _function_module(name: str):
+    """A module of the send function's package, imported from its folder without a
+    sys.path entry (the sms_send tests' import of the same folder reuses it)."""
+    if "ajo_sms_send" not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            "ajo_sms_send",
+            FUNCTION_PACKAGE / "__init__.py",
+            submodule_search_locations=[str(FUNCTION_PACKAGE)],
+        )
+        package = importlib.util.module_from_spec(spec)
+        sys.modules["ajo_sms_send"] = package
+        spec.loader.exec_module(package)
+    return importlib.import_module(f"ajo_sms_send.{name}")
+
+
+Settings = _function_module("config").Settings
+ApiError = _function_module("errors").ApiError
+parse_body = _function_module("event").parse_body
+validate = _function_module("validation").validate
 
 # CONTRACT.md section 1, request body: field -> JSON type.
 CONTRACT_FIELDS = {
@@ -43,7 +71,12 @@ def test_schema_is_valid_draft_4():
 
 
 def test_schema_fields_are_the_contracts():
-    assert {name: p["type"] for name, p in SCHEMA["properties"].items()} == CONTRACT_FIELDS
+    # An optional field may also be null: validation.py reads null as "not sent".
+    nullable = {
+        name: kind if name in ("destinationNumber", "message") else [kind, "null"]
+        for name, kind in CONTRACT_FIELDS.items()
+    }
+    assert {name: p["type"] for name, p in SCHEMA["properties"].items()} == nullable
     assert SCHEMA["required"] == ["destinationNumber", "message"]
 
 
@@ -74,6 +107,7 @@ def test_schema_fields_are_the_ones_the_function_reads():
         {**MINIMAL, "journeyVersion": 3, "unknown": {"nested": True}},  # ignored, not refused
         {**MINIMAL, "message": "x" * 5000},  # length is the function's rule (MESSAGE_TOO_LONG)
         {**MINIMAL, "message": "   "},  # trimming too (its own error code)
+        {**MINIMAL, "defaultCountry": None, "context": None, "dryRun": None},  # = not sent
     ],
 )
 def test_contract_bodies_pass(body):
@@ -105,3 +139,159 @@ def test_contract_bodies_pass(body):
 )
 def test_malformed_bodies_are_refused(body):
     assert not valid(body)
+
+
+# --- the model and the function's validation.py agree --------------------------------------
+# Each field's values near its boundaries: valid ones, ones both sides must refuse, and
+# ones only the function can judge (phone numbers, patterns, trimming, the deployment's
+# settings), which the model leaves to it by design. A body whose odd values are all of
+# the second kind must get the same verdict from both, and the function's refusal must
+# name a field the model refuses too; and a body the function accepts must pass the
+# model, whatever it holds (a refusal at the gateway loses the SMS).
+_ABSENT = object()
+_NOT_STRINGS = (5, True, ["x"], {"x": "y"})
+_OPTIONAL = (_ABSENT, None)  # a JSON null means "not sent" (validation.py)
+
+
+class Cases(NamedTuple):
+    ok: tuple
+    both: tuple = ()
+    function: tuple = ()
+
+    def draw(self, draw, odd: bool) -> tuple[object, bool]:
+        """(value, function_only): an odd value if `odd` (and there is one), else a valid one."""
+        values = [(v, False) for v in self.both] + [(v, True) for v in self.function]
+        if not (odd and values):
+            values = [(v, False) for v in self.ok]
+        return draw(st.sampled_from(values))
+
+
+FIELDS = {
+    "destinationNumber": Cases(
+        ok=("+14155550100", "+33612345678"),  # E.164: whatever defaultCountry says
+        both=(_ABSENT, None, "", *_NOT_STRINGS),
+        function=(" ", "12", "+1 415 555 0100 ext. 12", "(415) 555-0100"),  # national: US only
+    ),
+    "message": Cases(
+        ok=("x", "x" * 1600, "  hi  ", "é" * 1600),
+        both=(_ABSENT, None, "", *_NOT_STRINGS),
+        function=("   ", "x" * 1601, "a\ud800b"),
+    ),
+    "defaultCountry": Cases(
+        ok=(*_OPTIONAL, "US", "fr"), both=_NOT_STRINGS, function=("", "XX", "USA")
+    ),
+    "originationIdentity": Cases(
+        ok=(*_OPTIONAL, "pool-abc", "p" * 256), both=_NOT_STRINGS, function=("", "a b", "p" * 257)
+    ),
+    # A poolId may differ from originationIdentity (CONFLICTING_FIELDS): the function's rule.
+    "poolId": Cases(ok=_OPTIONAL, both=_NOT_STRINGS, function=("pool-abc", "pool-xyz")),
+    "messageType": Cases(
+        ok=(*_OPTIONAL, "TRANSACTIONAL", "promotional"), both=_NOT_STRINGS, function=("", "BULK")
+    ),
+    "configurationSetName": Cases(
+        ok=(*_OPTIONAL, "ajo-sms", "c" * 256),
+        both=_NOT_STRINGS,
+        function=("", "has space", "c" * 257),
+    ),
+    "idempotencyKey": Cases(
+        ok=(*_OPTIONAL, "k", " ", "k" * 256), both=("", "k" * 257, *_NOT_STRINGS)
+    ),
+    "dryRun": Cases(ok=(*_OPTIONAL, True, False), both=("true", 1, 0, "")),
+    "delivery": Cases(
+        ok=(*_OPTIONAL, "direct", "DIRECT"),
+        both=(5, True, ["queued"]),
+        function=("", "later", "queued", " Queued "),  # queued: the context rules below
+    ),
+    "journeyVersion": Cases(ok=(_ABSENT, 3, {"nested": [None]})),  # unknown: ignored
+}
+_CONTEXT_KEYS = Cases(
+    ok=("k", "journeyId", "k" * 99, "é"),  # + the entry's index: distinct, 2-100 chars
+    function=("", "a b", "k" * 101, "trackingId"),  # trackingId: reserved when queued
+)
+_CONTEXT_VALUES = Cases(
+    ok=("", "v", "   ", " v ", "v" * 800, " " * 800),  # empty ones are dropped
+    both=("v" * 801, " " + "v" * 800, " " * 801, None, 1, {"v": "w"}),
+    function=("bad\udc00",),
+)
+
+
+def _context(draw, odd: bool) -> tuple[object, bool]:
+    shape = draw(st.sampled_from(["not an object", "too many", "odd entry"] if odd else
+                                 ["absent", "null", "object", "object"]))  # fmt: skip
+    if shape in ("absent", "null", "not an object"):
+        other = draw(st.sampled_from(["journey-1", ["journeyId"], 5, True]))
+        return {"absent": _ABSENT, "null": None, "not an object": other}[shape], False
+    size = draw(st.sampled_from([6, 7] if shape == "too many" else [0, 1, 2, 4, 5]))
+    odd_entry = draw(st.integers(0, size - 1)) if shape == "odd entry" and size else -1
+    context, function_only = {}, False
+    for index in range(size):
+        key, odd_key = _CONTEXT_KEYS.draw(draw, index == odd_entry and draw(st.booleans()))
+        value, odd_value = _CONTEXT_VALUES.draw(draw, index == odd_entry and not odd_key)
+        context[key if odd_key else f"{key}{index}"] = value
+        function_only |= odd_key or odd_value
+    return context, function_only
+
+
+@st.composite
+def request_bodies(draw):
+    """A body with at most two odd fields, so each disagreement shows on its own."""
+    if draw(st.integers(0, 19)) == 0:  # now and then not an object at all
+        return draw(st.sampled_from([[], "text", None, 5, [MINIMAL]])), False
+    names = [*FIELDS, "context"]
+    odd = draw(st.sets(st.sampled_from(names), max_size=2))
+    body, function_only = {}, False
+    for name in names:
+        if name == "context":
+            value, odd_value = _context(draw, name in odd)
+        else:
+            value, odd_value = FIELDS[name].draw(draw, name in odd)
+        if value is not _ABSENT:
+            body[name] = value
+        function_only |= odd_value
+    return body, function_only
+
+
+# A deployment with queues, so `delivery: queued` is valid and its rules are exercised.
+SETTINGS = Settings(queue_urls={"TRANSACTIONAL": "q-t", "PROMOTIONAL": "q-p"})
+
+
+def function_verdict(body) -> tuple[bool, str | None]:
+    try:
+        validate(parse_body({"body": json.dumps(body)}), SETTINGS)
+    except ApiError as err:
+        assert err.status == 400
+        return False, err.field
+    return True, None
+
+
+def model_refused_fields(body) -> set[str]:
+    fields = set()
+    for error in VALIDATOR.iter_errors(body):
+        if error.path:
+            fields.add(error.path[0])
+        elif error.validator == "required":
+            fields.update(name for name in SCHEMA["required"] if name not in body)
+    return fields
+
+
+# issue 11: six entries, one of them empty; an 801-character value that trims to 800.
+SIX_WITH_ONE_EMPTY = {**MINIMAL, "context": {"e": "", **{f"k{i}": "v" for i in range(5)}}}
+PADDED_VALUE = {**MINIMAL, "context": {"k": " " + "v" * 800}}
+
+
+@settings(max_examples=500, deadline=None)
+@example(case=(SIX_WITH_ONE_EMPTY, False))
+@example(case=(PADDED_VALUE, False))
+@given(case=request_bodies())
+def test_the_model_and_the_function_accept_and_refuse_the_same_bodies(case):
+    body, function_only = case
+    model_ok = valid(body)
+    function_ok, field = function_verdict(body)
+    event(f"model {'ok' if model_ok else 'refuses'}, function {'ok' if function_ok else 'refuses'}")
+    assert model_ok or not function_ok, (
+        f"the gateway refuses a body the function accepts: {body!r:.400}"
+    )
+    if not function_only:
+        assert model_ok == function_ok, f"the function refuses a body the model accepts: {field}"
+        if isinstance(body, dict) and not function_ok:
+            assert field in model_refused_fields(body)
