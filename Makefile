@@ -33,6 +33,8 @@ setup-python: $(VENV)/.installed ## Python venv with pinned test dependencies
 
 $(VENV)/.installed: requirements-dev.txt
 	test -x $(PY) || "$$(scripts/find-python.sh)" -m venv $(VENV)
+	# phonenumbers (before phonenumberslite, what the zip ships) writes the same package folder
+	$(PY) -m pip uninstall --quiet --yes phonenumbers 2>/dev/null || true
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
