@@ -7,7 +7,7 @@ comparison (cache check, event parsing, building the policy). Target: at most
 Stubber here: it answers the cold-start fill, and any call after that (there
 must be none on the hot path) would fail the run.
 
-Usage: python bench/bench_authorizer.py [--json out.json] [--number N] [--repeat R]
+Usage: python -m bench.bench_authorizer [--json out.json] [--number N] [--repeat R]
 """
 
 from __future__ import annotations
@@ -23,10 +23,9 @@ from pathlib import Path
 
 import botocore.session
 from botocore.stub import Stubber
+from harness.functions import function_dir
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "functions" / "authorizer"))
-
+function_dir("authorizer")
 from ajo_authorizer import app  # noqa: E402 - needs the path above
 
 TARGET_OVERHEAD_US = 5.0

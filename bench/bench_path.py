@@ -9,13 +9,13 @@ drift on this busy machine hits them alike:
          cache filled once at load from Secrets Manager, then warm), API Gateway's
          Allow check of the returned policy, then the send handler.
 
-All three send to the same loopback SMS API (bench/loopback_sms.py, in its own process,
+All three send to the same loopback SMS API (harness/loopback_sms.py, in its own process,
 answering in AWS JSON 1.0). Overheads are medians of the per-request differences against
 the floor; p99 is per arm. In AWS the authorizer is its own function and API Gateway caches
 its answer (300 s by default), so the path here is the worst case: an authorizer call on
 every request.
 
-Usage: python bench/bench_path.py [--requests N] [--json out.json]
+Usage: python -m bench.bench_path [--requests N] [--json out.json]
 """
 
 from __future__ import annotations
@@ -29,11 +29,11 @@ import sys
 import uuid
 from pathlib import Path
 
-import bench_send
-from bench_authorizer import CURRENT, METHOD_ARN, PREVIOUS
+from harness.moto_server import moto_process
 
-REPO = Path(__file__).resolve().parents[1]
-AUTHORIZER_DIR = REPO / "functions" / "authorizer"
+from bench import bench_send
+from bench.bench_authorizer import CURRENT, METHOD_ARN, PREVIOUS
+
 API_KEY_HEADER = "x-api-key"
 
 TARGET_PATH_OVERHEAD_US = 105.0  # derived: send <= 100 us + authorizer <= 5 us (issue 8)
@@ -65,7 +65,7 @@ def load_authorizer(secrets_url: str, secret_arn: str):
             # The longest TTL, so no refresh can land inside the timed loop.
             "API_KEY_CACHE_TTL_SECONDS": "3600",
         },
-        AUTHORIZER_DIR,
+        "authorizer",
     )
 
 
@@ -163,7 +163,7 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=1500, help="requests per arm")
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     args = parser.parse_args()
-    with bench_send.loopback_sms_server() as sms_url, bench_send.moto_server() as moto_url:
+    with bench_send.loopback_sms_server() as sms_url, moto_process() as moto_url:
         result = measure(sms_url, moto_url, args.requests)
     for row in result.values():
         print(

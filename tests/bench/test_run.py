@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import zipfile
 
-import bench_cold
-import bench_path
-import bench_send
-import bench_throughput
 import pytest
-import run
+
+from bench import bench_cold, bench_path, bench_send, bench_throughput, run
 
 
 def warm_row(overhead: float, ratio: float, floor: float = 1000.0) -> dict:

@@ -10,7 +10,8 @@ import time
 
 import pytest
 from ajo_authorizer import app, authorizer, keys
-from authorizer_testkit import KEY_1, KEY_2, FakeClock, SecretsManagerFaults, token_event
+
+from .authorizer_testkit import KEY_1, KEY_2, FakeClock, SecretsManagerFaults, token_event
 
 FAULTS = {
     "connection refused": SecretsManagerFaults.REFUSED,

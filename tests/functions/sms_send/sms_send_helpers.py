@@ -1,42 +1,27 @@
-"""Helpers shared by the sms_send tests (a unique module name: test folders share sys.path)."""
+"""Helpers shared by the sms_send tests."""
 
 from __future__ import annotations
 
 import base64
-import importlib.util
 import itertools
 import json
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[3]
-FUNCTION_DIR = ROOT / "functions" / "sms_send"
-for extra in (FUNCTION_DIR, ROOT / "bench"):
-    if str(extra) not in sys.path:
-        sys.path.insert(0, str(extra))
-
-from harness.moto_server import free_port  # noqa: E402  (tests/ is on pytest's pythonpath)
-from loopback_sms import LoopbackSmsApi  # noqa: E402  (bench/ is on sys.path from here)
+from harness.functions import function_dir, load_entry
+from harness.loopback_sms import LoopbackSmsApi
+from harness.moto_server import fake_aws, free_port
 
 __all__ = ["LoopbackSmsApi", "free_port"]
+
+function_dir("sms_send")  # the tests import ajo_sms_send as the zip has it
 
 US_NUMBER = "+14155550100"
 US_NATIONAL = "(415) 555-0100"
 FR_NUMBER = "+33612345678"
 OMIT = object()  # request(field=OMIT) leaves the field out
 
-FAKE_AWS = {
-    "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE",
-    "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-    "AWS_DEFAULT_REGION": "eu-west-1",
-    "AWS_REGION": "eu-west-1",
-    "AWS_CONFIG_FILE": "/dev/null",
-    "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
-    "AWS_EC2_METADATA_DISABLED": "true",
-}
+FAKE_AWS = fake_aws("eu-west-1")
 # Variables a handler load may set; cleared before each load so loads do not leak.
 FUNCTION_VARS = (
     "CONFIGURATION_SET_NAME",
@@ -101,10 +86,7 @@ def load_handler(env: dict[str, str], fresh: bool = False, entry: str = "handler
             mp.delenv(name, raising=False)
         for name, value in env.items():
             mp.setenv(name, value)
-        name = f"sms_send_{entry}_{next(_handler_ids)}"
-        spec = importlib.util.spec_from_file_location(name, FUNCTION_DIR / f"{entry}.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+        module = load_entry("sms_send", entry, f"sms_send_{entry}_{next(_handler_ids)}")
     _handler_cache[key] = module
     return module
 

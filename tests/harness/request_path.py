@@ -6,7 +6,7 @@ deployed zip with its deployed environment, its policy is checked against
 the method ARN, then the send function runs from its zip with a REST proxy
 event. Queued requests go on the same way Lambda's SQS event source mappings
 take them: the deployed mappings' queues, batch size and maximum concurrency
-drive the dispatcher from the same zip (bench/sqs_event_source.py). Lambda
+drive the dispatcher from the same zip (harness/sqs_event_source.py). Lambda
 configuration, the API key and the API's shape are all read back from the
 local AWS endpoint, not from this repository.
 """
@@ -18,14 +18,12 @@ import fnmatch
 import hashlib
 import json
 import uuid
-from pathlib import Path
 
 import boto3
-from iac import FAKE_CREDENTIALS
-from invoke_zip import invoke
-from sqs_event_source import EventSource
-
-REPO = Path(__file__).resolve().parents[1]
+from harness import REPO
+from harness.invoke_zip import invoke
+from harness.moto_server import FAKE_CREDENTIALS
+from harness.sqs_event_source import EventSource
 
 
 def aws(service: str, endpoint_url: str):
@@ -38,7 +36,7 @@ def aws(service: str, endpoint_url: str):
     )
 
 
-def deployed_function(name: str, endpoint_url: str, package: Path) -> dict[str, str]:
+def deployed_function(name: str, endpoint_url: str, package) -> dict[str, str]:
     """The function's environment as deployed, after checking its code is `package`."""
     config = aws("lambda", endpoint_url).get_function_configuration(FunctionName=name)
     digest = base64.b64encode(hashlib.sha256(package.read_bytes()).digest()).decode()
