@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness import REPO
+from harness.api_gateway import token_event
 from harness.moto_server import moto_process
 
 from bench import bench_send
@@ -129,7 +130,7 @@ def authorizer_case(moto_url: str) -> Function:
     secrets = _aws("secretsmanager", moto_url)
     arn = secrets.create_secret(Name=f"bench/cold-{uuid.uuid4().hex[:8]}", SecretString=PREVIOUS)
     secrets.put_secret_value(SecretId=arn["ARN"], SecretString=CURRENT)
-    token = {"type": "TOKEN", "authorizationToken": CURRENT, "methodArn": METHOD_ARN}
+    token = token_event(CURRENT, METHOD_ARN)
     return Function(
         "authorizer",
         "secretsmanager",

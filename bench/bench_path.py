@@ -21,7 +21,6 @@ Usage: python -m bench.bench_path [--requests N] [--json out.json]
 from __future__ import annotations
 
 import argparse
-import fnmatch
 import json
 import os
 import statistics
@@ -29,6 +28,7 @@ import sys
 import uuid
 from pathlib import Path
 
+from harness.api_gateway import policy_allows, proxy_event, token_event
 from harness.moto_server import moto_process
 
 from bench import bench_send
@@ -79,28 +79,16 @@ def load_send(sms_url: str):
     )
 
 
-def allowed(policy: dict, method_arn: str) -> bool:
-    """API Gateway's evaluation of a TOKEN authorizer answer for this call."""
-    statements = policy["policyDocument"]["Statement"]
-    return any(
-        s["Effect"] == "Allow" and fnmatch.fnmatchcase(method_arn, s["Resource"])
-        for s in statements
-    ) and not any(
-        s["Effect"] == "Deny" and fnmatch.fnmatchcase(method_arn, s["Resource"]) for s in statements
-    )
-
-
-def proxy_event(authorizer_answer: dict) -> dict:
+def send_event(authorizer_answer: dict) -> dict:
     """The REST proxy event the stage hands the send function after an Allow."""
-    event = bench_send.api_event(
-        {"destinationNumber": bench_send.NUMBER, "message": bench_send.MESSAGE}
+    return proxy_event(
+        {"destinationNumber": bench_send.NUMBER, "message": bench_send.MESSAGE},
+        headers={API_KEY_HEADER: CURRENT},
+        authorizer={
+            "principalId": authorizer_answer["principalId"],
+            **authorizer_answer.get("context", {}),
+        },
     )
-    event["headers"][API_KEY_HEADER] = CURRENT
-    event["requestContext"]["authorizer"] = {
-        "principalId": authorizer_answer["principalId"],
-        **authorizer_answer.get("context", {}),
-    }
-    return event
 
 
 def measure(sms_url: str, secrets_url: str, count: int, warmup: int = 200) -> dict:
@@ -111,11 +99,10 @@ def measure(sms_url: str, secrets_url: str, count: int, warmup: int = 200) -> di
     os.environ.update(bench_send.FAKE_AWS)
     bare = boto3.client("pinpoint-sms-voice-v2", endpoint_url=sms_url)
 
-    token_event = {"type": "TOKEN", "authorizationToken": CURRENT, "methodArn": METHOD_ARN}
-    first = authorizer.handler(token_event, None)
-    if not allowed(first, METHOD_ARN):
+    first = authorizer.handler(token_event(CURRENT, METHOD_ARN), None)
+    if not policy_allows(first, METHOD_ARN):
         raise RuntimeError(f"the authorizer did not allow the bench key: {first}")
-    event = proxy_event(first)
+    event = send_event(first)
 
     def floor_arm(_i):
         bare.send_text_message(

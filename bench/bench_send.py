@@ -36,6 +36,7 @@ import zipfile
 from pathlib import Path
 
 from harness import REPO
+from harness.api_gateway import proxy_event as api_event  # bench_burst's name for it
 from harness.functions import FUNCTIONS, load_entry
 from harness.moto_server import fake_aws, moto_process
 
@@ -81,18 +82,6 @@ def loopback_sms_server():
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-
-def api_event(body: dict) -> dict:
-    return {
-        "resource": "/",
-        "path": "/",
-        "httpMethod": "POST",
-        "headers": {"Content-Type": "application/json"},
-        "requestContext": {"requestId": str(uuid.uuid4()), "stage": "v1"},
-        "body": json.dumps(body),
-        "isBase64Encoded": False,
-    }
 
 
 def load_handler(env: dict[str, str], function: str = "sms_send", entry: str = "handler"):

@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from harness.api_gateway import as_list
 from harness.iac import REPO, Deployment
 from harness.loopback_sms import LoopbackSmsApi
 from harness.moto_server import moto_server
-from harness.request_path import RequestPath, as_list, aws
+from harness.request_path import RequestPath, aws
 
 from .moto_gaps import (
     KNOWN_GAPS,

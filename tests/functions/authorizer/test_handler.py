@@ -6,6 +6,7 @@ import string
 
 import pytest
 from ajo_authorizer import app, authorizer
+from harness.api_gateway import token_event
 from harness.moto_server import free_port
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -17,7 +18,6 @@ from .authorizer_testkit import (
     CallCounter,
     FakeClock,
     rotate,
-    token_event,
 )
 
 STAGE_RESOURCE = "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/v1/*/*"

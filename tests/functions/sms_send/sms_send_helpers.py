@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import base64
 import itertools
 import json
 from typing import Any
 
 import pytest
+from harness.api_gateway import proxy_event
 from harness.functions import function_dir, load_entry
 from harness.loopback_sms import LoopbackSmsApi
 from harness.moto_server import fake_aws, free_port
@@ -19,6 +19,7 @@ function_dir("sms_send")  # the tests import ajo_sms_send as the zip has it
 US_NUMBER = "+14155550100"
 US_NATIONAL = "(415) 555-0100"
 FR_NUMBER = "+33612345678"
+API_KEY = "secret-api-key-value"  # sent in every test event's headers, never logged
 OMIT = object()  # request(field=OMIT) leaves the field out
 
 FAKE_AWS = fake_aws("eu-west-1")
@@ -104,20 +105,8 @@ class Context:
 
 
 def api_event(body: Any, base64_body: bool = False, raw: bool = False) -> dict[str, Any]:
-    """An API Gateway REST proxy event (payload 1.0) as API Gateway sends it."""
-    text = body if raw else json.dumps(body)
-    if base64_body:
-        data = text if isinstance(text, bytes) else text.encode()
-        text = base64.b64encode(data).decode()
-    return {
-        "resource": "/",
-        "path": "/",
-        "httpMethod": "POST",
-        "headers": {"Content-Type": "application/json", "x-api-key": "secret-api-key-value"},
-        "requestContext": {"requestId": "c6af9ac6-7b61-11e6-9a41-93e8deadbeef", "stage": "v1"},
-        "body": text,
-        "isBase64Encoded": base64_body,
-    }
+    """The REST proxy event for `body`, with the API key header AJO sends."""
+    return proxy_event(body, headers={"x-api-key": API_KEY}, base64_body=base64_body, raw=raw)
 
 
 class Answer:
