@@ -99,7 +99,8 @@ def measure(sms_url: str, secrets_url: str, count: int, warmup: int = 200) -> di
     os.environ.update(bench_send.FAKE_AWS)
     bare = boto3.client("pinpoint-sms-voice-v2", endpoint_url=sms_url)
 
-    first = authorizer.handler(token_event(CURRENT, METHOD_ARN), None)
+    token = token_event(CURRENT, METHOD_ARN)
+    first = authorizer.handler(token, None)
     if not policy_allows(first, METHOD_ARN):
         raise RuntimeError(f"the authorizer did not allow the bench key: {first}")
     event = send_event(first)
@@ -120,7 +121,7 @@ def measure(sms_url: str, secrets_url: str, count: int, warmup: int = 200) -> di
     def path_arm(_i):
         # API Gateway's own policy evaluation is not the module's cost: checked in full
         # once above, here only the Allow that keeps the loop honest.
-        answer = authorizer.handler(token_event, None)
+        answer = authorizer.handler(token, None)
         if answer["policyDocument"]["Statement"][0]["Effect"] != "Allow":
             raise RuntimeError(f"denied: {answer}")
         response = send.handler(event, None)

@@ -183,7 +183,7 @@ def capacity_block(summary: dict, environment: dict) -> str:
         f"{environment['cpus']} vCPUs "
         f"shared with a background build (load {environment['load_average'][0]:.1f}), Python "
         f"{environment['python']}, median of {environment['repeat']} repeats; table written by "
-        "`bench/run.py --write-readme` (or `--from-json bench/results/bench.json "
+        "`python -m bench.run --write-readme` (or `--from-json bench/results/bench.json "
         "--write-readme` for a saved run).",
         "",
         "Lambda concurrency = AJO's rate x the time each call holds a send-function instance "
