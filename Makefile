@@ -8,6 +8,8 @@ VENV := .venv
 # checkov pins its own boto3 and friends: a separate venv keeps them out of the tests.
 VENV_LINT := .venv-lint
 PY := $(VENV)/bin/python
+# The benchmarks and the demo use the test harness (tests/harness): run with tests/ on the path.
+PY_HARNESS := PYTHONPATH=tests $(PY)
 FUNCTIONS := $(notdir $(wildcard functions/*))
 ZIPS := $(FUNCTIONS:%=dist/%.zip)
 # A tofu/terraform on PATH (or $TERRAFORM) plus a reachable registry is the
@@ -84,10 +86,10 @@ fmt: setup-python ## rewrite formatting
 	"$(TF)" fmt -recursive .
 
 bench: setup-python build ## benchmarks: print figures, write bench/results/*.json
-	$(PY) bench/run.py
+	$(PY_HARNESS) -m bench.run
 
 demo: setup build ## the main job, offline: apply, call, destroy on a local moto
-	$(PY) scripts/demo.py
+	$(PY_HARNESS) scripts/demo.py
 
 docs: setup-python ## regenerate the inputs/outputs tables in the READMEs
 	$(PY) scripts/docs.py . modules/*/

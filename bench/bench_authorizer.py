@@ -7,7 +7,7 @@ comparison (cache check, event parsing, building the policy). Target: at most
 Stubber here: it answers the cold-start fill, and any call after that (there
 must be none on the hot path) would fail the run.
 
-Usage: python bench/bench_authorizer.py [--json out.json] [--number N] [--repeat R]
+Usage: python -m bench.bench_authorizer [--json out.json] [--number N] [--repeat R]
 """
 
 from __future__ import annotations
@@ -23,15 +23,15 @@ from pathlib import Path
 
 import botocore.session
 from botocore.stub import Stubber
+from harness.api_gateway import load_event, token_event
+from harness.functions import function_dir
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "functions" / "authorizer"))
-
+function_dir("authorizer")
 from ajo_authorizer import app  # noqa: E402 - needs the path above
 
 TARGET_OVERHEAD_US = 5.0
 SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ajo-sms/api-key-AbCdEf"  # noqa: S105
-METHOD_ARN = "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/v1/POST/sms"
+METHOD_ARN = load_event("apiGatewayAuthorizerTokenEvent")["methodArn"]  # POST /sms, eu-west-1
 # Same shape as the key the root module generates: 48 alphanumerics.
 CURRENT = "Q7pX2vR9sT4wY6zA1bC3dE5fG8hJ0kL2mN4pR6sT8vW0xY2z"
 PREVIOUS = "Z9yX7wV5uT3sR1qP9oN7mL5kJ3hG1fE9dC7bA5zY3xW1vU9t"
@@ -69,7 +69,7 @@ def measure(number: int, repeat: int) -> dict:
     candidates = (CURRENT.encode(), PREVIOUS.encode())
     rows = []
     for label, token in (("current key", CURRENT), ("previous key", PREVIOUS)):
-        event = {"type": "TOKEN", "authorizationToken": token, "methodArn": METHOD_ARN}
+        event = token_event(token, METHOD_ARN)
         assert authorize(event)["principalId"] == "ajo"
         presented = token.encode()
 

@@ -1,6 +1,6 @@
 """Burst: a journey outpacing the sender, direct vs queued delivery, in one run (issue 13).
 
-- SMS API: the loopback (bench/loopback_sms.py) enforcing MPS parts per second per
+- SMS API: the loopback (harness/loopback_sms.py) enforcing MPS parts per second per
   origination identity, ThrottlingException beyond (AWS JSON 1.0).
 - AJO, emulated: one call per message offered at >= 10 x MPS, each retried up to 3 times
   within the 30 s journey timeout on every status except 401/403/404 (retries 1, 3 and
@@ -8,7 +8,7 @@
   spacing, and no source says it honours Retry-After), one idempotencyKey per message.
 - AWS: moto in its own process (SQS, DynamoDB); the send function and the dispatcher are
   cold-started from functions/sms_send in this process; Lambda's SQS event source is
-  emulated by bench/sqs_event_source.py (batch 10, maximum concurrency 2 per queue, the
+  emulated by harness/sqs_event_source.py (batch 10, maximum concurrency 2 per queue, the
   queue's visibility timeout, partial batch responses).
 
 Per mode: SMS sent (distinct messages the loopback accepted), lost (offered, never sent),
@@ -16,7 +16,7 @@ duplicates (accepted SMS beyond one per message), achieved rate / MPS over the s
 period, share of SMS API calls throttled; for queued, the accept path's p50/p99 against its
 floor (a bare conditional PutItem claim + SendMessage, interleaved, on a quiet machine).
 
-Usage: python bench/bench_burst.py [--messages 2000] [--mps 25] [--json FILE]
+Usage: python -m bench.bench_burst [--messages 2000] [--mps 25] [--json FILE]
 """
 
 from __future__ import annotations
@@ -33,9 +33,11 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import bench_send
-from loopback_sms import LoopbackSmsApi
-from sqs_event_source import EventSource, LambdaContext
+from harness.loopback_sms import LoopbackSmsApi
+from harness.moto_server import moto_process
+from harness.sqs_event_source import EventSource, LambdaContext
+
+from bench import bench_send
 
 TARGET_LOST = 0
 TARGET_DUPLICATES = 0
@@ -314,7 +316,7 @@ def accept_latency(aws: Aws, env: dict, count: int) -> dict:
 
 
 def targets(result: dict) -> list[dict]:
-    from run import check
+    from bench.run import check
 
     q = result["queued"]
     rows = [
@@ -400,7 +402,7 @@ def parse_args(argv=None):
 def main(argv=None) -> int:
     args = parse_args(argv)
     os.environ.update(bench_send.FAKE_AWS)
-    with bench_send.moto_server() as moto_url:
+    with moto_process() as moto_url:
         result = measure(
             moto_url, args.messages, args.mps, args.offered_factor, args.accept_requests,
             args.concurrency,
@@ -412,5 +414,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     sys.exit(main())

@@ -9,13 +9,13 @@ neither. Cases rotate order round by round; the ratio is the median over rounds 
 round's subject / floor.
 
 First requests go to local stand-ins, each speaking the real wire protocol:
-  sms_send         one SendTextMessage to the loopback SMS API (bench/loopback_sms.py);
+  sms_send         one SendTextMessage to the loopback SMS API (harness/loopback_sms.py);
   authorizer       the key cache filled at init from Secrets Manager (moto), then a check;
   event_forwarder  an SQS record naming a new S3 object of 10 SMS events (moto S3 and
                    Secrets Manager), an IMS token and one batch POST to a loopback AEP
                    (tests/functions/event_forwarder/fake_aep.py), checkpoints in S3.
 
-Usage: python bench/bench_cold.py [--runs N] [--json out.json]
+Usage: python -m bench.bench_cold [--runs N] [--json out.json]
 """
 
 from __future__ import annotations
@@ -35,12 +35,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import bench_send
-from bench_authorizer import CURRENT, METHOD_ARN, PREVIOUS
+from harness import REPO
+from harness.api_gateway import token_event
+from harness.moto_server import moto_process
 
-REPO = Path(__file__).resolve().parents[1]
+from bench import bench_send
+from bench.bench_authorizer import CURRENT, METHOD_ARN, PREVIOUS
+
 DIST = REPO / "dist"
-FORWARDER_TESTS = REPO / "tests" / "functions" / "event_forwarder"
 TARGET_COLD_RATIO = bench_send.TARGET_COLD_RATIO
 TARGET_SEND_ZIP_BYTES = bench_send.TARGET_ZIP_BYTES
 BUCKET = "bench-sms-events"
@@ -57,7 +59,6 @@ if mode == "floor":
         boto3.client(service)
     t1 = t2 = time.perf_counter()
 else:
-    sys.path.insert(0, arg)
     import handler
     t1 = time.perf_counter()
     class Context:
@@ -100,8 +101,7 @@ def _aws(service: str, url: str):
 @contextlib.contextmanager
 def fake_aep():
     """Adobe IMS + AEP streaming inlet on loopback, in this (idle while timing) process."""
-    _forwarder_test_doubles()
-    from fake_aep import FakeAep
+    from harness.fake_aep import FakeAep
 
     server = FakeAep().start()
     try:
@@ -130,7 +130,7 @@ def authorizer_case(moto_url: str) -> Function:
     secrets = _aws("secretsmanager", moto_url)
     arn = secrets.create_secret(Name=f"bench/cold-{uuid.uuid4().hex[:8]}", SecretString=PREVIOUS)
     secrets.put_secret_value(SecretId=arn["ARN"], SecretString=CURRENT)
-    token = {"type": "TOKEN", "authorizationToken": CURRENT, "methodArn": METHOD_ARN}
+    token = token_event(CURRENT, METHOD_ARN)
     return Function(
         "authorizer",
         "secretsmanager",
@@ -140,16 +140,16 @@ def authorizer_case(moto_url: str) -> Function:
     )
 
 
-def _forwarder_test_doubles() -> None:
-    """The forwarder tests' AEP stand-in and event builders, reused rather than copied."""
-    if str(FORWARDER_TESTS) not in sys.path:
-        sys.path.insert(0, str(FORWARDER_TESTS))
-
-
 def event_forwarder_case(moto_url: str, aep) -> Function:
-    _forwarder_test_doubles()
-    from fake_aep import CLIENT_ID, CLIENT_SECRET
-    from forwarder_testkit import DATASET_ID, IMS_ORG, SCHEMA_ID, gzip_lines, sms_event, sqs_event
+    from harness.fake_aep import CLIENT_ID, CLIENT_SECRET
+    from harness.forwarder_testkit import (
+        DATASET_ID,
+        IMS_ORG,
+        SCHEMA_ID,
+        gzip_lines,
+        sms_event,
+        sqs_event,
+    )
 
     s3 = _aws("s3", moto_url)
     region = bench_send.FAKE_AWS["AWS_REGION"]
@@ -221,6 +221,7 @@ def _child(mode: str, arg: str, env: dict[str, str], event: dict | None = None) 
     child_env["PYTHONDONTWRITEBYTECODE"] = "1"  # /var/task is read-only
     done = subprocess.run(
         [sys.executable, "-c", _CHILD, mode, arg],
+        cwd=None if mode == "floor" else arg,  # sys.path[0] of `-c`, as /var/task is Lambda's
         input=json.dumps(event or {}),
         capture_output=True,
         text=True,
@@ -354,7 +355,7 @@ def main() -> int:
     args = parser.parse_args()
     with (
         bench_send.loopback_sms_server() as sms_url,
-        bench_send.moto_server() as moto_url,
+        moto_process() as moto_url,
         fake_aep() as aep,
     ):
         rows = measure(standard_functions(sms_url, moto_url, aep), args.runs)

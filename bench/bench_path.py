@@ -9,19 +9,18 @@ drift on this busy machine hits them alike:
          cache filled once at load from Secrets Manager, then warm), API Gateway's
          Allow check of the returned policy, then the send handler.
 
-All three send to the same loopback SMS API (bench/loopback_sms.py, in its own process,
+All three send to the same loopback SMS API (harness/loopback_sms.py, in its own process,
 answering in AWS JSON 1.0). Overheads are medians of the per-request differences against
 the floor; p99 is per arm. In AWS the authorizer is its own function and API Gateway caches
 its answer (300 s by default), so the path here is the worst case: an authorizer call on
 every request.
 
-Usage: python bench/bench_path.py [--requests N] [--json out.json]
+Usage: python -m bench.bench_path [--requests N] [--json out.json]
 """
 
 from __future__ import annotations
 
 import argparse
-import fnmatch
 import json
 import os
 import statistics
@@ -29,11 +28,12 @@ import sys
 import uuid
 from pathlib import Path
 
-import bench_send
-from bench_authorizer import CURRENT, METHOD_ARN, PREVIOUS
+from harness.api_gateway import policy_allows, proxy_event, token_event
+from harness.moto_server import moto_process
 
-REPO = Path(__file__).resolve().parents[1]
-AUTHORIZER_DIR = REPO / "functions" / "authorizer"
+from bench import bench_send
+from bench.bench_authorizer import CURRENT, METHOD_ARN, PREVIOUS
+
 API_KEY_HEADER = "x-api-key"
 
 TARGET_PATH_OVERHEAD_US = 105.0  # derived: send <= 100 us + authorizer <= 5 us (issue 8)
@@ -65,7 +65,7 @@ def load_authorizer(secrets_url: str, secret_arn: str):
             # The longest TTL, so no refresh can land inside the timed loop.
             "API_KEY_CACHE_TTL_SECONDS": "3600",
         },
-        AUTHORIZER_DIR,
+        "authorizer",
     )
 
 
@@ -79,28 +79,16 @@ def load_send(sms_url: str):
     )
 
 
-def allowed(policy: dict, method_arn: str) -> bool:
-    """API Gateway's evaluation of a TOKEN authorizer answer for this call."""
-    statements = policy["policyDocument"]["Statement"]
-    return any(
-        s["Effect"] == "Allow" and fnmatch.fnmatchcase(method_arn, s["Resource"])
-        for s in statements
-    ) and not any(
-        s["Effect"] == "Deny" and fnmatch.fnmatchcase(method_arn, s["Resource"]) for s in statements
-    )
-
-
-def proxy_event(authorizer_answer: dict) -> dict:
+def send_event(authorizer_answer: dict) -> dict:
     """The REST proxy event the stage hands the send function after an Allow."""
-    event = bench_send.api_event(
-        {"destinationNumber": bench_send.NUMBER, "message": bench_send.MESSAGE}
+    return proxy_event(
+        {"destinationNumber": bench_send.NUMBER, "message": bench_send.MESSAGE},
+        headers={API_KEY_HEADER: CURRENT},
+        authorizer={
+            "principalId": authorizer_answer["principalId"],
+            **authorizer_answer.get("context", {}),
+        },
     )
-    event["headers"][API_KEY_HEADER] = CURRENT
-    event["requestContext"]["authorizer"] = {
-        "principalId": authorizer_answer["principalId"],
-        **authorizer_answer.get("context", {}),
-    }
-    return event
 
 
 def measure(sms_url: str, secrets_url: str, count: int, warmup: int = 200) -> dict:
@@ -111,11 +99,11 @@ def measure(sms_url: str, secrets_url: str, count: int, warmup: int = 200) -> di
     os.environ.update(bench_send.FAKE_AWS)
     bare = boto3.client("pinpoint-sms-voice-v2", endpoint_url=sms_url)
 
-    token_event = {"type": "TOKEN", "authorizationToken": CURRENT, "methodArn": METHOD_ARN}
-    first = authorizer.handler(token_event, None)
-    if not allowed(first, METHOD_ARN):
+    token = token_event(CURRENT, METHOD_ARN)
+    first = authorizer.handler(token, None)
+    if not policy_allows(first, METHOD_ARN):
         raise RuntimeError(f"the authorizer did not allow the bench key: {first}")
-    event = proxy_event(first)
+    event = send_event(first)
 
     def floor_arm(_i):
         bare.send_text_message(
@@ -133,7 +121,7 @@ def measure(sms_url: str, secrets_url: str, count: int, warmup: int = 200) -> di
     def path_arm(_i):
         # API Gateway's own policy evaluation is not the module's cost: checked in full
         # once above, here only the Allow that keeps the loop honest.
-        answer = authorizer.handler(token_event, None)
+        answer = authorizer.handler(token, None)
         if answer["policyDocument"]["Statement"][0]["Effect"] != "Allow":
             raise RuntimeError(f"denied: {answer}")
         response = send.handler(event, None)
@@ -163,7 +151,7 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=1500, help="requests per arm")
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     args = parser.parse_args()
-    with bench_send.loopback_sms_server() as sms_url, bench_send.moto_server() as moto_url:
+    with bench_send.loopback_sms_server() as sms_url, moto_process() as moto_url:
         result = measure(sms_url, moto_url, args.requests)
     for row in result.values():
         print(

@@ -2,7 +2,7 @@
 
 Warm: the handler (validation, E.164, segments, response, log line) against the bare
 botocore `send_text_message` carrying the same parameters to the same loopback endpoint
-(bench/loopback_sms.py, in its own process, answering in AWS JSON 1.0). The two are
+(harness/loopback_sms.py, in its own process, answering in AWS JSON 1.0). The two are
 interleaved call by call, alternating which goes first, so machine drift hits both alike;
 the overhead is the median of the paired differences. With idempotency on, the floor is
 the bare send plus the two DynamoDB calls a claim-and-record needs (the same conditional
@@ -16,32 +16,31 @@ exists it is also measured unpacked without bytecode, as Lambda runs it.
 Targets: warm overhead <= 100 us median and ratio <= 1.08; <= 1.10 with idempotency;
 cold start ratio <= 1.2; zip <= 5 MB.
 
-Usage: python bench/bench_send.py [--json out.json] [--requests N] [--cold-runs N] [--strict]
+Usage: python -m bench.bench_send [--json out.json] [--requests N] [--cold-runs N] [--strict]
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib.util
 import json
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import uuid
 import zipfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-FUNCTION_DIR = REPO / "functions" / "sms_send"
-# moto with SQS receives in constant time, as in AWS (tests/harness/moto_fast_sqs.py says why).
-FAST_MOTO = REPO / "tests" / "harness" / "moto_fast_sqs.py"
+from harness import REPO
+from harness.api_gateway import proxy_event as api_event  # bench_burst's name for it
+from harness.functions import FUNCTIONS, load_entry
+from harness.moto_server import fake_aws, moto_process
+
+FUNCTION_DIR = FUNCTIONS / "sms_send"
 DEFAULT_ZIP = REPO / "dist" / "sms_send.zip"
 
 TARGET_OVERHEAD_US = 100.0
@@ -54,15 +53,7 @@ NUMBER = "+14155550100"
 MESSAGE = "Your verification code is 482913. It expires in 10 minutes."
 CONFIGURATION_SET = "ajo-sms"
 TABLE = "sms-idempotency"
-FAKE_AWS = {
-    "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE",
-    "AWS_SECRET_ACCESS_KEY": "bench-not-a-secret",
-    "AWS_DEFAULT_REGION": "eu-west-1",
-    "AWS_REGION": "eu-west-1",
-    "AWS_CONFIG_FILE": os.devnull,
-    "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
-    "AWS_EC2_METADATA_DISABLED": "true",
-}
+FAKE_AWS = fake_aws("eu-west-1")
 
 
 # --- local stand-ins, each in its own process -------------------------------------------
@@ -71,10 +62,11 @@ FAKE_AWS = {
 @contextlib.contextmanager
 def loopback_sms_server():
     proc = subprocess.Popen(
-        [sys.executable, str(REPO / "bench" / "loopback_sms.py"), "--port", "0"],
+        [sys.executable, "-m", "harness.loopback_sms", "--port", "0"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO / "tests")},
     )
     try:
         line = proc.stdout.readline()
@@ -89,69 +81,18 @@ def loopback_sms_server():
             proc.kill()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextlib.contextmanager
-def moto_server():
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, str(FAST_MOTO), "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/moto-api/", timeout=1).close()  # noqa: S310
-                break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError("moto server did not start") from None
-                time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
 # --- helpers ------------------------------------------------------------------------------
 
 
-def api_event(body: dict) -> dict:
-    return {
-        "resource": "/",
-        "path": "/",
-        "httpMethod": "POST",
-        "headers": {"Content-Type": "application/json"},
-        "requestContext": {"requestId": str(uuid.uuid4()), "stage": "v1"},
-        "body": json.dumps(body),
-        "isBase64Encoded": False,
-    }
-
-
-def load_handler(env: dict[str, str], function_dir: Path = FUNCTION_DIR, entry: str = "handler"):
-    """A cold start of `function_dir`/<entry>.py in this process, with `env` set while it
-    loads (each function's package has a unique name, so several can be loaded at once)."""
+def load_handler(env: dict[str, str], function: str = "sms_send", entry: str = "handler"):
+    """A cold start of functions/<function>/<entry>.py in this process, with `env` set while
+    it loads (each function's package has a unique name, so several can be loaded at once)."""
     saved = dict(os.environ)
     os.environ.update(env)
     try:
-        if str(function_dir) not in sys.path:
-            sys.path.insert(0, str(function_dir))
-        name = f"{function_dir.name}_handler_bench_{uuid.uuid4().hex[:8]}"
-        spec = importlib.util.spec_from_file_location(name, function_dir / f"{entry}.py")
-        module = importlib.util.module_from_spec(spec)
+        name = f"{function}_{entry}_bench_{uuid.uuid4().hex[:8]}"
         with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
-            spec.loader.exec_module(module)
-        return module
+            return load_entry(function, entry, name)
     finally:
         os.environ.clear()
         os.environ.update(saved)
@@ -335,7 +276,6 @@ if mode.startswith("floor"):
     if mode == "floor+dynamodb":
         boto3.client("dynamodb")
 else:
-    sys.path.insert(0, sys.argv[2])
     import handler
     response = handler.handler(json.loads(sys.argv[3]), None)
     assert response["statusCode"] == 200, response
@@ -350,6 +290,7 @@ def _cold_once(mode: str, env: dict[str, str], root: str = "", event: str = "") 
     child_env.update(env)
     done = subprocess.run(
         [sys.executable, "-c", _CHILD, mode, root, event],
+        cwd=root or None,  # sys.path[0] of `-c`: the handler's root, as /var/task is Lambda's
         capture_output=True,
         text=True,
         env=child_env,
@@ -450,7 +391,7 @@ def _body(i: int, kind: str | None = None) -> dict:
 
 
 def measure(requests: int, idem_requests: int, cold_runs: int, zip_path: Path) -> dict:
-    with loopback_sms_server() as sms_url, moto_server() as dynamodb_url:
+    with loopback_sms_server() as sms_url, moto_process() as dynamodb_url:
         warm_rows = [warm(sms_url, requests)]
         warm_rows.append(warm_idempotency(sms_url, dynamodb_url, idem_requests))
         cold_rows = cold(sms_url, dynamodb_url, cold_runs, zip_path) if cold_runs else []

@@ -13,7 +13,7 @@ the plateau here is the machine's, not AWS's. The ratio of handler to bare throu
 at the same thread count is the part that is the function's; in Lambda each instance
 serves one request at a time and concurrency comes from more instances.
 
-Usage: python bench/bench_throughput.py [--threads 1,2,4,8] [--seconds S] [--json out.json]
+Usage: python -m bench.bench_throughput [--threads 1,2,4,8] [--seconds S] [--json out.json]
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import bench_send
+from bench import bench_send
 
 
 def run_arm(call: Callable[[], None], threads: int, seconds: float) -> dict:

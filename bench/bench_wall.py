@@ -11,7 +11,7 @@ Both need OpenTofu and the hashicorp/aws provider. With no registry here the pro
 built locally (scripts/setup-iac.sh); until its CLI config exists (toolchain cache
 `tofurc`) these figures are skipped with a message, never half-measured.
 
-Usage: python bench/bench_wall.py [--json out.json]
+Usage: python -m bench.bench_wall [--json out.json]
 """
 
 from __future__ import annotations
@@ -26,7 +26,9 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from harness import REPO
+from harness.moto_server import moto_process
+
 EXAMPLE = REPO / "examples" / "complete"
 PYTHON = REPO / ".venv" / "bin" / "python"
 
@@ -100,8 +102,7 @@ def make_test() -> dict:
 
 
 def plan_example(moto_url: str) -> dict:
-    sys.path.insert(0, str(REPO / "scripts"))
-    from iac import Deployment
+    from harness.iac import Deployment
 
     floor_dir = Path(tempfile.mkdtemp(prefix="bench-plan-floor-"))
     (floor_dir / "main.tf").write_text(FLOOR_ROOT)
@@ -162,12 +163,11 @@ def measure(moto_url: str) -> dict:
 
 
 def main() -> int:
-    import bench_send
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     args = parser.parse_args()
-    with bench_send.moto_server() as moto_url:
+    with moto_process() as moto_url:
         result = measure(moto_url)
     if result["skipped"]:
         print(result["skipped"])

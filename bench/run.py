@@ -18,7 +18,7 @@ MISS; only --strict makes a miss fail the run. Figures go to bench/results/bench
 `--write-readme` also regenerates the README's capacity table from the measured figures
 (`--from-json bench/results/bench.json --write-readme` does it from a saved run).
 
-Usage: python bench/run.py [--repeat N] [--skip-wall] [--skip-burst] [--strict]
+Usage: python -m bench.run [--repeat N] [--skip-wall] [--skip-burst] [--strict]
                            [--write-readme] [--quick] [--from-json FILE]
 """
 
@@ -35,9 +35,11 @@ import sys
 import time
 from pathlib import Path
 
-import capacity
+from harness import REPO
+from harness.moto_server import moto_process
 
-REPO = Path(__file__).resolve().parents[1]
+from bench import capacity
+
 RESULTS = REPO / "bench" / "results" / "bench.json"
 README = REPO / "README.md"
 BEGIN, END = "<!-- BEGIN_CAPACITY -->", "<!-- END_CAPACITY -->"
@@ -124,9 +126,7 @@ def _flat_throughput(row: dict) -> dict:
 
 def targets(summary: dict, zips: list[dict]) -> list[dict]:
     """Issue 8's targets, judged on the median repeat of each figure."""
-    import bench_authorizer
-    import bench_path
-    import bench_send
+    from bench import bench_authorizer, bench_path, bench_send
 
     rows = [
         ("send overhead, median (us)", summary["send"]["overhead_median_us"],
@@ -183,7 +183,7 @@ def capacity_block(summary: dict, environment: dict) -> str:
         f"{environment['cpus']} vCPUs "
         f"shared with a background build (load {environment['load_average'][0]:.1f}), Python "
         f"{environment['python']}, median of {environment['repeat']} repeats; table written by "
-        "`bench/run.py --write-readme` (or `--from-json bench/results/bench.json "
+        "`python -m bench.run --write-readme` (or `--from-json bench/results/bench.json "
         "--write-readme` for a saved run).",
         "",
         "Lambda concurrency = AJO's rate x the time each call holds a send-function instance "
@@ -264,12 +264,14 @@ def _cpu_model() -> str:
 
 
 def measure(args: argparse.Namespace) -> dict:
-    import bench_authorizer
-    import bench_cold
-    import bench_path
-    import bench_send
-    import bench_throughput
-    import bench_wall
+    from bench import (
+        bench_authorizer,
+        bench_cold,
+        bench_path,
+        bench_send,
+        bench_throughput,
+        bench_wall,
+    )
 
     threads = [int(t) for t in args.threads.split(",")]
     result = {"environment": environment(args.repeat), "repeats": []}
@@ -277,7 +279,7 @@ def measure(args: argparse.Namespace) -> dict:
     started = time.perf_counter()
     with (
         bench_send.loopback_sms_server() as sms_url,
-        bench_send.moto_server() as moto_url,
+        moto_process() as moto_url,
         bench_cold.fake_aep() as aep,
     ):
         functions = bench_cold.standard_functions(sms_url, moto_url, aep)
@@ -298,7 +300,7 @@ def measure(args: argparse.Namespace) -> dict:
         if args.skip_burst:
             result["burst"] = {"skipped": "skipped: --skip-burst"}
         else:
-            import bench_burst
+            from bench import bench_burst
 
             _progress(f"burst: {args.burst_messages} messages, direct then queued", started)
             try:
@@ -325,7 +327,7 @@ def burst_targets(result: dict) -> list[dict]:
     burst = result.get("burst") or {}
     if "queued" not in burst:
         return []
-    import bench_burst
+    from bench import bench_burst
 
     return bench_burst.targets(burst)
 
@@ -459,7 +461,7 @@ def table(result: dict) -> str:
 
     burst = result.get("burst") or {"skipped": "not measured"}
     if "queued" in burst:
-        import bench_burst
+        from bench import bench_burst
 
         out += [bench_burst.table(burst, with_targets=False), ""]
     else:

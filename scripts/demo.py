@@ -12,6 +12,9 @@
    sends it; a one-time code goes direct. The SMS API answering is the loopback
    stand-in, NOT a real send;
 4. destroys everything and checks nothing is left.
+
+Run from the repository root with the test harness on the path (the stand-ins live
+there): `PYTHONPATH=tests .venv/bin/python scripts/demo.py`.
 """
 
 from __future__ import annotations
@@ -19,15 +22,12 @@ from __future__ import annotations
 import json
 import sys
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(REPO / "scripts"), str(REPO / "bench"), str(REPO / "tests")]
-
-from harness.moto_server import moto_server  # noqa: E402
-from iac import Deployment  # noqa: E402
-from loopback_sms import LoopbackSmsApi  # noqa: E402
-from request_path import RequestPath  # noqa: E402
+from harness import REPO
+from harness.iac import Deployment
+from harness.loopback_sms import LoopbackSmsApi
+from harness.moto_server import moto_server
+from harness.request_path import RequestPath
 
 
 def step(text: str) -> None:

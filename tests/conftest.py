@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from harness.iac import cli_binary, cli_version
 from harness.inventory import check_inventory
 from harness.moto_server import moto_server
 from harness.terraform import REPO, PlannedRoot
 from hypothesis import settings
-from iac import cli_binary, cli_version
 
 # No per-example deadline: on a shared 2-core machine (CI runs plan builds beside the
 # unit tests) a 200 ms deadline fails on scheduling noise, not on the code. Speed is

@@ -1,7 +1,8 @@
 """The capacity model in bench/capacity.py (documented in the README)."""
 
-import capacity
 import pytest
+
+from bench import capacity
 
 
 def test_littles_law_with_headroom():

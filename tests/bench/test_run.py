@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import zipfile
 
-import bench_cold
-import bench_path
-import bench_send
-import bench_throughput
 import pytest
-import run
+from harness.api_gateway import policy_allows
+
+from bench import bench_cold, bench_path, bench_send, bench_throughput, run
 
 
 def warm_row(overhead: float, ratio: float, floor: float = 1000.0) -> dict:
@@ -204,9 +202,9 @@ def test_api_gateway_policy_check():
             ]
         },
     }
-    assert bench_path.allowed(allow, arn)
-    assert not bench_path.allowed(allow, arn.replace("/v1/", "/v2/"))
-    event = bench_path.proxy_event({**allow, "context": {"keyVersion": "current"}})
+    assert policy_allows(allow, arn)
+    assert not policy_allows(allow, arn.replace("/v1/", "/v2/"))
+    event = bench_path.send_event({**allow, "context": {"keyVersion": "current"}})
     assert event["requestContext"]["authorizer"] == {"principalId": "ajo", "keyVersion": "current"}
 
 

@@ -13,7 +13,7 @@ import io
 import json
 import zipfile
 
-from request_path import aws
+from harness.request_path import aws
 
 AUTHORIZER_URI = (
     "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/"

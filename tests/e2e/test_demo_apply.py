@@ -11,16 +11,18 @@ from __future__ import annotations
 import json
 
 import pytest
+from harness.api_gateway import as_list
+from harness.iac import REPO, Deployment
+from harness.loopback_sms import LoopbackSmsApi
 from harness.moto_server import moto_server
-from iac import REPO, Deployment
-from loopback_sms import LoopbackSmsApi
-from moto_gaps import (
+from harness.request_path import RequestPath, aws
+
+from .moto_gaps import (
     KNOWN_GAPS,
     changed_attributes,
     sqs_drops_redrive_allow_policy,
     sqs_send_counts_a_receive_under_a_mapping,
 )
-from request_path import RequestPath, as_list, aws
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 CONTRACT_SEND_VARIABLES = {

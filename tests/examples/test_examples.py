@@ -9,7 +9,7 @@ EXAMPLES = sorted(p.stem for p in HERE.glob("*.yaml"))
 
 
 def test_every_example_has_an_inventory():
-    # Hidden entries are other workers' plan copies (scripts/iac.py: .tmp-<root>-*).
+    # Hidden entries are other workers' plan copies (harness/iac.py: .tmp-<root>-*).
     examples = (HERE.parents[1] / "examples").iterdir()
     roots = sorted(p.name for p in examples if p.is_dir() and not p.name.startswith("."))
     assert roots == EXAMPLES

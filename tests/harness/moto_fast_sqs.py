@@ -8,7 +8,7 @@ moto. `fast_sqs()` reads the retention period off the queue and the clock with
 time.time() (the value moto computes, without the datetimes); tests/bench check both
 against moto's own.
 
-As a server (bench/bench_send.py): python tests/harness/moto_fast_sqs.py -H 127.0.0.1 -p PORT
+As a server (harness.moto_server.moto_process): python -m harness.moto_fast_sqs -H HOST -p PORT
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import tftest
-from iac import REPO, cli_binary, cli_env, sibling_copy
+from harness.iac import REPO, cli_binary, cli_env, sibling_copy
 
 __all__ = ["REPO", "PlanSummary", "PlannedRoot", "summarize"]
 

@@ -7,9 +7,10 @@ import json
 
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import EndpointConnectionError
+from harness.api_gateway import load_event
 
 REGION = "eu-west-1"
-METHOD_ARN = "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/v1/POST/sms"
+METHOD_ARN = load_event("apiGatewayAuthorizerTokenEvent")["methodArn"]  # POST /sms, eu-west-1
 KEY_1 = "k1-Zq8vN3rT6yW9bC2eF5hJ8kM1pQ4sU7xA"
 KEY_2 = "k2-Lm4nP7qR0tV3wY6zB9dG2jK5mN8pS1uX"
 KEY_3 = "k3-Hc5fJ8lO1rU4xA7dE0gI3kN6qT9wZ2bD"
@@ -42,13 +43,6 @@ class CallCounter:
 def rotate(secrets, secret_arn: str, new_key: str) -> None:
     """What a rotation leaves behind: new value AWSCURRENT, old one AWSPREVIOUS."""
     secrets.put_secret_value(SecretId=secret_arn, SecretString=new_key)
-
-
-def token_event(token, method_arn: str = METHOD_ARN) -> dict:
-    event = {"type": "TOKEN", "methodArn": method_arn}
-    if token is not None:
-        event["authorizationToken"] = token
-    return event
 
 
 class SecretsManagerFaults:

@@ -3,34 +3,25 @@
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import json
-import sys
-from pathlib import Path
 
 import boto3
 import pytest
+from harness.functions import function_dir, load_entry
+from harness.moto_server import fake_aws
 from moto import mock_aws
 
-FUNCTION_DIR = Path(__file__).resolve().parents[3] / "functions" / "authorizer"
-for path in (FUNCTION_DIR, Path(__file__).resolve().parent):
-    if str(path) not in sys.path:
-        sys.path.insert(0, str(path))
+from .authorizer_testkit import KEY_1, REGION
 
-from authorizer_testkit import KEY_1, REGION  # noqa: E402 - needs the path above
+function_dir("authorizer")  # the tests import ajo_authorizer as the zip has it
 
 _handler_names = itertools.count()
 
 
 @pytest.fixture
 def aws_env(monkeypatch):
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_SESSION_TOKEN": "testing",
-        "AWS_DEFAULT_REGION": REGION,
-    }.items():
+    for name, value in fake_aws(REGION).items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
@@ -62,11 +53,7 @@ def load_handler(monkeypatch):
             monkeypatch.delenv(name, raising=False)
         for name, value in environ.items():
             monkeypatch.setenv(name, value)
-        module_name = f"ajo_authorizer_handler_{next(_handler_names)}"
-        spec = importlib.util.spec_from_file_location(module_name, FUNCTION_DIR / "handler.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
+        return load_entry("authorizer", "handler", f"ajo_authorizer_handler_{next(_handler_names)}")
 
     return load
 

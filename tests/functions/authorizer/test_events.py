@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 from ajo_authorizer import app
-from authorizer_testkit import KEY_1, METHOD_ARN
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from .authorizer_testkit import KEY_1, METHOD_ARN
 
 
 def assert_unauthorized(call):

@@ -6,18 +6,19 @@ import string
 
 import pytest
 from ajo_authorizer import app, authorizer
-from authorizer_testkit import (
+from harness.api_gateway import token_event
+from harness.moto_server import free_port
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from .authorizer_testkit import (
     KEY_1,
     KEY_2,
     KEY_3,
     CallCounter,
     FakeClock,
     rotate,
-    token_event,
 )
-from harness.moto_server import free_port
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 STAGE_RESOURCE = "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/v1/*/*"
 

@@ -7,8 +7,9 @@ import boto3
 import pytest
 from ajo_authorizer import keys as keys_module
 from ajo_authorizer.keys import KeyStore, KeysUnavailable
-from authorizer_testkit import KEY_1, KEY_2, KEY_3, REGION, CallCounter, FakeClock, rotate
 from botocore.config import Config
+
+from .authorizer_testkit import KEY_1, KEY_2, KEY_3, REGION, CallCounter, FakeClock, rotate
 
 
 def store_for(secrets, secret_arn, ttl=300, clock=None):

@@ -8,25 +8,14 @@ delete what succeeded, leave the reported failures to come back."""
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import json
-import sys
-from pathlib import Path
 from types import SimpleNamespace
 
 import boto3
 import pytest
-from moto import mock_aws
-
-FUNCTION_DIR = Path(__file__).resolve().parents[3] / "functions" / "event_forwarder"
-for path in (FUNCTION_DIR, Path(__file__).resolve().parent):
-    if str(path) not in sys.path:
-        sys.path.insert(0, str(path))
-
-from aep_forwarder import app  # noqa: E402
-from fake_aep import CLIENT_ID, CLIENT_SECRET, FakeAep  # noqa: E402 - needs the path above
-from forwarder_testkit import (  # noqa: E402
+from harness.fake_aep import CLIENT_ID, CLIENT_SECRET, FakeAep
+from harness.forwarder_testkit import (
     BUCKET,
     DATASET_ID,
     IMS_ORG,
@@ -36,18 +25,19 @@ from forwarder_testkit import (  # noqa: E402
     LambdaContext,
     sqs_event,
 )
+from harness.functions import function_dir, load_entry
+from harness.moto_server import fake_aws
+from moto import mock_aws
+
+function_dir("event_forwarder")  # the tests import aep_forwarder as the zip has it
+from aep_forwarder import app  # noqa: E402
 
 _handler_names = itertools.count()
 
 
 @pytest.fixture
 def aws_env(monkeypatch):
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_SESSION_TOKEN": "testing",
-        "AWS_DEFAULT_REGION": REGION,
-    }.items():
+    for name, value in fake_aws(REGION).items():
         monkeypatch.setenv(name, value)
     for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3"):
         monkeypatch.delenv(name, raising=False)
@@ -234,9 +224,6 @@ def load_handler(monkeypatch):
         for name, value in environ.items():
             monkeypatch.setenv(name, value)
         module_name = f"aep_forwarder_handler_{next(_handler_names)}"
-        spec = importlib.util.spec_from_file_location(module_name, FUNCTION_DIR / "handler.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
+        return load_entry("event_forwarder", "handler", module_name)
 
     return load

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from aep_forwarder import app, config
-from forwarder_testkit import MALFORMED_NOTIFICATIONS
+from harness.forwarder_testkit import MALFORMED_NOTIFICATIONS
 
 BASE = {
     "AEP_INLET_URL": "https://dcs.adobedc.net/collection/batch/abc",

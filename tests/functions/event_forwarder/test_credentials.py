@@ -39,7 +39,7 @@ def test_unusable_secrets(text, reason):
 
 
 def test_ims_token_is_cached_until_near_expiry(fake_aep):
-    from fake_aep import CLIENT_ID, CLIENT_SECRET
+    from harness.fake_aep import CLIENT_ID, CLIENT_SECRET
 
     now = [0.0]
     secret = {

@@ -10,8 +10,8 @@ import zlib
 from collections import Counter
 
 from aep_forwarder import xdm
-from fake_aep import LOST_ANSWERS
-from forwarder_testkit import events_key, gzip_lines, sms_event
+from harness.fake_aep import LOST_ANSWERS
+from harness.forwarder_testkit import events_key, gzip_lines, sms_event
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -8,7 +8,14 @@ from collections import Counter
 
 import pytest
 from aep_forwarder import app, http, xdm
-from forwarder_testkit import BUCKET, LambdaContext, events_key, gzip_lines, sms_event, sqs_event
+from harness.forwarder_testkit import (
+    BUCKET,
+    LambdaContext,
+    events_key,
+    gzip_lines,
+    sms_event,
+    sqs_event,
+)
 
 
 def expected_ids(events: list[dict]) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from aep_forwarder import xdm
-from forwarder_testkit import (
+from harness.forwarder_testkit import (
     MALFORMED_NOTIFICATIONS,
     LambdaContext,
     events_key,

@@ -11,8 +11,8 @@ from collections import Counter
 import pytest
 from aep_forwarder import xdm
 from botocore.exceptions import ClientError
-from fake_aep import LOST_ANSWERS
-from forwarder_testkit import events_key, gzip_lines, sms_event
+from harness.fake_aep import LOST_ANSWERS
+from harness.forwarder_testkit import events_key, gzip_lines, sms_event
 
 
 def ids(events: list[dict]) -> set[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aep_forwarder import xdm
 from aep_forwarder.config import Config
-from forwarder_testkit import sms_event
+from harness.forwarder_testkit import sms_event
 
 
 def test_whole_value_placeholders_keep_json_types_and_drop_missing_keys():

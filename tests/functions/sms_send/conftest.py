@@ -1,7 +1,7 @@
 """Fixtures for the sms_send function's tests.
 
 Nothing here stands in for the function itself. AWS is played by:
-- bench/loopback_sms.py: the SMS APIs' real wire protocols (AWS JSON 1.0 for v2,
+- harness/loopback_sms.py: the SMS APIs' real wire protocols (AWS JSON 1.0 for v2,
   REST-JSON for Pinpoint v1) on 127.0.0.1, so botocore parses every answer as from AWS;
 - moto in server mode on 127.0.0.1 and a free port, for DynamoDB.
 The handler reaches both through the standard AWS_ENDPOINT_URL_<SERVICE> variables.
@@ -11,16 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import sys
-from pathlib import Path
 
 import pytest
 
-# Test modules import with --import-mode=importlib, which puts no test folder
-# on sys.path: make this folder's helpers importable.
-sys.path.insert(0, str(Path(__file__).parent))
-from delivery_helpers import Delivery
-from sms_send_helpers import FAKE_AWS, FUNCTION_VARS, LoopbackSmsApi, Table, load_handler
+from .delivery_helpers import Delivery
+from .sms_send_helpers import FAKE_AWS, FUNCTION_VARS, LoopbackSmsApi, Table, load_handler
 
 
 @pytest.fixture(scope="session", autouse=True)

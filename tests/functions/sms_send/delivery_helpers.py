@@ -1,7 +1,7 @@
 """Queued delivery's AWS side on moto: queues, DLQ, delivery table, events stream.
 
-A unique module name (test folders share sys.path). Each Delivery gets fresh resources,
-so tests never see each other's messages, records or events.
+Each Delivery gets fresh resources, so tests never see each other's messages, records or
+events.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ import threading
 from typing import Any
 
 import boto3
-from sms_send_helpers import load_handler
-from sqs_event_source import EventSource
+from harness.sqs_event_source import EventSource
+
+from .sms_send_helpers import load_handler
 
 _names = itertools.count()
 

@@ -1,43 +1,29 @@
-"""Helpers shared by the sms_send tests (a unique module name: test folders share sys.path)."""
+"""Helpers shared by the sms_send tests."""
 
 from __future__ import annotations
 
-import base64
-import importlib.util
 import itertools
 import json
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[3]
-FUNCTION_DIR = ROOT / "functions" / "sms_send"
-for extra in (FUNCTION_DIR, ROOT / "bench"):
-    if str(extra) not in sys.path:
-        sys.path.insert(0, str(extra))
-
-from harness.moto_server import free_port  # noqa: E402  (tests/ is on pytest's pythonpath)
-from loopback_sms import LoopbackSmsApi  # noqa: E402  (bench/ is on sys.path from here)
+from harness.api_gateway import proxy_event
+from harness.functions import function_dir, load_entry
+from harness.loopback_sms import LoopbackSmsApi
+from harness.moto_server import fake_aws, free_port
 
 __all__ = ["LoopbackSmsApi", "free_port"]
+
+function_dir("sms_send")  # the tests import ajo_sms_send as the zip has it
 
 US_NUMBER = "+14155550100"
 US_NATIONAL = "(415) 555-0100"
 FR_NUMBER = "+33612345678"
+API_KEY = "secret-api-key-value"  # sent in every test event's headers, never logged
 OMIT = object()  # request(field=OMIT) leaves the field out
 API_REQUEST_ID = "c6af9ac6-7b61-11e6-9a41-93e8deadbeef"  # api_event's requestContext.requestId
 
-FAKE_AWS = {
-    "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE",
-    "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-    "AWS_DEFAULT_REGION": "eu-west-1",
-    "AWS_REGION": "eu-west-1",
-    "AWS_CONFIG_FILE": "/dev/null",
-    "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
-    "AWS_EC2_METADATA_DISABLED": "true",
-}
+FAKE_AWS = fake_aws("eu-west-1")
 # Variables a handler load may set; cleared before each load so loads do not leak.
 FUNCTION_VARS = (
     "CONFIGURATION_SET_NAME",
@@ -102,10 +88,7 @@ def load_handler(env: dict[str, str], fresh: bool = False, entry: str = "handler
             mp.delenv(name, raising=False)
         for name, value in env.items():
             mp.setenv(name, value)
-        name = f"sms_send_{entry}_{next(_handler_ids)}"
-        spec = importlib.util.spec_from_file_location(name, FUNCTION_DIR / f"{entry}.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+        module = load_entry("sms_send", entry, f"sms_send_{entry}_{next(_handler_ids)}")
     _handler_cache[key] = module
     return module
 
@@ -123,20 +106,8 @@ class Context:
 
 
 def api_event(body: Any, base64_body: bool = False, raw: bool = False) -> dict[str, Any]:
-    """An API Gateway REST proxy event (payload 1.0) as API Gateway sends it."""
-    text = body if raw else json.dumps(body)
-    if base64_body:
-        data = text if isinstance(text, bytes) else text.encode()
-        text = base64.b64encode(data).decode()
-    return {
-        "resource": "/",
-        "path": "/",
-        "httpMethod": "POST",
-        "headers": {"Content-Type": "application/json", "x-api-key": "secret-api-key-value"},
-        "requestContext": {"requestId": API_REQUEST_ID, "stage": "v1"},
-        "body": text,
-        "isBase64Encoded": base64_body,
-    }
+    """The REST proxy event for `body`, with the API key header AJO sends."""
+    return proxy_event(body, headers={"x-api-key": API_KEY}, base64_body=base64_body, raw=raw)
 
 
 class Answer:

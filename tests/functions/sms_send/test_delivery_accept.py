@@ -6,7 +6,8 @@ import json
 import time
 
 import pytest
-from sms_send_helpers import US_NUMBER, call, load_handler, request
+
+from .sms_send_helpers import US_NUMBER, call, load_handler, request
 
 
 def queued_messages(delivery, kind="TRANSACTIONAL"):
@@ -130,7 +131,7 @@ def test_replay_after_dispatch_adds_the_message_id(delivery, sms_api):
 
 
 def test_queue_unreachable_is_a_retryable_5xx_and_frees_the_key(delivery, sms_api):
-    from sms_send_helpers import free_port
+    from .sms_send_helpers import free_port
 
     dead = f"http://127.0.0.1:{free_port()}"
     broken = delivery.send_handler(AWS_ENDPOINT_URL_SQS=dead)

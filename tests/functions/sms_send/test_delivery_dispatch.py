@@ -2,7 +2,7 @@
 
 SQS, DynamoDB and Firehose are moto; the SMS API is the loopback (AWS JSON 1.0); the
 dispatcher is cold-started from functions/sms_send/dispatcher.py and driven by records
-shaped as Lambda's SQS event (bench/sqs_event_source.py emulates the event source).
+shaped as Lambda's SQS event (harness/sqs_event_source.py emulates the event source).
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ import time
 import botocore.session
 import pytest
 from ajo_sms_send import dispatch
-from loopback_sms import accept_then_half_answer, accept_then_reset, hang, v2_error
-from sms_send_helpers import US_NUMBER, Context, call, free_port, request
+from harness.loopback_sms import accept_then_half_answer, accept_then_reset, hang, v2_error
+
+from .sms_send_helpers import US_NUMBER, Context, call, free_port, request
 
 ERRORS = botocore.session.get_session().get_service_model("pinpoint-sms-voice-v2")
 
@@ -45,7 +46,7 @@ def take(delivery, kind="TRANSACTIONAL", visibility=30):
 
 
 def event(*messages):
-    from sqs_event_source import sqs_event
+    from harness.sqs_event_source import sqs_event
 
     return sqs_event(list(messages), "arn:aws:sqs:eu-west-1:123456789012:q", "eu-west-1")
 

@@ -9,8 +9,9 @@ import time
 
 import pytest
 from ajo_sms_send.pacing import TokenBucket
-from delivery_helpers import Serialised
-from sms_send_helpers import call, request
+
+from .delivery_helpers import Serialised
+from .sms_send_helpers import call, request
 
 
 class Clock:

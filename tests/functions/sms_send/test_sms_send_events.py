@@ -6,7 +6,8 @@ import base64
 import json
 
 import pytest
-from sms_send_helpers import OMIT, Answer, Context, api_event, call, request
+
+from .sms_send_helpers import OMIT, Answer, Context, api_event, call, request
 
 
 def test_a_base64_body_is_decoded(v2, sms_api):

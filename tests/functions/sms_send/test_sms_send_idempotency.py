@@ -10,8 +10,9 @@ import threading
 import time
 
 import pytest
-from loopback_sms import Reply, v2_error, v2_ok
-from sms_send_helpers import US_NUMBER, Context, call, free_port, load_handler, request
+from harness.loopback_sms import Reply, v2_error, v2_ok
+
+from .sms_send_helpers import US_NUMBER, Context, call, free_port, load_handler, request
 
 
 def test_a_retried_request_replays_the_first_result(with_idempotency, sms_api, idempotency_table):

@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from loopback_sms import v1_result, v2_error
-from sms_send_helpers import US_NATIONAL, US_NUMBER, call, load_handler, request
+from harness.loopback_sms import v1_result, v2_error
+
+from .sms_send_helpers import API_KEY, US_NATIONAL, US_NUMBER, call, load_handler, request
 
 SECRET_TEXT = "Your secret code is 918273"
-API_KEY = "secret-api-key-value"  # sent in every test event's headers
 
 
 def log_lines(capsys) -> list[dict]:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from loopback_sms import v1_error, v1_result, v2_error
-from sms_send_helpers import call, request
+from harness.loopback_sms import v1_error, v1_result, v2_error
+
+from .sms_send_helpers import call, request
 
 # Texts that try to break a redaction: quotes of both kinds, the validation message's
 # own separators, newlines, non-GSM characters, a number.
@@ -92,7 +93,7 @@ def test_idempotency_store_errors_pass_through_the_same_redaction(status):
 def test_an_unexpected_exception_quoting_the_body_is_not_logged(
     v2_env, sms_api, monkeypatch, capsys
 ):
-    from sms_send_helpers import load_handler
+    from .sms_send_helpers import load_handler
 
     handler = load_handler(v2_env, fresh=True)
     text = TEXTS[1]

@@ -15,7 +15,7 @@ import json
 import time
 
 import pytest
-from loopback_sms import (
+from harness.loopback_sms import (
     Reply,
     accept_then_close,
     accept_then_half_answer,
@@ -26,7 +26,8 @@ from loopback_sms import (
     v2_error,
     v2_ok,
 )
-from sms_send_helpers import US_NUMBER, Answer, Context, call, free_port, load_handler, request
+
+from .sms_send_helpers import US_NUMBER, Answer, Context, call, free_port, load_handler, request
 
 DROPS = {
     "reset": accept_then_reset,

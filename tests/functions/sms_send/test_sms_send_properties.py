@@ -12,7 +12,8 @@ import re
 import botocore.session
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from sms_send_helpers import Context, api_event, load_handler
+
+from .sms_send_helpers import Context, api_event, load_handler
 
 PROPERTY_SETTINGS = settings(
     max_examples=150,

@@ -10,7 +10,8 @@ from ajo_sms_send.retrying import send_with_retries
 from ajo_sms_send.segments import count_segments
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sms_send_helpers import load_handler
+
+from .sms_send_helpers import load_handler
 
 GSM_EXT = "^{}\\[~]|€\f"
 

@@ -7,8 +7,9 @@ Result is keyed by the address, as Pinpoint does; errors carry `x-amzn-ErrorType
 from __future__ import annotations
 
 import pytest
-from loopback_sms import v1_error, v1_result
-from sms_send_helpers import US_NUMBER, call, load_handler, request
+from harness.loopback_sms import v1_error, v1_result
+
+from .sms_send_helpers import US_NUMBER, call, load_handler, request
 
 
 def test_a_send_posts_send_messages_and_answers_200(v1, sms_api):

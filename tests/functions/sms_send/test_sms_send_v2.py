@@ -10,8 +10,9 @@ from __future__ import annotations
 import time
 
 import pytest
-from loopback_sms import hang, v2_error, v2_ok
-from sms_send_helpers import US_NUMBER, Context, call, free_port, load_handler, request
+from harness.loopback_sms import hang, v2_error, v2_ok
+
+from .sms_send_helpers import US_NUMBER, Context, call, free_port, load_handler, request
 
 
 def test_a_send_passes_every_field_and_answers_200(v2, sms_api):

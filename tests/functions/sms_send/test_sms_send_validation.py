@@ -6,15 +6,8 @@ A rejected request must never reach the SMS API.
 from __future__ import annotations
 
 import pytest
-from sms_send_helpers import (
-    API_REQUEST_ID,
-    FR_NUMBER,
-    OMIT,
-    US_NATIONAL,
-    US_NUMBER,
-    call,
-    request,
-)
+
+from .sms_send_helpers import API_REQUEST_ID, FR_NUMBER, OMIT, US_NATIONAL, US_NUMBER, call, request
 
 REJECTIONS = [
     # (fields, code, field)
@@ -121,7 +114,7 @@ def test_numbers_are_normalised_to_e164(v2, sms_api, fields, expected):
 
 
 def test_the_function_default_country_reads_national_numbers(sms_api, v2_env):
-    from sms_send_helpers import load_handler
+    from .sms_send_helpers import load_handler
 
     handler = load_handler({**v2_env, "DEFAULT_COUNTRY": "FR"})
     answer = call(handler, request(destinationNumber="06 12 34 56 78"))

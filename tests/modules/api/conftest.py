@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import sys
 import zipfile
-from pathlib import Path
 
 import pytest
-
-# Lets the tests import api_plan_helpers (a unique name: no clash with other
-# test folders' helpers).
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 @pytest.fixture(scope="session")

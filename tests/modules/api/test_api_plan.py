@@ -7,8 +7,9 @@ import re
 import shutil
 
 import pytest
-from api_plan_helpers import module_config, unknown_after_plan
 from harness.terraform import REPO
+
+from .api_plan_helpers import module_config, unknown_after_plan
 
 ROOT = "tests/modules/api/fixture"
 CERTIFICATE = "arn:aws:acm:eu-west-1:123456789012:certificate/abc"

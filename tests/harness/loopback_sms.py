@@ -1,6 +1,6 @@
 """A loopback stand-in for the SMS APIs that speaks their real wire protocols.
 
-Used by the sms_send tests and by bench/bench_send.py. It answers:
+Used by the sms_send tests, the benchmarks and the demo. It answers:
 
 - End User Messaging SMS v2 (`pinpoint-sms-voice-v2`, AWS JSON 1.0): `POST /` with
   `X-Amz-Target: PinpointSMSVoiceV2.SendTextMessage`; errors carry `__type`, `Message`,
@@ -20,8 +20,9 @@ sends at most n message parts per second (a token bucket over parts, capacity n,
 continuously); a v2 send over it answers `ThrottlingException` in the AWS JSON 1.0 error
 shape (HTTP 400, `x-amzn-ErrorType`), before any scripted reply.
 
-Run standalone (`python bench/loopback_sms.py --port 0`) it prints `PORT <n>` and serves
-until stdin closes; the bench uses that to keep the server out of the measured process.
+Run standalone (`PYTHONPATH=tests python -m harness.loopback_sms --port 0`) it prints
+`PORT <n>` and serves until stdin closes; the bench uses that to keep the server out of
+the measured process.
 """
 
 from __future__ import annotations
@@ -38,11 +39,12 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "functions" / "sms_send"))
-from ajo_sms_send.segments import count_segments
+from harness.functions import function_dir
+
+function_dir("sms_send")  # the function's own segment count, as the zip has it
+from ajo_sms_send.segments import count_segments  # noqa: E402
 
 V2_TARGET = "PinpointSMSVoiceV2.SendTextMessage"
 V2_CONTENT_TYPE = "application/x-amz-json-1.0"

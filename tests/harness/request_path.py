@@ -6,7 +6,7 @@ deployed zip with its deployed environment, its policy is checked against
 the method ARN, then the send function runs from its zip with a REST proxy
 event. Queued requests go on the same way Lambda's SQS event source mappings
 take them: the deployed mappings' queues, batch size and maximum concurrency
-drive the dispatcher from the same zip (bench/sqs_event_source.py). Lambda
+drive the dispatcher from the same zip (harness/sqs_event_source.py). Lambda
 configuration, the API key and the API's shape are all read back from the
 local AWS endpoint, not from this repository.
 """
@@ -14,18 +14,16 @@ local AWS endpoint, not from this repository.
 from __future__ import annotations
 
 import base64
-import fnmatch
 import hashlib
 import json
 import uuid
-from pathlib import Path
 
 import boto3
-from iac import FAKE_CREDENTIALS
-from invoke_zip import invoke
-from sqs_event_source import EventSource
-
-REPO = Path(__file__).resolve().parents[1]
+from harness import REPO
+from harness.api_gateway import policy_allows, proxy_event, token_event
+from harness.invoke_zip import invoke
+from harness.moto_server import FAKE_CREDENTIALS
+from harness.sqs_event_source import EventSource
 
 
 def aws(service: str, endpoint_url: str):
@@ -38,7 +36,7 @@ def aws(service: str, endpoint_url: str):
     )
 
 
-def deployed_function(name: str, endpoint_url: str, package: Path) -> dict[str, str]:
+def deployed_function(name: str, endpoint_url: str, package) -> dict[str, str]:
     """The function's environment as deployed, after checking its code is `package`."""
     config = aws("lambda", endpoint_url).get_function_configuration(FunctionName=name)
     digest = base64.b64encode(hashlib.sha256(package.read_bytes()).digest()).decode()
@@ -52,50 +50,6 @@ def method_arn(outputs: dict, endpoint_url: str) -> str:
     stage = outputs["api_stage_name"]
     path = outputs["api_endpoint_url"].rstrip("/").rsplit("/", 1)[-1]
     return f"arn:aws:execute-api:us-east-1:123456789012:{api_id}/{stage}/POST/{path}"
-
-
-def policy_allows(policy: dict, arn: str) -> bool:
-    """IAM evaluation for one ARN: some Allow matches it and no Deny does."""
-
-    def matches(effect: str) -> bool:
-        return any(
-            fnmatch.fnmatchcase(arn, resource)
-            for statement in policy["policyDocument"]["Statement"]
-            if statement["Effect"] == effect
-            for resource in as_list(statement["Resource"])
-        )
-
-    return matches("Allow") and not matches("Deny")
-
-
-def as_list(value) -> list:
-    """IAM's Action/Resource: a string or a list of them."""
-    return value if isinstance(value, list) else [value]
-
-
-def proxy_event(arn: str, header: str, key: str, body: dict) -> dict:
-    """An API Gateway REST proxy event (payload 1.0) as the stage sends it."""
-    api_id, stage = arn.split(":")[5].split("/")[:2]
-    return {
-        "resource": "/" + arn.rsplit("/", 1)[-1],
-        "path": "/" + arn.rsplit("/", 1)[-1],
-        "httpMethod": "POST",
-        "headers": {header: key, "Content-Type": "application/json", "User-Agent": "AJO"},
-        "multiValueHeaders": {},
-        "queryStringParameters": None,
-        "pathParameters": None,
-        "stageVariables": None,
-        "requestContext": {
-            "apiId": api_id,
-            "stage": stage,
-            "requestId": str(uuid.uuid4()),
-            "httpMethod": "POST",
-            "authorizer": {"principalId": "ajo"},
-            "identity": {"sourceIp": "127.0.0.1"},
-        },
-        "body": json.dumps(body),
-        "isBase64Encoded": False,
-    }
 
 
 class RequestPath:
@@ -135,8 +89,7 @@ class RequestPath:
         )["SecretString"]
 
     def authorize(self, token: str | None) -> dict:
-        event = {"type": "TOKEN", "methodArn": self.arn, "authorizationToken": token or ""}
-        return invoke(self.authorizer_zip, event, self.authorizer_env)
+        return invoke(self.authorizer_zip, token_event(token or "", self.arn), self.authorizer_env)
 
     def call(self, body: dict, token: str | None = None) -> dict:
         """One AJO call, answered as API Gateway answers for the authorizer's outcome
@@ -151,7 +104,11 @@ class RequestPath:
             return {"statusCode": 503, "body": json.dumps({"status": "RETRY", "error": error})}
         if not policy_allows(auth["result"], self.arn):
             return {"statusCode": 403, "body": json.dumps({"message": "Forbidden"})}
-        event = proxy_event(self.arn, self.header, token, body)
+        api_id, stage = self.arn.split(":")[5].split("/")[:2]
+        request_id = str(uuid.uuid4())
+        event = proxy_event(
+            body, headers={self.header: token}, apiId=api_id, stage=stage, requestId=request_id
+        )
         outcome = invoke(self.send_zip, event, self.send_env)
         if "error" in outcome:
             raise RuntimeError(f"send function raised: {outcome['error']}\n{outcome['logs']}")
