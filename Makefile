@@ -92,7 +92,7 @@ demo: setup build ## the main job, offline: apply, call, destroy on a local moto
 	$(PY_HARNESS) scripts/demo.py
 
 docs: setup-python ## regenerate the inputs/outputs tables in the READMEs
-	$(PY) scripts/docs.py . modules/*/
+	$(PY) scripts/docs.py . modules/*/ examples/*/
 
 clean: ## remove caches (dist/ is committed: `make build` rewrites it identically)
 	rm -rf build .pytest_cache .ruff_cache

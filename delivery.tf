@@ -14,15 +14,10 @@ module "delivery" {
   kms_key_arn = var.kms_key_arn
   package     = { filename = local.packages.sms_send }
 
-  delivery = {
-    mps                   = var.delivery.mps
-    validity_seconds      = var.delivery.validity_seconds
-    max_attempts          = var.delivery.max_attempts
-    promotional_reserve   = var.delivery.promotional_reserve
-    batch_size            = var.delivery.batch_size
-    maximum_concurrency   = var.delivery.maximum_concurrency
-    expected_journey_size = var.delivery.expected_journey_size
-  }
+  # Whole, so a field both types declare cannot be left out here
+  # (tests/root/test_interface.py); the root's own `mode` is dropped by the
+  # conversion to the module's type.
+  delivery = var.delivery
 
   function = {
     runtime                   = var.functions.runtime

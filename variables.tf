@@ -209,8 +209,8 @@ variable "api" {
     error_message = "api.authorizer_cache_ttl_seconds must be a whole number of seconds between 0 (no cache) and 3600."
   }
   validation {
-    condition     = contains([0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.api.log_retention_days)
-    error_message = "api.log_retention_days must be a CloudWatch Logs retention value (0 = never expire, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)."
+    condition     = contains(local.log_retention_values, var.api.log_retention_days)
+    error_message = "api.log_retention_days must be a CloudWatch Logs retention value in days, one of ${join(", ", local.log_retention_values)} (0: never expire)."
   }
   validation {
     condition     = alltrue([for c in var.api.allowed_source_cidrs : can(cidrhost(c, 0)) && try(cidrsubnet(c, 0, 0) == c, false)])
@@ -288,7 +288,7 @@ variable "functions" {
   }
   validation {
     condition     = contains(local.log_retention_values, var.functions.log_retention_days)
-    error_message = "functions.log_retention_days must be a CloudWatch Logs retention value (0 = never expire, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)."
+    error_message = "functions.log_retention_days must be a CloudWatch Logs retention value in days, one of ${join(", ", local.log_retention_values)} (0: never expire)."
   }
   validation {
     condition     = contains(["Active", "PassThrough"], coalesce(var.functions.tracing_mode, "Active"))

@@ -53,28 +53,44 @@ def default_of(spec: dict) -> str:
     return code(json.dumps(value, separators=(",", ":")).replace('"__is_block__":true', ""))
 
 
-def blocks(directory: Path, kind: str) -> list[tuple[str, dict]]:
+def type_of(spec: dict, link: str) -> str:
+    """The type cell. An object type, printed whole a row of hundreds of
+    characters, is `object({…})` (inside its list()/map()) linked to its
+    declaration, as Cloud Foundation Fabric's tfdoc prints it."""
+    text = clean(spec.get("type", "any"))
+    start = text.find("object(")
+    if start < 0:
+        return code(text)
+    outer = text[:start]
+    return f"[{code(outer + 'object({…})' + ')' * outer.count('('))}]({link})"
+
+
+def blocks(directory: Path, kind: str) -> list[tuple[str, dict, str]]:
+    """(name, spec, `file#Lline` of its declaration) of each block of a kind."""
     found = []
     for path in sorted(directory.glob("*.tf")):
-        with path.open() as handle:
-            for block in hcl2.load(handle).get(kind, []):
-                for name, spec in block.items():
-                    found.append((name.strip('"'), spec))
-    return sorted(found)
+        text = path.read_text()
+        for block in hcl2.loads(text).get(kind, []):
+            for name, spec in block.items():
+                name = name.strip('"')
+                declaration = re.search(rf'^{kind}\s+"{re.escape(name)}"', text, re.M)
+                line = text.count("\n", 0, declaration.start()) + 1
+                found.append((name, spec, f"{path.name}#L{line}"))
+    return sorted(found, key=lambda item: item[0])
 
 
 def render(directory: Path) -> str:
     lines = [BEGIN, "## Inputs", ""]
     lines += ["| Name | Description | Type | Default | Required |", "|---|---|---|---|:---:|"]
     variables = blocks(directory, "variable")
-    for name, spec in sorted(variables, key=lambda item: ("default" in item[1], item[0])):
+    for name, spec, link in sorted(variables, key=lambda item: ("default" in item[1], item[0])):
         required = "yes" if "default" not in spec else "no"
         lines.append(
             f"| `{name}` | {cell(clean(spec.get('description', '')))} | "
-            f"{code(clean(spec.get('type', 'any')))} | {default_of(spec)} | {required} |"
+            f"{type_of(spec, link)} | {default_of(spec)} | {required} |"
         )
     lines += ["", "## Outputs", "", "| Name | Description |", "|---|---|"]
-    for name, spec in blocks(directory, "output"):
+    for name, spec, _ in blocks(directory, "output"):
         sensitive = " (sensitive)" if spec.get("sensitive") is True else ""
         lines.append(f"| `{name}` | {cell(clean(spec.get('description', '')))}{sensitive} |")
     lines.append(END)

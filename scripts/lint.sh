@@ -17,7 +17,7 @@ roots=(. modules/api modules/function modules/messaging modules/event_export
 # tree scan hides findings (a 30-day log retention, say).
 checkov_dirs=(. modules/*)
 # READMEs whose inputs/outputs tables scripts/docs.py generates.
-doc_dirs=(. modules/api modules/function modules/messaging modules/event_export)
+doc_dirs=(. modules/* examples/*)
 
 tf="$(scripts/setup-iac.sh --which)"
 config="$(scripts/setup-iac.sh --config)"

@@ -3,6 +3,9 @@
 # user agent (free text that could break the JSON line).
 
 locals {
+  # Retention periods CloudWatch Logs accepts (0: never expire), for validation.
+  log_retention_values = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]
+
   access_log_format = jsonencode({
     requestId          = "$context.requestId"
     extendedRequestId  = "$context.extendedRequestId"

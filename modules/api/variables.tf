@@ -139,8 +139,8 @@ variable "logging" {
   nullable = false
 
   validation {
-    condition     = contains([0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.logging.retention_days)
-    error_message = "logging.retention_days must be a CloudWatch Logs retention: 0 (never expire), 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653."
+    condition     = contains(local.log_retention_values, var.logging.retention_days)
+    error_message = "logging.retention_days must be a CloudWatch Logs retention value in days, one of ${join(", ", local.log_retention_values)} (0: never expire)."
   }
 
   validation {
@@ -237,7 +237,7 @@ variable "tags" {
 }
 
 variable "role_path" {
-  description = "IAM path of the roles this module creates (the account's API Gateway CloudWatch role)."
+  description = "IAM path of every role this module creates (the account's API Gateway CloudWatch role, when managed)."
   type        = string
   default     = "/"
   nullable    = false
@@ -249,7 +249,7 @@ variable "role_path" {
 }
 
 variable "role_permissions_boundary" {
-  description = "ARN of a permissions boundary policy for the roles this module creates, where the organisation requires one."
+  description = "ARN of the permissions boundary policy set on every role this module creates (null: none)."
   type        = string
   default     = null
 

@@ -179,7 +179,7 @@ variable "delivery" {
   }
   validation {
     condition     = contains(local.log_retention_values, var.delivery.log_retention_days)
-    error_message = "delivery.log_retention_days must be a CloudWatch Logs retention value (0 = never expire, 1, 3, 5, 7, 14, 30, 60, 90, ... 3653)."
+    error_message = "delivery.log_retention_days must be a CloudWatch Logs retention value in days, one of ${join(", ", local.log_retention_values)} (0: never expire)."
   }
   validation {
     condition     = var.delivery.firehose_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", coalesce(var.delivery.firehose_kms_key_arn, "x")))
@@ -331,7 +331,7 @@ variable "aep_forwarding" {
   }
   validation {
     condition     = contains(local.log_retention_values, var.aep_forwarding.log_retention_days)
-    error_message = "aep_forwarding.log_retention_days must be a CloudWatch Logs retention value (0 = never expire, 1, 3, 5, 7, 14, 30, 60, 90, ... 3653)."
+    error_message = "aep_forwarding.log_retention_days must be a CloudWatch Logs retention value in days, one of ${join(", ", local.log_retention_values)} (0: never expire)."
   }
   validation {
     condition     = contains(["arm64", "x86_64"], var.aep_forwarding.architecture)

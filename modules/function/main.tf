@@ -1,3 +1,8 @@
+locals {
+  # Retention periods CloudWatch Logs accepts (0: never expire), for validation.
+  log_retention_values = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]
+}
+
 # The log group exists before the function, so Lambda never creates an
 # unmanaged one (no retention, no KMS) on the first invocation.
 resource "aws_cloudwatch_log_group" "this" {

@@ -132,8 +132,8 @@ variable "log_retention_days" {
   nullable    = false
 
   validation {
-    condition     = contains([0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
-    error_message = "log_retention_days must be one of 0 (never expire), 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653."
+    condition     = contains(local.log_retention_values, var.log_retention_days)
+    error_message = "log_retention_days must be a CloudWatch Logs retention value in days, one of ${join(", ", local.log_retention_values)} (0: never expire)."
   }
 }
 
@@ -175,19 +175,8 @@ variable "policy_statements" {
   }
 }
 
-variable "role_permissions_boundary" {
-  description = "ARN of a permissions boundary policy for the execution role, where the organisation requires one."
-  type        = string
-  default     = null
-
-  validation {
-    condition     = can(regex("^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/.+$", coalesce(var.role_permissions_boundary, "arn:aws:iam::aws:policy/x")))
-    error_message = "role_permissions_boundary must be an IAM policy ARN (arn:aws:iam::ACCOUNT:policy/NAME)."
-  }
-}
-
 variable "role_path" {
-  description = "IAM path of the execution role."
+  description = "IAM path of every role this module creates (the execution role)."
   type        = string
   default     = "/"
   nullable    = false
@@ -195,6 +184,17 @@ variable "role_path" {
   validation {
     condition     = can(regex("^/([\\x21-\\x7E]{1,510}/)?$", var.role_path))
     error_message = "role_path must be \"/\" or an IAM path such as \"/ajo-sms/\" (starts and ends with '/', printable ASCII, at most 512 characters)."
+  }
+}
+
+variable "role_permissions_boundary" {
+  description = "ARN of the permissions boundary policy set on every role this module creates (null: none)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/.+$", coalesce(var.role_permissions_boundary, "arn:aws:iam::aws:policy/x")))
+    error_message = "role_permissions_boundary must be an IAM policy ARN (arn:aws:iam::ACCOUNT:policy/NAME)."
   }
 }
 

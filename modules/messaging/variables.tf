@@ -18,7 +18,7 @@ variable "tags" {
 }
 
 variable "role_path" {
-  description = "IAM path of the role this module creates (End User Messaging writes events to Firehose with it)."
+  description = "IAM path of every role this module creates (the role End User Messaging writes events to Firehose with)."
   type        = string
   default     = "/"
   nullable    = false
@@ -30,7 +30,7 @@ variable "role_path" {
 }
 
 variable "role_permissions_boundary" {
-  description = "ARN of the permissions boundary policy set on the role this module creates (null: none)."
+  description = "ARN of the permissions boundary policy set on every role this module creates (null: none)."
   type        = string
   default     = null
 

@@ -7,14 +7,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from root.inputs import BASE, POOL
 
 pytestmark = pytest.mark.slow
-POOL = "arn:aws:sms-voice:us-east-1:123456789012:pool/pool-0123456789abcdef0123456789abcdef"
-BASE = {
-    "name": "ajo-sms",
-    "sms": {"origination_identities": {"pool_arns": [POOL]}},
-    "delivery": {"mps": 3},
-}
 AUTHORIZER = "module.ajo_sms.module.authorizer_function.aws_lambda_function.this"
 REST_API = "module.ajo_sms.module.api.aws_api_gateway_rest_api.this"
 CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0b7a1e3c"

@@ -14,9 +14,10 @@ import hcl2
 import pytest
 from harness.terraform import REPO
 
-# (root variable, attribute) -> (submodule, its variable), passed through by
-# merge() in the root's module call.
+# (root variable[, attribute]) -> (submodule, its variable), passed through
+# whole or by merge() in the root's module call.
 PASSED_THROUGH = {
+    ("delivery",): ("modules/delivery", "delivery"),
     ("event_export", "bucket"): ("modules/event_export", "bucket"),
     ("event_export", "delivery"): ("modules/event_export", "delivery"),
     ("event_export", "glue"): ("modules/event_export", "glue"),
@@ -27,7 +28,7 @@ PASSED_THROUGH = {
     ("sms", "phone_numbers"): ("modules/messaging", "phone_numbers"),
     ("sms", "legacy_pinpoint"): ("modules/messaging", "legacy_pinpoint"),
 }
-# Submodule fields the root fills from its other inputs (events.tf, messaging.tf).
+# Submodule fields the root fills from its other inputs (event_export.tf, messaging.tf).
 FILLED_BY_ROOT = {
     ("event_export", "aep_forwarding"): {"package", "architecture"},
     ("sms", "configuration_set"): {"default_message_type"},
@@ -121,7 +122,9 @@ def test_type_parser_reads_nested_objects_and_defaults():
 
 @pytest.mark.parametrize(("root", "target"), PASSED_THROUGH.items(), ids="/".join)
 def test_root_type_declares_every_submodule_field(root, target):
-    root_type = variable_types(".")[root[0]][root[1]]
+    root_type = variable_types(".")
+    for name in root:
+        root_type = root_type[name]
     module_type = variable_types(target[0])[target[1]]
     filled = FILLED_BY_ROOT.get(root, set())
     missing = [f for f in missing_fields(root_type, module_type) if f not in filled]

@@ -8,14 +8,9 @@ import json
 
 import pytest
 from harness.terraform import REPO
+from root.inputs import BASE, POOL
 
 pytestmark = pytest.mark.slow
-POOL = "arn:aws:sms-voice:us-east-1:123456789012:pool/pool-0123456789abcdef0123456789abcdef"
-BASE = {
-    "name": "ajo-sms",
-    "sms": {"origination_identities": {"pool_arns": [POOL]}},
-    "delivery": {"mps": 3},
-}
 SQS = "https://sqs.us-east-1.amazonaws.com/123456789012"
 SEND = "module.ajo_sms.module.send_function"
 DISPATCH = "module.ajo_sms.module.delivery[0].module.dispatch_function"

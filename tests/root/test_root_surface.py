@@ -8,10 +8,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from root.inputs import ACCOUNT, BASE
 
 pytestmark = pytest.mark.slow
-ACCOUNT = "123456789012"
-POOL = f"arn:aws:sms-voice:us-east-1:{ACCOUNT}:pool/pool-0123456789abcdef0123456789abcdef"
 KEY = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/0b7a1e3c-1111-2222-3333-444455556666"
 FIREHOSE_KEY = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/11111111-2222-3333-4444-555555555555"
 SECRET_KEY = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/22222222-3333-4444-5555-666666666666"
@@ -23,11 +22,6 @@ AEP = {
     "ims_org_id": "ABCDEF0123456789@AdobeOrg",
     "dataset_id": "0123456789abcdef01234567",
     "schema_id": "https://ns.adobe.com/acme/schemas/0123456789abcdef",
-}
-BASE = {
-    "name": "ajo-sms",
-    "sms": {"origination_identities": {"pool_arns": [POOL]}},
-    "delivery": {"mps": 3},
 }
 # Every field the root used to drop, set to a non-default value.
 EVERYTHING = {

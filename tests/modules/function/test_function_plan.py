@@ -151,7 +151,7 @@ def test_default_role_has_the_root_path_and_no_boundary(default_plan):
         ({"role_path": "/a b/"}, 'role_path must be "/" or an IAM path'),
         ({"role_permissions_boundary": "ajo-boundary"}, "role_permissions_boundary must be an IAM"),
         ({"architecture": "sparc"}, 'architecture must be "arm64" or "x86_64"'),
-        ({"log_retention_days": 2}, "log_retention_days must be one of"),
+        ({"log_retention_days": 2}, "log_retention_days must be a CloudWatch Logs retention value"),
         ({"tracing_mode": "On"}, 'tracing_mode must be null, "Active" or "PassThrough"'),
         ({"reserved_concurrency": -1}, "reserved_concurrency must be null or a whole number"),
         ({"name": "has space"}, "name must be 1-64 characters"),

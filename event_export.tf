@@ -1,3 +1,6 @@
+# Delivery events (modules/event_export): Firehose to S3, the optional Glue
+# table and AEP forwarding, under the root's one KMS key and log retention.
+
 module "event_export" {
   source = "./modules/event_export"
   count  = var.event_export.enabled ? 1 : 0
