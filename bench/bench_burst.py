@@ -6,8 +6,11 @@
   within the 30 s journey timeout on every status except 401/403/404 (retries 1, 3 and
   7 s after the failure before it; AJO documents the count and the timeout, not the
   spacing, and no source says it honours Retry-After), one idempotencyKey per message.
-- AWS: moto in its own process (SQS, DynamoDB); the send function and the dispatcher are
-  cold-started from functions/sms_send in this process; Lambda's SQS event source is
+- AWS: moto, one process per service (one for both would queue each service's calls
+  behind the other's, which AWS does not); the send function is cold-started from
+  functions/sms_send in a process of its own with AJO's emulation (in AWS the accept path
+  runs on Lambda instances of its own: in this process it would take the dispatchers' CPU
+  and GIL during the burst), the dispatchers in this one; Lambda's SQS event source is
   emulated by harness/sqs_event_source.py (batch 10, maximum concurrency 2 per queue, the
   queue's visibility timeout, partial batch responses).
 
@@ -26,12 +29,15 @@ import contextlib
 import heapq
 import itertools
 import json
+import multiprocessing
 import os
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
+from typing import NamedTuple
 
 from harness.loopback_sms import LoopbackSmsApi
 from harness.moto_server import moto_process
@@ -56,15 +62,28 @@ def number(i: int) -> str:
     return f"+1415555{i:04d}"
 
 
+class Moto(NamedTuple):
+    """Endpoint URLs of the moto servers standing in for each service."""
+
+    sqs: str
+    dynamodb: str
+
+
+@contextlib.contextmanager
+def moto_servers() -> Iterator[Moto]:
+    with moto_process() as sqs, moto_process() as dynamodb:
+        yield Moto(sqs, dynamodb)
+
+
 class Aws:
     """One run's queues and tables on moto."""
 
-    def __init__(self, moto_url: str, visibility_timeout: int):
+    def __init__(self, moto: Moto, visibility_timeout: int):
         import boto3
 
         n = f"{os.getpid()}-{next(_names)}"
-        self.sqs = boto3.client("sqs", endpoint_url=moto_url)
-        self.dynamodb = boto3.client("dynamodb", endpoint_url=moto_url)
+        self.sqs = boto3.client("sqs", endpoint_url=moto.sqs)
+        self.dynamodb = boto3.client("dynamodb", endpoint_url=moto.dynamodb)
         self.dlq = self.sqs.create_queue(QueueName=f"burst-dlq-{n}")["QueueUrl"]
         arn = self.sqs.get_queue_attributes(QueueUrl=self.dlq, AttributeNames=["QueueArn"])
         redrive = json.dumps(
@@ -101,12 +120,12 @@ class Aws:
         return total
 
 
-def environment(aws: Aws, sms_url: str, moto_url: str, mps: float) -> dict[str, dict[str, str]]:
+def environment(aws: Aws, sms_url: str, moto: Moto, mps: float) -> dict[str, dict[str, str]]:
     common = {
         **bench_send.FAKE_AWS,
         "AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2": sms_url,
-        "AWS_ENDPOINT_URL_DYNAMODB": moto_url,
-        "AWS_ENDPOINT_URL_SQS": moto_url,
+        "AWS_ENDPOINT_URL_DYNAMODB": moto.dynamodb,
+        "AWS_ENDPOINT_URL_SQS": moto.sqs,
         "CONFIGURATION_SET_NAME": bench_send.CONFIGURATION_SET,
         "DEFAULT_ORIGINATION_IDENTITY": IDENTITY,
         "QUEUE_URL_TRANSACTIONAL": aws.queues["TRANSACTIONAL"],
@@ -212,10 +231,19 @@ def sms_figures(sms: LoopbackSmsApi, messages: int, mps: float) -> dict:
     }
 
 
-def run_mode(mode: str, sms: LoopbackSmsApi, moto_url: str, args) -> dict:
-    aws = Aws(moto_url, visibility_timeout=60)
-    env = environment(aws, sms.url, moto_url, args.mps)
-    handler = bench_send.load_handler({**env["send"], "DEFAULT_DELIVERY": mode})
+def offer(env: dict[str, str], mode: str, messages: int, rate: float) -> tuple[dict, int]:
+    """In the child process: the send function, cold-started, called as AJO calls it;
+    returns each message's final status and the number of calls."""
+    handler = bench_send.load_handler({**env, "DEFAULT_DELIVERY": mode})
+    with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
+        ajo = Ajo(handler, mode, messages, rate)
+        ajo.run()
+    return ajo.final, ajo.calls
+
+
+def run_mode(mode: str, sms: LoopbackSmsApi, moto: Moto, args) -> dict:
+    aws = Aws(moto, visibility_timeout=60)
+    env = environment(aws, sms.url, moto, args.mps)
     sms.reset()
     sms.set_mps(args.mps)
     stop = threading.Event()
@@ -234,11 +262,13 @@ def run_mode(mode: str, sms: LoopbackSmsApi, moto_url: str, args) -> dict:
                 threads.append(threading.Thread(target=source.run, args=(stop.is_set,)))
             for thread in threads:
                 thread.start()
-        ajo = Ajo(handler, mode, args.messages, args.offered_factor * args.mps)
-        ajo.run()
+        spawn = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as child:
+            rate = args.offered_factor * args.mps
+            final, calls = child.submit(offer, env["send"], mode, args.messages, rate).result()
         offered_seconds = time.monotonic() - started
         if mode == "queued":
-            accepted = sum(1 for s in ajo.final.values() if 200 <= s < 300)
+            accepted = sum(1 for s in final.values() if 200 <= s < 300)
             deadline = time.monotonic() + args.messages / args.mps * 2 + 60
             while time.monotonic() < deadline:
                 if len({c.destination for c in sms.accepted}) >= accepted and not aws.backlog():
@@ -249,11 +279,11 @@ def run_mode(mode: str, sms: LoopbackSmsApi, moto_url: str, args) -> dict:
                 thread.join()
     result = {"mode": mode, "mps": args.mps, **sms_figures(sms, args.messages, args.mps)}
     statuses: dict[str, int] = {}
-    for status in ajo.final.values():
+    for status in final.values():
         statuses[str(status)] = statuses.get(str(status), 0) + 1
     result.update(
         concurrency=args.concurrency,
-        ajo_calls=ajo.calls,
+        ajo_calls=calls,
         ajo_final_statuses=statuses,
         offered_rate=args.offered_factor * args.mps,
         offered_seconds=offered_seconds,
@@ -334,7 +364,7 @@ def targets(result: dict) -> list[dict]:
 
 
 def measure(
-    moto_url: str,
+    moto: Moto,
     messages: int = 2000,
     mps: float = 25.0,
     offered_factor: float = 10.0,
@@ -342,13 +372,13 @@ def measure(
     concurrency: int = 2,
 ) -> dict:
     """Both modes, one after the other, on one loopback SMS API (in this process, so its
-    record of every call is read directly) and the given moto server."""
+    record of every call is read directly) and the given moto servers."""
     args = argparse.Namespace(
         messages=messages, mps=mps, offered_factor=offered_factor,
         accept_requests=accept_requests, concurrency=concurrency,
     )  # fmt: skip
     with LoopbackSmsApi() as sms:
-        result = {mode: run_mode(mode, sms, moto_url, args) for mode in ("direct", "queued")}
+        result = {mode: run_mode(mode, sms, moto, args) for mode in ("direct", "queued")}
     result["targets"] = targets(result)
     return result
 
@@ -402,9 +432,9 @@ def parse_args(argv=None):
 def main(argv=None) -> int:
     args = parse_args(argv)
     os.environ.update(bench_send.FAKE_AWS)
-    with moto_process() as moto_url:
+    with moto_servers() as moto:
         result = measure(
-            moto_url, args.messages, args.mps, args.offered_factor, args.accept_requests,
+            moto, args.messages, args.mps, args.offered_factor, args.accept_requests,
             args.concurrency,
         )  # fmt: skip
     print(table(result))

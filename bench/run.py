@@ -304,7 +304,8 @@ def measure(args: argparse.Namespace) -> dict:
 
             _progress(f"burst: {args.burst_messages} messages, direct then queued", started)
             try:
-                result["burst"] = bench_burst.measure(moto_url, args.burst_messages, args.burst_mps)
+                with bench_burst.moto_servers() as moto:
+                    result["burst"] = bench_burst.measure(moto, args.burst_messages, args.burst_mps)
             except Exception as error:  # never lose the figures above to a burst failure
                 result["burst"] = {"skipped": f"failed: {error!r}"[:500]}
         if args.skip_wall:
