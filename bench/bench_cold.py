@@ -199,6 +199,7 @@ def event_forwarder_case(moto_url: str, aep) -> Function:
             "AWS_ENDPOINT_URL_S3": moto_url,
             "AWS_ENDPOINT_URL_SECRETS_MANAGER": moto_url,
             "AEP_INLET_URL": aep.inlet_url,
+            "AEP_INLET_ALLOWED_HOST": "127.0.0.1",  # the fake AEP; else only *.adobedc.net
             "AEP_SECRET_ARN": secret["ARN"],
             "AEP_IMS_ORG_ID": IMS_ORG,
             "AEP_DATASET_ID": DATASET_ID,

@@ -212,7 +212,8 @@ def warm_idempotency(sms_url: str, dynamodb_url: str, count: int) -> dict:
         )
         for i in range(total)
     ]
-    from ajo_sms_send.idempotency import _CLAIM_CONDITION, _CLAIM_NAMES
+    # The function's claim under the default policy (at_most_once): the same condition.
+    from ajo_sms_send.idempotency import _FREE
 
     def handler_arm(i):
         response = handler.handler(events[i], None)
@@ -232,9 +233,10 @@ def warm_idempotency(sms_url: str, dynamodb_url: str, count: int) -> dict:
                 "fingerprint": {"S": "f" * 64},
                 "token": {"S": "t" * 24},
             },
-            ConditionExpression=_CLAIM_CONDITION,
-            ExpressionAttributeNames=_CLAIM_NAMES,
-            ExpressionAttributeValues={":now": {"N": str(now)}, ":in_progress": {"S": "x"}},
+            ConditionExpression=_FREE,
+            ExpressionAttributeNames={"#id": "id", "#expiration": "expiration"},
+            ExpressionAttributeValues={":now": {"N": str(now)}},
+            ReturnValues="ALL_OLD",
             ReturnValuesOnConditionCheckFailure="ALL_OLD",
         )
         answer = bare.send_text_message(
