@@ -11,7 +11,8 @@
   functions/sms_send in a process of its own with AJO's emulation (in AWS the accept path
   runs on Lambda instances of its own: in this process it would take the dispatchers' CPU
   and GIL during the burst), the dispatchers in this one; Lambda's SQS event source is
-  emulated by harness/sqs_event_source.py (batch 10, maximum concurrency 2 per queue, the
+  emulated by harness/sqs_event_source.py (batch 10, maximum concurrency 2 per queue, each
+  concurrent invocation a dispatcher cold-started of its own as a Lambda instance is, the
   queue's visibility timeout, partial batch responses).
 
 Per mode: SMS sent (distinct messages the loopback accepted), lost (offered, never sent),
@@ -252,11 +253,15 @@ def run_mode(mode: str, sms: LoopbackSmsApi, moto: Moto, args) -> dict:
     started = time.monotonic()
     with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
         if mode == "queued":
+
+            def cold_start():  # one Lambda execution environment per concurrent invocation
+                return bench_send.load_handler(env["dispatch"], entry="dispatcher").handler
+
             for kind in ("TRANSACTIONAL", "PROMOTIONAL"):
-                dispatcher = bench_send.load_handler(env["dispatch"], entry="dispatcher")
                 source = EventSource(
-                    aws.sqs, aws.queues[kind], dispatcher.handler, batch_size=10,
+                    aws.sqs, aws.queues[kind], None, batch_size=10,
                     maximum_concurrency=args.concurrency, function_timeout=60, wait_seconds=1,
+                    new_handler=cold_start,
                 )  # fmt: skip
                 sources.append(source)
                 threads.append(threading.Thread(target=source.run, args=(stop.is_set,)))

@@ -4,7 +4,9 @@ What the dispatcher sees and what happens to its answer are Lambda's:
 - pollers ReceiveMessage up to `batch_size` records (long poll 1 s), each record shaped as
   Lambda's SQS event (messageId, receiptHandle, body, attributes with
   ApproximateReceiveCount, eventSource, eventSourceARN, awsRegion);
-- at most `maximum_concurrency` invocations run at once (the mapping's MaximumConcurrency);
+- at most `maximum_concurrency` invocations run at once (the mapping's MaximumConcurrency),
+  each in an execution environment of its own that serves one invocation at a time
+  (`new_handler` cold-starts one per worker; without it the workers share `handler`);
 - the invocation gets a context whose remaining time counts down from `function_timeout`;
 - on return, the records not listed in `batchItemFailures` are deleted (DeleteMessageBatch);
   listed ones, and the whole batch if the handler raises or names an unknown identifier,
@@ -59,10 +61,12 @@ class EventSource:
         maximum_concurrency: int = 2,
         function_timeout: float = 60.0,
         wait_seconds: int = 1,
+        new_handler: Callable[[], Callable[[dict, Any], Any]] | None = None,
     ):
         self._sqs = sqs
         self._url = queue_url
         self._handler = handler
+        self._new_handler = new_handler
         self.batch_size = batch_size
         self.maximum_concurrency = maximum_concurrency
         self.function_timeout = function_timeout
@@ -74,7 +78,7 @@ class EventSource:
         self.errors = 0  # invocations that raised
         self._lock = threading.Lock()
 
-    def poll_once(self) -> int:
+    def poll_once(self, handler: Callable[[dict, Any], Any] | None = None) -> int:
         """One receive + invoke + delete; returns the number of records received."""
         answer = self._sqs.receive_message(
             QueueUrl=self._url,
@@ -89,7 +93,7 @@ class EventSource:
         with self._lock:
             self.invocations += 1
         try:
-            result = self._handler(event, LambdaContext(self.function_timeout))
+            result = (handler or self._handler)(event, LambdaContext(self.function_timeout))
         except Exception:
             with self._lock:
                 self.errors += 1
@@ -112,11 +116,13 @@ class EventSource:
     def run(self, until: Callable[[], bool]) -> None:
         """Poll with `maximum_concurrency` workers until `until()` is true."""
 
-        def worker() -> None:
+        def worker(handler: Callable[[dict, Any], Any]) -> None:
             while not until():
-                self.poll_once()
+                self.poll_once(handler)
 
-        threads = [threading.Thread(target=worker) for _ in range(self.maximum_concurrency)]
+        make = self._new_handler or (lambda: self._handler)
+        handlers = [make() for _ in range(self.maximum_concurrency)]  # cold starts, in turn
+        threads = [threading.Thread(target=worker, args=(h,)) for h in handlers]
         for thread in threads:
             thread.start()
         for thread in threads:
