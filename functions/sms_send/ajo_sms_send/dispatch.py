@@ -43,7 +43,6 @@ from .tracking import (
     TrackingStore,
 )
 from .upstream import clean
-from .validation import TRACKING_CONTEXT_KEY, SmsRequest
 
 MIN_TIME_TO_LIVE = 5  # SendTextMessage TimeToLive minimum (seconds)
 RECORD_RETENTION = 86400  # tracking records outlive the message's deadline by a day
@@ -172,7 +171,7 @@ class Dispatcher:
         if time_to_live < MIN_TIME_TO_LIVE:
             return self._final(message, claim, EXPIRED, fields)
         try:
-            message_id = self._sender.send(_request(message, time_to_live, self._settings.sms))
+            message_id = self._sender.send(message.request(time_to_live, self._settings.sms))
         except ApiError as err:
             fields.update(code=err.code, status=err.status)
             return self._failed(message, claim, err, fields)
@@ -298,31 +297,6 @@ def _bucket(message: QueueMessage) -> str:
 def _remaining(context: Any) -> float:
     remaining = getattr(context, "get_remaining_time_in_millis", None)
     return remaining() / 1000 if remaining else 900.0
-
-
-def _request(message: QueueMessage, time_to_live: int, defaults: Any) -> SmsRequest:
-    context = dict(message.context or {})
-    context[TRACKING_CONTEXT_KEY] = message.tracking_id
-    # The accept path applied the deployment's defaults; what differs from them was the
-    # caller's choice, so a resource of it not found is the caller's (REJECTED), and a
-    # default not found is the operator's (retried, then the DLQ, for a redrive).
-    identity, config_set = message.origination_identity, message.configuration_set_name
-    return SmsRequest(
-        destination=message.destination,
-        message=message.message,
-        origination_identity=message.origination_identity,
-        message_type=message.message_type,
-        configuration_set_name=message.configuration_set_name,
-        context=context,
-        idempotency_key=None,
-        dry_run=False,
-        delivery="queued",
-        time_to_live=time_to_live,
-        caller_origination=identity if identity != defaults.default_origination_identity else None,
-        caller_configuration_set=(
-            config_set if config_set != defaults.configuration_set_name else None
-        ),
-    )
 
 
 def create_dispatcher(environ: Mapping[str, str]) -> Dispatcher:

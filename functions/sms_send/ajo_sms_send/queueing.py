@@ -16,7 +16,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from .errors import ApiError, throttled
 from .idempotency import Claim
 from .upstream import service_error, transport_error
-from .validation import MESSAGE_TYPES, SmsRequest
+from .validation import MESSAGE_TYPES, TRACKING_CONTEXT_KEY, SmsRequest
 
 VERSION = 1
 WHAT = "the delivery queue"
@@ -65,6 +65,34 @@ class QueueMessage(NamedTuple):
                 "deadline": m.deadline,
                 "attempt": m.attempt,
             }
+        )
+
+    def request(self, time_to_live: int, defaults: Any) -> SmsRequest:
+        """The send the dispatcher makes of it (from_request's inverse), the trackingId in
+        the SMS Context. `defaults`: the deployment's SMS settings."""
+        context = dict(self.context or {})
+        context[TRACKING_CONTEXT_KEY] = self.tracking_id
+        # The accept path applied the deployment's defaults; what differs from them was the
+        # caller's choice, so a resource of it not found is the caller's (REJECTED), and a
+        # default not found is the operator's (retried, then the DLQ, for a redrive).
+        identity, config_set = self.origination_identity, self.configuration_set_name
+        return SmsRequest(
+            destination=self.destination,
+            message=self.message,
+            origination_identity=identity,
+            message_type=self.message_type,
+            configuration_set_name=config_set,
+            context=context,
+            idempotency_key=None,
+            dry_run=False,
+            delivery="queued",
+            time_to_live=time_to_live,
+            caller_origination=(
+                identity if identity != defaults.default_origination_identity else None
+            ),
+            caller_configuration_set=(
+                config_set if config_set != defaults.configuration_set_name else None
+            ),
         )
 
 
