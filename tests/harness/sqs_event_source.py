@@ -66,7 +66,8 @@ class EventSource:
         self._sqs = sqs
         self._url = queue_url
         self._handler = handler
-        self._new_handler = new_handler
+        # Cold-started here, in turn: loading a function sets os.environ for a moment.
+        self._handlers = [new_handler() for _ in range(maximum_concurrency)] if new_handler else []
         self.batch_size = batch_size
         self.maximum_concurrency = maximum_concurrency
         self.function_timeout = function_timeout
@@ -120,8 +121,7 @@ class EventSource:
             while not until():
                 self.poll_once(handler)
 
-        make = self._new_handler or (lambda: self._handler)
-        handlers = [make() for _ in range(self.maximum_concurrency)]  # cold starts, in turn
+        handlers = self._handlers or [self._handler] * self.maximum_concurrency
         threads = [threading.Thread(target=worker, args=(h,)) for h in handlers]
         for thread in threads:
             thread.start()
