@@ -37,6 +37,19 @@ class Serialised:
         return call
 
 
+class BucketWrites:
+    """A DynamoDB client for the token bucket, recording the tokens each write left."""
+
+    def __init__(self, client: Any):
+        self._client = client
+        self.tokens: list[float] = []
+
+    def put_item(self, **params: Any) -> Any:
+        answer = self._client.put_item(**params)
+        self.tokens.append(float(params["Item"]["tokens"]["N"]))
+        return answer
+
+
 class Delivery:
     def __init__(self, moto_url: str, sms_url: str, max_receive_count: int = 10):
         n = next(_names)

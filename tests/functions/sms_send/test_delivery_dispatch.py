@@ -16,6 +16,7 @@ import pytest
 from ajo_sms_send import dispatch
 from harness.loopback_sms import accept_then_half_answer, accept_then_reset, hang, v2_error
 
+from .delivery_helpers import BucketWrites
 from .sms_send_helpers import US_NUMBER, Context, call, free_port, request
 
 ERRORS = botocore.session.get_session().get_service_model("pinpoint-sms-voice-v2")
@@ -154,22 +155,9 @@ def test_redelivered_copies_send_once(delivery, sms_api):
     assert len(delivery.events()) == 1
 
 
-class PaceWrites:
-    """The dispatcher's bucket client, recording the tokens each bucket write leaves."""
-
-    def __init__(self, client):
-        self._client = client
-        self.tokens: list[float] = []
-
-    def put_item(self, **params):
-        answer = self._client.put_item(**params)
-        self.tokens.append(float(params["Item"]["tokens"]["N"]))
-        return answer
-
-
-def pace_writes(dispatcher) -> PaceWrites:
+def pace_writes(dispatcher) -> BucketWrites:
     bucket = dispatcher._DISPATCHER._bucket
-    bucket._client = PaceWrites(bucket._client)
+    bucket._client = BucketWrites(bucket._client)
     return bucket._client
 
 
