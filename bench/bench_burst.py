@@ -152,7 +152,6 @@ class Ajo:
         self._heap: list[tuple[float, int, int, float]] = []
         self._pending = 0
         self.final: dict[int, int] = {}
-        self.latencies_ms: list[float] = []
         self.calls = 0
 
     def run(self) -> None:
@@ -184,18 +183,15 @@ class Ajo:
             "context": {"journeyId": "journey-1", "profileId": f"profile-{i}"},
             "delivery": self._delivery,
         }
-        t0 = time.perf_counter()
         try:
             status = self._handler.handler(bench_send.api_event(body), LambdaContext(29))[
                 "statusCode"
             ]
         except Exception:
             status = 500
-        elapsed = (time.perf_counter() - t0) * 1000
         now = time.monotonic()
         with self._lock:
             self.calls += 1
-            self.latencies_ms.append(elapsed)
             retry_at = now + AJO_RETRY_DELAYS[attempt] if attempt < len(AJO_RETRY_DELAYS) else None
             if (
                 status >= 300
