@@ -10,7 +10,8 @@ VENV_LINT := .venv-lint
 PY := $(VENV)/bin/python
 # The benchmarks and the demo use the test harness (tests/harness): run with tests/ on the path.
 PY_HARNESS := PYTHONPATH=tests $(PY)
-FUNCTIONS := $(notdir $(wildcard functions/*))
+# A function is a folder with a handler.py; functions/runtime is the package every zip shares.
+FUNCTIONS := $(notdir $(patsubst %/handler.py,%,$(wildcard functions/*/handler.py)))
 ZIPS := $(FUNCTIONS:%=dist/%.zip)
 # A tofu/terraform on PATH (or $TERRAFORM) plus a reachable registry is the
 # ordinary path; the offline build is the fallback (scripts/setup-iac.sh).
@@ -45,9 +46,9 @@ setup-iac: ## OpenTofu + aws provider (registry if reachable, else built from Go
 
 build: $(ZIPS) ## zip each functions/<name> into dist/<name>.zip, reproducibly
 
-# Each zip depends on its own function's files only.
+# Each zip depends on its own function's files and the shared runtime.
 .SECONDEXPANSION:
-dist/%.zip: $$(shell find functions/$$* -type f -not -path '*/__pycache__/*') scripts/build_zip.py | $(VENV)/.installed
+dist/%.zip: $$(shell find functions/$$* functions/runtime -type f -not -path '*/__pycache__/*') scripts/build_zip.py | $(VENV)/.installed
 	$(PY) scripts/build_zip.py functions/$* $@ --arch $(ARCH)
 
 # --dist loadfile keeps a file's tests on one worker, so each plan root is

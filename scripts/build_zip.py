@@ -1,7 +1,8 @@
 """Build a Lambda zip for one function folder, byte-for-byte reproducibly.
 
-The zip holds the folder's sources plus its requirements installed for the
-Lambda platform. Entries are sorted, timestamps and modes fixed, caches and
+The zip holds the folder's sources, the shared runtime package
+(functions/runtime/ajo_runtime) and its requirements installed for the Lambda
+platform. Entries are sorted, timestamps and modes fixed, caches and
 installer metadata dropped, so two clones on two machines produce the same
 bytes and `source_code_hash` never drifts between a laptop and a pipeline.
 
@@ -34,6 +35,8 @@ PLATFORMS = {"arm64": "manylinux2014_aarch64", "x86_64": "manylinux2014_x86_64"}
 # Files that differ between installs of the same wheel, or that Lambda never reads.
 SKIPPED_NAMES = {"RECORD", "INSTALLER", "REQUESTED", "direct_url.json"}
 SKIPPED_SUFFIXES = (".pyo",)
+# Logging, settings, HTTP, backoff and masking, written once for every function.
+RUNTIME = Path(__file__).resolve().parent.parent / "functions" / "runtime" / "ajo_runtime"
 
 
 def install_requirements(requirements: Path, target: Path, arch: str, python: str) -> None:
@@ -108,6 +111,9 @@ def build(source: Path, output: Path, arch: str, python: str) -> str:
             stage,
             dirs_exist_ok=True,
             ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "requirements.txt"),
+        )
+        shutil.copytree(
+            RUNTIME, stage / RUNTIME.name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
         )
         compile_bytecode(stage, python)
         output.parent.mkdir(parents=True, exist_ok=True)

@@ -1,8 +1,9 @@
 """The Lambda functions' source trees, imported in-process as Lambda imports a zip.
 
 Lambda puts the zip's root on the import path; `function_dir(name)` does the same for
-functions/<name>/, so its package (ajo_sms_send, ajo_authorizer, aep_forwarder) imports
-as it does in the zip. This is the one place that puts a function on sys.path.
+functions/<name>/ and functions/runtime/, so its package (ajo_sms_send, ajo_authorizer,
+aep_forwarder) and ajo_runtime import as they do in the zip. This is the one place that
+puts a function on sys.path.
 """
 
 from __future__ import annotations
@@ -17,11 +18,16 @@ from harness import REPO
 FUNCTIONS = REPO / "functions"
 
 
+RUNTIME = FUNCTIONS / "runtime"  # ajo_runtime, which build_zip.py copies into every zip
+
+
 def function_dir(name: str) -> Path:
-    """functions/<name>/, made the import root of its package (idempotent)."""
+    """functions/<name>/, made the import root of its package, beside the shared
+    runtime (idempotent)."""
     path = FUNCTIONS / name
-    if str(path) not in sys.path:
-        sys.path.insert(0, str(path))
+    for root in (RUNTIME, path):
+        if str(root) not in sys.path:
+            sys.path.insert(0, str(root))
     return path
 
 

@@ -61,6 +61,7 @@ def test_zip_entries_are_normalised(name, tmp_path):
         infos = zf.infolist()
         names = [info.filename for info in infos]
         assert "handler.py" in names
+        assert "ajo_runtime/__init__.py" in names  # the shared runtime rides in every zip
         assert names == sorted(names)
         assert "requirements.txt" not in names
         # Only bytecode the build compiled for the runtime, never the stray cache.

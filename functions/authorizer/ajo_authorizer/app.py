@@ -6,7 +6,9 @@ import logging
 import time
 from collections.abc import Callable
 
-from . import config, jsonlog
+from ajo_runtime import aws, jsonlog
+
+from . import config
 from .authorizer import Authorizer, Unavailable
 from .keys import KeyStore, KeysUnavailable
 
@@ -20,14 +22,15 @@ CLIENT_CONFIG = {
 }
 
 Authorize = Callable[..., dict]
+LOGGER_NAME = "ajo_authorizer"
 
 
 def build(environ: dict[str, str] | None = None, client=None, clock=time.monotonic) -> Authorize:
     try:
         cfg = config.load(environ)
     except config.ConfigError as error:
-        return _misconfigured(jsonlog.configure(), str(error))
-    logger = jsonlog.configure(cfg.log_level)
+        return _misconfigured(jsonlog.configure(LOGGER_NAME), str(error))
+    logger = jsonlog.configure(LOGGER_NAME, cfg.log_level)
     if client is None:
         client = _secrets_client(cfg.secret_arn)
     store = KeyStore(
@@ -48,13 +51,8 @@ def build(environ: dict[str, str] | None = None, client=None, clock=time.monoton
 
 
 def _secrets_client(secret_arn: str):
-    import boto3
-    from botocore.config import Config
-
-    parts = secret_arn.split(":")
     # The secret's own region (from its ARN) beats the function's default.
-    region = parts[3] if len(parts) > 3 and parts[0] == "arn" and parts[3] else None
-    return boto3.client("secretsmanager", region_name=region, config=Config(**CLIENT_CONFIG))
+    return aws.client("secretsmanager", aws.region_of(secret_arn), **CLIENT_CONFIG)
 
 
 def _misconfigured(logger: logging.Logger, problem: str) -> Authorize:

@@ -13,7 +13,9 @@ import time
 import urllib.parse
 from collections.abc import Callable
 
-from . import config, http, jsonlog
+from ajo_runtime import aws, http, jsonlog
+
+from . import config
 from .checkpoint import CheckpointStore
 from .credentials import TokenProvider
 from .forwarder import ObjectForwarder, RetryLater
@@ -23,11 +25,7 @@ from .inlet import Inlet
 # checkpoint write and the response always fit.
 SAFETY_SECONDS = 10.0
 DEFAULT_REMAINING_MS = 60_000
-AWS_CLIENT_CONFIG = {
-    "connect_timeout": 2,
-    "read_timeout": 10,
-    "retries": {"mode": "standard", "total_max_attempts": 4},
-}
+LOGGER_NAME = "aep_forwarder"
 
 Forward = Callable[[dict, object], dict]
 
@@ -42,17 +40,10 @@ def build(
     try:
         cfg = config.load(environ)
     except config.ConfigError as error:
-        return _misconfigured(jsonlog.configure(), str(error))
-    logger = jsonlog.configure(cfg.log_level)
-    if s3_client is None or secrets_client is None:
-        import boto3
-        from botocore.config import Config
-
-        client_config = Config(**AWS_CLIENT_CONFIG)
-        s3_client = s3_client or boto3.client("s3", config=client_config)
-        secrets_client = secrets_client or boto3.client(
-            "secretsmanager", region_name=_region_of(cfg.secret_arn), config=client_config
-        )
+        return _misconfigured(jsonlog.configure(LOGGER_NAME), str(error))
+    logger = jsonlog.configure(LOGGER_NAME, cfg.log_level)
+    s3_client = s3_client or aws.client("s3")
+    secrets_client = secrets_client or aws.client("secretsmanager", aws.region_of(cfg.secret_arn))
     tokens = TokenProvider(secrets_client, cfg.secret_arn, cfg.http_timeout_seconds)
     inlet = Inlet(cfg, tokens, logger, post=post, sleep=sleep)
     forwarder = ObjectForwarder(
@@ -149,11 +140,6 @@ def s3_objects(body: str) -> list[tuple[str, str]]:
 def _remaining_seconds(context) -> float:
     getter = getattr(context, "get_remaining_time_in_millis", None)
     return (getter() if callable(getter) else DEFAULT_REMAINING_MS) / 1000
-
-
-def _region_of(arn: str) -> str | None:
-    parts = arn.split(":")
-    return parts[3] if len(parts) > 3 and parts[0] == "arn" and parts[3] else None
 
 
 def _misconfigured(logger: logging.Logger, problem: str) -> Forward:

@@ -17,7 +17,7 @@ import time
 import urllib.parse
 from dataclasses import dataclass
 
-from . import http
+from ajo_runtime import http
 
 DEFAULT_TOKEN_URL = "https://ims-na1.adobelogin.com/ims/token/v3"  # noqa: S105 - a URL
 DEFAULT_SCOPE = "openid,AdobeID,read_organizations,additional_info.projectedProductContext"

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import json
 import logging
-import random
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from . import http
+from ajo_runtime import backoff, http
+from ajo_runtime.masking import mask_numbers_in_text
+
 from .config import Config
 from .credentials import CredentialsUnavailable, TokenProvider
 
@@ -31,10 +31,6 @@ NOT_PROCESSED = frozenset({408, 429, 503})
 RETRYABLE_MESSAGE = frozenset({408, 429}) | frozenset(range(500, 600))
 ACCEPTED_STATUSES = frozenset({200, 201, 202, 207})
 MAX_DETAIL = 200
-# AEP's text may quote refused values (phone numbers). phone.mask_numbers_in_text
-# is in sms_send's zip, not this one: until a shared runtime carries it, numbers
-# are dropped here, not masked.
-_NUMBER = re.compile(r"\+?\d[\d ().-]{5,}\d")
 
 
 @dataclass
@@ -55,8 +51,9 @@ class BatchOutcome:
 
 
 def safe_text(text: str) -> str:
-    """AEP's text as it may be logged: numbers dropped, length bounded."""
-    return _NUMBER.sub("<number>", text)[:MAX_DETAIL]
+    """AEP's text as it may be logged (it may quote a refused phone number):
+    numbers masked, length bounded."""
+    return mask_numbers_in_text(text)[:MAX_DETAIL]
 
 
 class Inlet:
@@ -158,14 +155,13 @@ class Inlet:
         deadline or the attempts are used up (no pointless last sleep)."""
         if attempt >= self._config.max_attempts:
             return False
-        delay = min(
+        retry_after = backoff.parse_retry_after(answer.header("retry-after") if answer else None)
+        delay = backoff.delay(
+            attempt,
+            self._config.backoff_base_seconds,
             self._config.backoff_max_seconds,
-            self._config.backoff_base_seconds * (2 ** (attempt - 1)),
+            retry_after,
         )
-        delay *= 0.5 + random.random() / 2  # noqa: S311 - jitter, not crypto
-        retry_after = _retry_after(answer)
-        if retry_after is not None:
-            delay = max(delay, min(retry_after, self._config.backoff_max_seconds * 4))
         if self._clock() + delay >= deadline:
             return False
         self._sleep(delay)
@@ -213,14 +209,6 @@ def _entry_status(entry) -> int | None:
         if isinstance(value, str) and value.isdigit():
             return int(value)
     return None
-
-
-def _retry_after(answer: http.Response | None) -> float | None:
-    value = answer.header("retry-after") if answer is not None else None
-    try:
-        return max(float(value), 0.0) if value is not None else None
-    except ValueError:
-        return None  # an HTTP date: fall back to our own backoff
 
 
 def _detail(answer: http.Response) -> str:

@@ -13,6 +13,8 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+from ajo_runtime.masking import mask
+
 from . import phone, responses
 from .aws import create_clients
 from .config import AT_LEAST_ONCE, Settings, settings_from_env
@@ -72,7 +74,7 @@ class SmsSendApp:
     ) -> dict[str, Any]:
         try:
             request = validate(parse_body(event), self._settings)
-            fields["destination"] = phone.mask(request.destination)
+            fields["destination"] = mask(request.destination)
             fields["dryRun"] = request.dry_run
             segments, encoding = count_segments(request.message)
             fields["segments"] = segments

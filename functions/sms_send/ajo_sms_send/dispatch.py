@@ -22,12 +22,13 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ajo_runtime.masking import mask
+
 from .config import AT_LEAST_ONCE
 from .errors import QUOTA_EXCEEDED, SEND_OUTCOME_UNKNOWN, THROTTLED, ApiError
 from .logs import JsonLog
 from .outcomes import OutcomeStream
 from .pacing import TokenBucket
-from .phone import mask
 from .queueing import DeliveryQueue, MalformedMessage, QueueMessage, parse
 from .sms_v2 import QUOTA_RETRY_AFTER
 from .tracking import (

@@ -14,10 +14,10 @@ import json
 import time
 from typing import Any
 
+from ajo_runtime.masking import mask
 from botocore.exceptions import BotoCoreError, ClientError
 
 from .logs import JsonLog
-from .phone import mask
 from .queueing import QueueMessage
 
 EVENT_TYPES = {

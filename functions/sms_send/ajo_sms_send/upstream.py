@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from ajo_runtime.masking import mask_numbers_in_text
 from botocore.exceptions import (
     BotoCoreError,
     HTTPClientError,
@@ -30,7 +31,6 @@ from .errors import (
     UPSTREAM_UNAVAILABLE,
     ApiError,
 )
-from .phone import mask_numbers_in_text
 
 MAX_UPSTREAM_TEXT = 300
 # Greedy, first quote to last: a quoted value is redacted whole even when it contains

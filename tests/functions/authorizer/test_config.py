@@ -33,8 +33,8 @@ def test_accept_previous_is_read(raw, expected):
 @pytest.mark.parametrize(
     ("environ", "problem"),
     [
-        ({}, "API_KEY_SECRET_ARN is not set"),
-        ({"API_KEY_SECRET_ARN": "  "}, "API_KEY_SECRET_ARN is not set"),
+        ({}, "API_KEY_SECRET_ARN is required"),
+        ({"API_KEY_SECRET_ARN": "  "}, "API_KEY_SECRET_ARN is required"),
         ({"API_KEY_SECRET_ARN": ARN, "API_KEY_CACHE_TTL_SECONDS": "5m"}, "must be an integer"),
         ({"API_KEY_SECRET_ARN": ARN, "API_KEY_CACHE_TTL_SECONDS": "-1"}, "between 0 and 3600"),
         ({"API_KEY_SECRET_ARN": ARN, "API_KEY_CACHE_TTL_SECONDS": "3601"}, "between 0 and 3600"),

@@ -7,7 +7,8 @@ import json
 from collections import Counter
 
 import pytest
-from aep_forwarder import app, http, xdm
+from aep_forwarder import app, xdm
+from ajo_runtime import http
 from harness.forwarder_testkit import (
     BUCKET,
     LambdaContext,
@@ -400,7 +401,7 @@ def test_aep_error_text_is_logged_without_phone_numbers_and_bounded(pipeline, fa
     logs = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
     (refused,) = [line for line in logs if line["message"] == "aep refused the request"]
     assert refused["status"] == 400
-    assert refused["detail"].startswith("Invalid value '<number>' at identityMap.Phone[0].id;")
+    assert refused["detail"].startswith("Invalid value '+1415*****00' at identityMap.Phone[0].id;")
     assert len(refused["detail"]) == 200
     assert not any(digits in json.dumps(logs) for digits in ("555 0100", "5550100"))
 

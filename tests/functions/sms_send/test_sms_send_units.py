@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from ajo_runtime.masking import mask, mask_numbers_in_text
 from ajo_sms_send.config import settings_from_env
 from ajo_sms_send.errors import ApiError
-from ajo_sms_send.phone import mask, mask_numbers_in_text
 from ajo_sms_send.retrying import send_with_retries
 from ajo_sms_send.segments import count_segments
 from hypothesis import given, settings

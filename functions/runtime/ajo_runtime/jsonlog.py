@@ -8,7 +8,6 @@ import logging
 import sys
 import time
 
-LOGGER_NAME = "ajo_authorizer"
 _STANDARD_ATTRS = frozenset(vars(logging.makeLogRecord({})).keys()) | {
     "message",
     "asctime",
@@ -49,13 +48,14 @@ class _StdoutHandler(logging.StreamHandler):
         pass
 
 
-def configure(level: str = "INFO") -> logging.Logger:
-    """Route this package's records through a JSON formatter on stdout.
+def configure(name: str, level: str = "INFO") -> logging.Logger:
+    """Route the records of logger `name` (the function's package) through a
+    JSON formatter on stdout.
 
     Lambda's Python runtime installs its own root handler; ours is attached to
     the package logger with propagation off, so each record is written once,
     as JSON, whatever the function's log format setting is."""
-    logger = logging.getLogger(LOGGER_NAME)
+    logger = logging.getLogger(name)
     if not any(isinstance(h.formatter, JsonFormatter) for h in logger.handlers):
         handler = _StdoutHandler()
         handler.setFormatter(JsonFormatter())

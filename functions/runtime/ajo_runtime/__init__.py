@@ -1,0 +1,10 @@
+"""What every function needs, written once; scripts/build_zip.py copies this
+package into each function's zip, so it imports as `ajo_runtime` there.
+
+- `jsonlog`   one JSON object per log line, with the request ID
+- `http`      one POST on the standard library, telling "not sent" from "answer lost"
+- `backoff`   exponential backoff with jitter, honouring Retry-After
+- `aws`       boto3 clients with bounded timeouts and retries; the region of an ARN
+- `masking`   phone numbers as they may be logged
+- `settings`  environment variables parsed into checked values
+"""
