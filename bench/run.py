@@ -9,6 +9,7 @@ MISS; only --strict makes a miss fail the run. Figures go to bench/results/bench
   bench_path        authorizer -> send handler -> loopback SMS API, vs bare SendTextMessage
   bench_send        send with idempotency on, vs bare send + the two DynamoDB writes
   bench_authorizer  warm-cache authorizer call, vs a bare compare_digest loop
+  bench_metrics     the send log line with its EMF metrics, vs the same line without
   bench_cold        cold start of every function from its dist zip; zip sizes
   bench_throughput  send handler with N threads, vs the bare client with N threads
   bench_wall        `make test` and a plan of examples/complete (skip: --skip-wall)
@@ -91,6 +92,7 @@ def summarize(repeats: list[dict]) -> dict:
     add("send", [r["path"]["send"] for r in repeats], ("overhead_median_us",))
     add("idempotency", [r["idempotency"] for r in repeats], ("overhead_median_us",))
     add("authorizer", [_authorizer_row(r["authorizer"]) for r in repeats], ("overhead_us",))
+    add("metrics", [r["metrics"] for r in repeats], ("overhead_us",))
     for name in [row["function"] for row in repeats[0]["cold"]]:
         add(f"cold:{name}", [next(c for c in r["cold"] if c["function"] == name) for r in repeats])
     for threads in [row["threads"] for row in repeats[0]["throughput"]]:
@@ -126,7 +128,7 @@ def _flat_throughput(row: dict) -> dict:
 
 def targets(summary: dict, zips: list[dict]) -> list[dict]:
     """Issue 8's targets, judged on the median repeat of each figure."""
-    from bench import bench_authorizer, bench_path, bench_send
+    from bench import bench_authorizer, bench_metrics, bench_path, bench_send
 
     rows = [
         ("send overhead, median (us)", summary["send"]["overhead_median_us"],
@@ -138,6 +140,8 @@ def targets(summary: dict, zips: list[dict]) -> list[dict]:
          summary["path"]["overhead_median_us"], bench_path.TARGET_PATH_OVERHEAD_US),
         ("authorizer overhead per warm call (us)", summary["authorizer"]["overhead_us"],
          bench_authorizer.TARGET_OVERHEAD_US),
+        ("EMF metrics per request (us)", summary["metrics"]["overhead_us"],
+         bench_metrics.TARGET_OVERHEAD_US),
     ]  # fmt: skip
     for key, entry in summary.items():
         if key.startswith("cold:"):
@@ -267,6 +271,7 @@ def measure(args: argparse.Namespace) -> dict:
     from bench import (
         bench_authorizer,
         bench_cold,
+        bench_metrics,
         bench_path,
         bench_send,
         bench_throughput,
@@ -292,6 +297,7 @@ def measure(args: argparse.Namespace) -> dict:
             )
             _progress(f"repeat {r + 1}/{args.repeat}: authorizer", started)
             one["authorizer"] = bench_authorizer.measure(args.authorizer_calls, 5)
+            one["metrics"] = bench_metrics.measure()
             _progress(f"repeat {r + 1}/{args.repeat}: cold starts", started)
             one["cold"] = bench_cold.measure(functions, args.cold_runs)
             _progress(f"repeat {r + 1}/{args.repeat}: throughput", started)
@@ -379,12 +385,19 @@ def table(result: dict) -> str:
         f"{'authorizer call, warm key cache':<40}{a['floor_us']:>10.2f}us{a['subject_us']:>10.2f}us"
         f"{a['overhead_us']:>9.2f}us  {_ratio(a):<24}"
     )
+    m = summary["metrics"]
+    out.append(
+        f"{'EMF metrics on the send log line':<40}{m['floor_us']:>10.2f}us"
+        f"{m['subject_us']:>10.2f}us"
+        f"{m['overhead_us']:>9.2f}us  {_ratio(m):<24}"
+    )
     out += [
         "  p50 overhead: median of per-request differences; p99: per arm (on a busy machine",
         "  the tails are the machine's, and can fall on either arm).",
         "  floors: request path / send: bare SendTextMessage, same parameters and endpoint;",
         "  idempotency: bare send + claim PutItem + record PutItem (moto DynamoDB);",
         f"  authorizer: {a['floor']} (ratio of tiny numbers: read the overhead).",
+        f"  EMF metrics: {m['floor']}.",
         "  authorizer share inside the path (noisy): "
         f"{summary['path']['authorizer_in_path_us']:.0f} us",
         "",

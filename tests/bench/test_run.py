@@ -54,6 +54,14 @@ def one_repeat(k: float) -> dict:
                 },
             ],
         },
+        "metrics": {
+            "case": "send log line with EMF metrics",
+            "floor": "the same log line without them",
+            "floor_us": 10.0,
+            "subject_us": 10.0 + k,
+            "overhead_us": 1.0 * k,
+            "ratio": (10.0 + k) / 10.0,
+        },
         "cold": [
             {
                 "function": name,
@@ -129,6 +137,7 @@ def test_targets_pass_and_miss_on_the_median():
     verdicts = {t["target"]: t["verdict"] for t in run.targets(summary, zips)}
     assert verdicts["send overhead, median (us)"] == "PASS"  # 80 <= 100
     assert verdicts["send + idempotency ratio, median"] == "PASS"  # 1.06 <= 1.10
+    assert verdicts["EMF metrics per request (us)"] == "PASS"  # 2 <= 5
     assert verdicts["cold-start ratio, sms_send"] == "PASS"  # 1.2 <= 1.2
     assert verdicts["sms_send.zip size (MB)"] == "MISS"
     assert not any("authorizer.zip" in name for name in verdicts)

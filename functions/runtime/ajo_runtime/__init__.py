@@ -7,4 +7,5 @@ package into each function's zip, so it imports as `ajo_runtime` there.
 - `aws`       boto3 clients with bounded timeouts and retries; the region of an ARN
 - `masking`   phone numbers as they may be logged
 - `settings`  environment variables parsed into checked values
+- `metrics`   CloudWatch Embedded Metric Format members for a log line
 """

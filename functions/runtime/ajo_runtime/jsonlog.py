@@ -8,10 +8,13 @@ import logging
 import sys
 import time
 
+from . import metrics
+
 _STANDARD_ATTRS = frozenset(vars(logging.makeLogRecord({})).keys()) | {
     "message",
     "asctime",
     "aws_request_id",
+    "emf",  # an ajo_runtime.metrics fragment, appended as members
 }
 
 
@@ -33,7 +36,8 @@ class JsonFormatter(logging.Formatter):
         # Exception type only: a traceback could echo local values.
         if record.exc_info and record.exc_info[0] is not None:
             line["errorType"] = record.exc_info[0].__name__
-        return json.dumps(line, default=str, separators=(",", ":"))
+        text = json.dumps(line, default=str, separators=(",", ":"))
+        return metrics.append(text, getattr(record, "emf", None))
 
 
 class _StdoutHandler(logging.StreamHandler):

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ajo_runtime.masking import mask
+from ajo_runtime.metrics import Emf
 
 from . import phone, responses
 from .aws import create_clients
@@ -22,6 +23,7 @@ from .errors import INTERNAL_ERROR, ApiError, send_outcome_unknown
 from .event import gateway_request_id, parse_body
 from .idempotency import Claim, IdempotencyStore, Replay, item_id
 from .logs import JsonLog
+from .metrics import request_emf, request_values
 from .queueing import DeliveryQueue, from_request, tracking_id
 from .retrying import send_with_retries
 from .segments import count_segments
@@ -40,7 +42,9 @@ class SmsSendApp:
         log: JsonLog,
         queue: DeliveryQueue | None = None,
         tracking: TrackingStore | None = None,
+        metrics: Emf | None = None,
     ):
+        self._metrics = metrics or request_emf({})
         self._queue = queue  # queued delivery (docs/DELIVERY.md); None: direct only
         self._tracking = tracking
         self._settings = settings
@@ -66,7 +70,7 @@ class SmsSendApp:
         if api_request_id is not None:  # correlates with API Gateway's access log
             fields["apiRequestId"] = api_request_id
         fields["durationMs"] = round((time.perf_counter() - started) * 1000, 3)
-        self._log.info("sms_send", **fields)
+        self._log.log("INFO", "sms_send", fields, self._metrics.fragment(*request_values(fields)))
         return response
 
     def _handle(
@@ -277,4 +281,4 @@ def create_app(environ: Mapping[str, str]) -> SmsSendApp:
         unknownOutcome=settings.unknown_outcome,
         defaultDelivery=settings.default_delivery,
     )
-    return SmsSendApp(settings, sender, store, log, queue, tracking)
+    return SmsSendApp(settings, sender, store, log, queue, tracking, request_emf(environ))

@@ -23,10 +23,12 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ajo_runtime.masking import mask
+from ajo_runtime.metrics import Emf
 
 from .config import AT_LEAST_ONCE
 from .errors import QUOTA_EXCEEDED, SEND_OUTCOME_UNKNOWN, THROTTLED, ApiError
 from .logs import JsonLog
+from .metrics import dispatch_emf, dispatch_values
 from .outcomes import OutcomeStream
 from .pacing import TokenBucket
 from .queueing import DeliveryQueue, MalformedMessage, QueueMessage, parse
@@ -78,7 +80,9 @@ class Dispatcher:
         log: JsonLog,
         clock: Callable[[], float] = time.time,
         jitter: Callable[[], float] = random.random,
+        metrics: Emf | None = None,
     ):
+        self._metrics = metrics or dispatch_emf({})
         self._settings = settings
         self._sender = sender
         self._tracking = tracking
@@ -118,7 +122,8 @@ class Dispatcher:
             stop = stop or outcome in STOP
             counts[outcome] += 1
             level = "ERROR" if outcome == "error" else "INFO"
-            self._log.log(level, "sms_dispatch", {"outcome": outcome, **fields})
+            metrics = self._metrics.fragment(*dispatch_values(outcome, fields))
+            self._log.log(level, "sms_dispatch", {"outcome": outcome, **fields}, metrics)
         with contextlib.suppress(Exception):  # parts taken for records not sent go back
             self._bucket.settle()
         self._outcomes.flush()
@@ -334,4 +339,5 @@ def create_dispatcher(environ: Mapping[str, str]) -> Dispatcher:
         DeliveryQueue(delivery_client("sqs")),
         OutcomeStream(firehose, settings.events_stream, log),
         log,
+        metrics=dispatch_emf(environ),
     )

@@ -11,6 +11,8 @@ import json
 import sys
 from typing import Any
 
+from ajo_runtime.metrics import append
+
 _LEVELS = {"DEBUG": 10, "INFO": 20, "WARNING": 30, "ERROR": 40}
 # One encoder for the process: json.dumps with options builds a new one per call.
 _encode = json.JSONEncoder(separators=(",", ":"), default=str).encode
@@ -20,12 +22,13 @@ class JsonLog:
     def __init__(self, level: str = "INFO"):
         self._threshold = _LEVELS.get(level, 20)
 
-    def log(self, level: str, event: str, fields: dict[str, Any]) -> None:
+    def log(self, level: str, event: str, fields: dict[str, Any], emf: str | None = None) -> None:
+        """`emf`: an ajo_runtime.metrics fragment, appended to the line as members."""
         if _LEVELS[level] < self._threshold:
             return
         record = {"level": level, "event": event, **fields}
         # sys.stdout looked up per call: the Lambda runtime (and pytest) may replace it.
-        sys.stdout.write(_encode(record) + "\n")
+        sys.stdout.write(append(_encode(record), emf) + "\n")
 
     def info(self, event: str, **fields: Any) -> None:
         self.log("INFO", event, fields)

@@ -12,9 +12,9 @@ import threading
 from typing import Any
 
 import boto3
-from harness.sqs_event_source import EventSource
+from harness.sqs_event_source import EventSource, sqs_event
 
-from .sms_send_helpers import load_handler
+from .sms_send_helpers import Context, call, load_handler, request
 
 _names = itertools.count()
 
@@ -170,3 +170,31 @@ class Delivery:
             data = self.s3.get_object(Bucket=self.bucket, Key=obj["Key"])["Body"].read()
             found += [json.loads(line) for line in data.decode().splitlines() if line.strip()]
         return found
+
+
+def accept(delivery, **fields) -> str:
+    answer = call(delivery.send_handler(), request(**fields))
+    assert answer.status == 202, answer
+    return answer.body["trackingId"]
+
+
+def take(delivery, kind="TRANSACTIONAL", visibility=30):
+    """Receive the queue's messages as the event source would (in flight afterwards)."""
+    return delivery.receive(delivery.queue_urls[kind], visibility=visibility)
+
+
+def event(*messages):
+    return sqs_event(list(messages), "arn:aws:sqs:eu-west-1:123456789012:q", "eu-west-1")
+
+
+def invoke(delivery, dispatcher, *messages, context=None, kind="TRANSACTIONAL"):
+    """One invocation on received messages, then the event source's delete of the records
+    not reported failed."""
+    result = dispatcher.handler(event(*messages), context or Context())
+    failed = {f["itemIdentifier"] for f in result["batchItemFailures"]}
+    for m in messages:
+        if m["MessageId"] not in failed and m["ReceiptHandle"] != m["MessageId"]:
+            delivery.sqs.delete_message(
+                QueueUrl=delivery.queue_urls[kind], ReceiptHandle=m["ReceiptHandle"]
+            )
+    return result

@@ -16,7 +16,7 @@ import pytest
 from ajo_sms_send import dispatch
 from harness.loopback_sms import accept_then_half_answer, accept_then_reset, hang, v2_error
 
-from .delivery_helpers import BucketWrites
+from .delivery_helpers import BucketWrites, accept, event, invoke, take
 from .sms_send_helpers import US_NUMBER, Context, call, free_port, request
 
 ERRORS = botocore.session.get_session().get_service_model("pinpoint-sms-voice-v2")
@@ -33,36 +33,6 @@ def no_delays(monkeypatch):
 def quiet(module):
     module._DISPATCHER._jitter = lambda: 0.0
     return module
-
-
-def accept(delivery, **fields) -> str:
-    answer = call(delivery.send_handler(), request(**fields))
-    assert answer.status == 202, answer
-    return answer.body["trackingId"]
-
-
-def take(delivery, kind="TRANSACTIONAL", visibility=30):
-    """Receive the queue's messages as the event source would (in flight afterwards)."""
-    return delivery.receive(delivery.queue_urls[kind], visibility=visibility)
-
-
-def event(*messages):
-    from harness.sqs_event_source import sqs_event
-
-    return sqs_event(list(messages), "arn:aws:sqs:eu-west-1:123456789012:q", "eu-west-1")
-
-
-def invoke(delivery, dispatcher, *messages, context=None, kind="TRANSACTIONAL"):
-    """One invocation on received messages, then the event source's delete of the records
-    not reported failed."""
-    result = dispatcher.handler(event(*messages), context or Context())
-    failed = {f["itemIdentifier"] for f in result["batchItemFailures"]}
-    for m in messages:
-        if m["MessageId"] not in failed and m["ReceiptHandle"] != m["MessageId"]:
-            delivery.sqs.delete_message(
-                QueueUrl=delivery.queue_urls[kind], ReceiptHandle=m["ReceiptHandle"]
-            )
-    return result
 
 
 def fake(body: str, ident: str) -> dict:
