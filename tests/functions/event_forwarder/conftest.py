@@ -29,8 +29,8 @@ from harness.functions import function_dir, load_entry
 from harness.moto_server import fake_aws
 from moto import mock_aws
 
-function_dir("event_forwarder")  # the tests import aep_forwarder as the zip has it
-from aep_forwarder import app  # noqa: E402
+function_dir("event_forwarder")  # the tests import event_forwarder as the zip has it
+from event_forwarder import app  # noqa: E402
 
 _handler_names = itertools.count()
 
@@ -223,7 +223,7 @@ def load_handler(monkeypatch):
     def load(environ: dict[str, str]):
         for name, value in environ.items():
             monkeypatch.setenv(name, value)
-        module_name = f"aep_forwarder_handler_{next(_handler_names)}"
+        module_name = f"event_forwarder_handler_{next(_handler_names)}"
         return load_entry("event_forwarder", "handler", module_name)
 
     return load

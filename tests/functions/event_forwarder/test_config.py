@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from aep_forwarder import app, config
+from event_forwarder import app, config
 from harness.forwarder_testkit import MALFORMED_NOTIFICATIONS
 
 BASE = {

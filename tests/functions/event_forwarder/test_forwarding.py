@@ -7,7 +7,7 @@ import json
 from collections import Counter
 
 import pytest
-from aep_forwarder import app, xdm
+from event_forwarder import app, xdm
 from ajo_runtime import http
 from harness.forwarder_testkit import (
     BUCKET,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from aep_forwarder import xdm
-from aep_forwarder.config import Config
+from event_forwarder import xdm
+from event_forwarder.config import Config
 from harness.forwarder_testkit import sms_event
 
 

@@ -25,7 +25,7 @@ from .inlet import Inlet
 # checkpoint write and the response always fit.
 SAFETY_SECONDS = 10.0
 DEFAULT_REMAINING_MS = 60_000
-LOGGER_NAME = "aep_forwarder"
+LOGGER_NAME = "event_forwarder"
 
 Forward = Callable[[dict, object], dict]
 
