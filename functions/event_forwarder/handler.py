@@ -1,4 +1,5 @@
-"""Lambda entry point of the AEP event forwarder (logic in event_forwarder).
+"""Lambda entry point of the event forwarder (logic in event_forwarder): SMS
+events to AEP and/or the AJO SMS feedback webhook.
 
 Trigger: SQS messages carrying S3 ObjectCreated notifications for Firehose's
 event objects. Returns the SQS partial-batch response so only failed objects

@@ -17,8 +17,8 @@ BASE = {
 
 def test_defaults():
     cfg = config.load(BASE)
-    assert (cfg.sandbox_name, cfg.batch_max_events, cfg.max_attempts) == ("prod", 100, 5)
-    assert cfg.template == config.DEFAULT_XDM_TEMPLATE
+    assert (cfg.aep.sandbox_name, cfg.batch_max_events, cfg.max_attempts) == ("prod", 100, 5)
+    assert cfg.aep.template == config.DEFAULT_XDM_TEMPLATE
     assert cfg.state_prefixes == (
         "aep-forwarder/checkpoints/",
         "aep-forwarder/rejected/",
@@ -71,7 +71,7 @@ def test_bad_environment_is_named(change, message):
 )
 def test_adobe_inlet_hosts_and_the_named_override_are_accepted(url, allowed):
     cfg = config.load({**BASE, "AEP_INLET_URL": url, "AEP_INLET_ALLOWED_HOST": allowed})
-    assert cfg.inlet_url == url
+    assert cfg.aep.inlet_url == url
 
 
 def test_misconfigured_function_returns_every_message(capsys):
