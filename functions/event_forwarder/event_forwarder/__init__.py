@@ -1,3 +1,4 @@
-"""Forwards SMS delivery events from S3 (written by Firehose) to Adobe
-Experience Platform's streaming inlet: each event stored by AEP at most once,
-and kept in S3 when AEP refused it or may not have it (README: Duplicates)."""
+"""Forwards SMS events from S3 (written by Firehose) to each configured target
+(Adobe Experience Platform's streaming inlet, AJO's SMS feedback webhook):
+each event taken by a target at most once, and kept in S3 when the target
+refused it or may not have it (README: Duplicates, Targets)."""
