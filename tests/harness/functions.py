@@ -2,7 +2,7 @@
 
 Lambda puts the zip's root on the import path; `function_dir(name)` does the same for
 functions/<name>/ and functions/runtime/, so its package (ajo_sms_send, ajo_authorizer,
-aep_forwarder) and ajo_runtime import as they do in the zip. This is the one place that
+event_forwarder) and ajo_runtime import as they do in the zip. This is the one place that
 puts a function on sys.path.
 """
 

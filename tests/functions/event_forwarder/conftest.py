@@ -1,8 +1,9 @@
-"""Fixtures for the AEP forwarder's unit tests.
+"""Fixtures for the event forwarder's unit tests.
 
 moto (in-process, real wire protocol through botocore) stands in for S3, SQS
-and Secrets Manager, and produces the real S3 -> SQS notification messages; a
-loopback HTTP server (fake_aep.py) stands in for Adobe IMS and the AEP inlet.
+and Secrets Manager, and produces the real S3 -> SQS notification messages;
+loopback HTTP servers stand in for Adobe IMS and the AEP inlet (fake_aep.py)
+and for AJO's SMS feedback webhook (fake_webhook.py).
 `pipeline.deliver()` plays Lambda's SQS event source mapping: receive, invoke,
 delete what succeeded, leave the reported failures to come back."""
 
@@ -15,6 +16,7 @@ from types import SimpleNamespace
 import boto3
 import pytest
 from harness.fake_aep import CLIENT_ID, CLIENT_SECRET, FakeAep
+from harness.fake_webhook import FakeWebhook
 from harness.forwarder_testkit import (
     BUCKET,
     DATASET_ID,
@@ -29,8 +31,8 @@ from harness.functions import function_dir, load_entry
 from harness.moto_server import fake_aws
 from moto import mock_aws
 
-function_dir("event_forwarder")  # the tests import aep_forwarder as the zip has it
-from aep_forwarder import app  # noqa: E402
+function_dir("event_forwarder")  # the tests import event_forwarder as the zip has it
+from event_forwarder import app  # noqa: E402
 
 _handler_names = itertools.count()
 
@@ -58,6 +60,23 @@ def fake_aep():
     server = FakeAep().start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def fake_webhook():
+    with FakeWebhook() as server:
+        yield server
+
+
+AEP_VARIABLES = (
+    "AEP_INLET_URL",
+    "AEP_INLET_ALLOWED_HOST",
+    "AEP_SECRET_ARN",
+    "AEP_IMS_ORG_ID",
+    "AEP_SANDBOX_NAME",
+    "AEP_DATASET_ID",
+    "AEP_SCHEMA_ID",
+)
 
 
 class Pipeline:
@@ -130,9 +149,18 @@ class Pipeline:
         env.update({k: str(v) for k, v in overrides.items()})
         return env
 
-    def forwarder(self, **overrides):
+    def feedback_environ(self, webhook_url: str, aep: bool = False, **overrides) -> dict:
+        """The feedback target on; AEP too when `aep`, else none of its variables."""
+        env = self.environ(AJO_FEEDBACK_WEBHOOK_URL=webhook_url, **overrides)
+        if not aep:
+            for name in AEP_VARIABLES:
+                env.pop(name)
+        return env
+
+    def forwarder(self, environ: dict[str, str] | None = None, **overrides):
+        """A cold start with `environ` (default: environ(**overrides))."""
         return app.build(
-            self.environ(**overrides),
+            environ or self.environ(**overrides),
             s3_client=self.aws.s3,
             secrets_client=self.aws.secrets,
             sleep=self.sleeps.append,
@@ -187,18 +215,16 @@ class Pipeline:
                 moved += 1
         return moved
 
-    def checkpoint(self, key: str) -> dict | None:
+    def checkpoint(self, key: str, target: str = "aep-forwarder") -> dict | None:
         try:
-            answer = self.aws.s3.get_object(
-                Bucket=BUCKET, Key=f"aep-forwarder/checkpoints/{key}.json"
-            )
+            answer = self.aws.s3.get_object(Bucket=BUCKET, Key=f"{target}/checkpoints/{key}.json")
         except self.aws.s3.exceptions.NoSuchKey:
             return None
         return json.loads(answer["Body"].read())
 
-    def kept(self, kind: str) -> list[dict]:
-        """Events kept under aep-forwarder/<kind>/ (rejected, unknown)."""
-        listing = self.aws.s3.list_objects_v2(Bucket=BUCKET, Prefix=f"aep-forwarder/{kind}/")
+    def kept(self, kind: str, target: str = "aep-forwarder") -> list[dict]:
+        """Events kept under <target>/<kind>/ (rejected, unknown)."""
+        listing = self.aws.s3.list_objects_v2(Bucket=BUCKET, Prefix=f"{target}/{kind}/")
         lines = []
         for item in listing.get("Contents", []):
             body = self.aws.s3.get_object(Bucket=BUCKET, Key=item["Key"])["Body"].read()
@@ -223,7 +249,7 @@ def load_handler(monkeypatch):
     def load(environ: dict[str, str]):
         for name, value in environ.items():
             monkeypatch.setenv(name, value)
-        module_name = f"aep_forwarder_handler_{next(_handler_names)}"
+        module_name = f"event_forwarder_handler_{next(_handler_names)}"
         return load_entry("event_forwarder", "handler", module_name)
 
     return load

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from aep_forwarder import app, config
+from event_forwarder import app, config
 from harness.forwarder_testkit import MALFORMED_NOTIFICATIONS
 
 BASE = {
@@ -17,8 +17,8 @@ BASE = {
 
 def test_defaults():
     cfg = config.load(BASE)
-    assert (cfg.sandbox_name, cfg.batch_max_events, cfg.max_attempts) == ("prod", 100, 5)
-    assert cfg.template == config.DEFAULT_XDM_TEMPLATE
+    assert (cfg.aep.sandbox_name, cfg.batch_max_events, cfg.max_attempts) == ("prod", 100, 5)
+    assert cfg.aep.template == config.DEFAULT_XDM_TEMPLATE
     assert cfg.state_prefixes == (
         "aep-forwarder/checkpoints/",
         "aep-forwarder/rejected/",
@@ -71,7 +71,7 @@ def test_bad_environment_is_named(change, message):
 )
 def test_adobe_inlet_hosts_and_the_named_override_are_accepted(url, allowed):
     cfg = config.load({**BASE, "AEP_INLET_URL": url, "AEP_INLET_ALLOWED_HOST": allowed})
-    assert cfg.inlet_url == url
+    assert cfg.aep.inlet_url == url
 
 
 def test_misconfigured_function_returns_every_message(capsys):
@@ -110,3 +110,60 @@ NOT_NOTIFICATIONS = {
 def test_bodies_that_are_not_notifications_are_errors(body):
     with pytest.raises(app.NotANotification):
         app.s3_objects(body)
+
+
+FEEDBACK = {"AJO_FEEDBACK_WEBHOOK_URL": "https://ajo.example.com/webhooks/sms/f1"}
+
+
+def test_feedback_alone_is_a_target_with_its_own_prefixes():
+    cfg = config.load(FEEDBACK)
+    assert cfg.aep is None
+    assert (cfg.feedback.header, cfg.feedback.client_reference_key) == (
+        "x-ajo-webhook-secret",
+        "clientReference",
+    )
+    assert cfg.feedback.secret_arn is None
+    assert cfg.state_prefixes == (
+        "ajo-feedback/checkpoints/",
+        "ajo-feedback/rejected/",
+        "ajo-feedback/unknown/",
+    )
+
+
+def test_both_targets_keep_apart_state():
+    cfg = config.load({**BASE, **FEEDBACK, "CHECKPOINT_PREFIX": "aep/cp/"})
+    assert cfg.aep.prefixes.checkpoint == "aep/cp/"
+    assert cfg.feedback.prefixes.checkpoint == "ajo-feedback/checkpoints/"
+    assert len(set(cfg.state_prefixes)) == 6
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({}, "no target: set AEP_INLET_URL"),
+        ({"AEP_SANDBOX_NAME": "dev", "LOG_LEVEL": "DEBUG"}, "no target"),
+        ({"AEP_SECRET_ARN": BASE["AEP_SECRET_ARN"]}, "AEP_INLET_URL is required when"),
+        ({"AJO_FEEDBACK_WEBHOOK_URL": "http://ajo.example.com/x"}, "must be an https:// URL"),
+        (
+            {"AJO_FEEDBACK_WEBHOOK_SECRET_ARN": "arn:aws:secretsmanager:eu-west-1:1:secret:s"},
+            "AJO_FEEDBACK_WEBHOOK_URL is required when",
+        ),
+        ({**FEEDBACK, "AJO_FEEDBACK_WEBHOOK_SECRET_ARN": "my-secret"}, "must be an ARN"),
+        ({**FEEDBACK, "AJO_FEEDBACK_WEBHOOK_HEADER": "x bad: header"}, "HTTP header name"),
+    ],
+)
+def test_bad_target_configuration_is_named(environ, message):
+    with pytest.raises(config.ConfigError, match=message):
+        config.load(environ)
+
+
+def test_feedback_to_loopback_may_be_plain_http():
+    url = "http://127.0.0.1:8080/webhooks/sms/f1"
+    assert config.load({"AJO_FEEDBACK_WEBHOOK_URL": url}).feedback.webhook_url == url
+
+
+def test_no_target_returns_every_message(capsys):
+    forward = app.build({"EVENTS_PREFIX": "events/"})
+    result = forward({"Records": [{"messageId": "a"}]}, None)
+    assert result == {"batchItemFailures": [{"itemIdentifier": "a"}]}
+    assert "no target" in capsys.readouterr().out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from aep_forwarder.credentials import CredentialsUnavailable, TokenProvider, parse_secret
+from event_forwarder.credentials import CredentialsUnavailable, TokenProvider, parse_secret
 
 
 class Secrets:

@@ -6,7 +6,7 @@ import gzip
 import io
 import json
 
-from aep_forwarder.events import Malformed, iter_events
+from event_forwarder.events import Malformed, iter_events
 
 
 def read(data: bytes) -> list:

@@ -9,7 +9,7 @@ import itertools
 import zlib
 from collections import Counter
 
-from aep_forwarder import xdm
+from event_forwarder import xdm
 from harness.fake_aep import LOST_ANSWERS
 from harness.forwarder_testkit import events_key, gzip_lines, sms_event
 from hypothesis import HealthCheck, given, settings

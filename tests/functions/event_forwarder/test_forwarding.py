@@ -7,8 +7,8 @@ import json
 from collections import Counter
 
 import pytest
-from aep_forwarder import app, xdm
 from ajo_runtime import http
+from event_forwarder import app, xdm
 from harness.forwarder_testkit import (
     BUCKET,
     LambdaContext,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from aep_forwarder import xdm
+from event_forwarder import xdm
 from harness.forwarder_testkit import (
     MALFORMED_NOTIFICATIONS,
     LambdaContext,

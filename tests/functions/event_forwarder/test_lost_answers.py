@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from aep_forwarder import xdm
 from botocore.exceptions import ClientError
+from event_forwarder import xdm
 from harness.fake_aep import LOST_ANSWERS
 from harness.forwarder_testkit import events_key, gzip_lines, sms_event
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from aep_forwarder import xdm
-from aep_forwarder.config import Config
+from event_forwarder import xdm
+from event_forwarder.config import AepConfig
 from harness.forwarder_testkit import sms_event
 
 
@@ -43,7 +43,7 @@ def test_timestamp_missing_or_not_a_number_is_dropped():
 
 
 def test_envelope_has_header_and_body_schema_refs():
-    config = Config(
+    config = AepConfig(
         inlet_url="https://dcs.adobedc.net/collection/batch/x",
         secret_arn="arn:aws:secretsmanager:us-east-1:123456789012:secret:s",
         ims_org_id="ORG@AdobeOrg",

@@ -1,13 +1,17 @@
-"""Forward one events object to AEP: read, map, post in batches, checkpoint.
+"""Forward one events object to one target: read, map, post in batches,
+checkpoint (one ObjectForwarder per target, each with its own checkpoints).
 
-AEP stores every copy of an `_id` it is sent (README: Duplicates), so no
+A target may keep every copy it is sent (AEP: README, Duplicates), so no
 event is posted twice: the checkpoint says which events are finished, and a
 batch is marked in flight before it is posted. Each event ends
-  accepted   AEP said so;
-  rejected   AEP refused it: kept with the reason under the rejects prefix;
-  unknown    AEP may have stored it (answer lost, 5xx, unmatched 207, or the
+  accepted   the target said so;
+  skipped    not for this target (e.g. an inbound message for the feedback
+             webhook): finished, never posted;
+  rejected   the target refused it (or it cannot be mapped): kept with the
+             reason under the rejects prefix;
+  unknown    the target may have it (answer lost, 5xx, unmatched 207, or the
              run stopped with the batch in flight): kept under the unknown
-             prefix to be checked in AEP by `_id`, never posted again;
+             prefix to be checked there, never posted again;
 or still pending in the checkpoint: the SQS message fails and comes back (and
 after maxReceiveCount lands in the dead-letter queue, to be redriven)."""
 
@@ -21,13 +25,11 @@ from dataclasses import dataclass, field
 
 from botocore.exceptions import ClientError
 
-from . import xdm
 from .checkpoint import Checkpoint, CheckpointStore, Conflict
 from .config import Config
 from .events import Malformed, iter_events
-from .inlet import BatchOutcome, Inlet, Rejection
-
-_REQUEST_OVERHEAD = len('{"messages":[]}')
+from .outcome import BatchOutcome, Rejection
+from .target import NotForwardable, Target
 
 
 class RetryLater(Exception):
@@ -40,10 +42,12 @@ class RetryLater(Exception):
 
 @dataclass
 class ObjectResult:
+    target: str
     status: str  # FORWARDED, ALREADY_FORWARDED or GONE
     accepted: int = 0
     rejected: int = 0
     unknown: int = 0
+    skipped: int = 0
     posts: int = 0
 
 
@@ -57,10 +61,11 @@ class _Batch:
     events: dict[int, dict] = field(default_factory=dict)
     rejects: Kept = field(default_factory=dict)
     unknown: Kept = field(default_factory=dict)
-    size: int = _REQUEST_OVERHEAD
+    skipped: set[int] = field(default_factory=set)
+    size: int = 0
 
     def __bool__(self) -> bool:
-        return bool(self.messages or self.rejects or self.unknown)
+        return bool(self.messages or self.rejects or self.unknown or self.skipped)
 
 
 class ObjectForwarder:
@@ -68,17 +73,21 @@ class ObjectForwarder:
         self,
         config: Config,
         s3_client,
-        inlet: Inlet,
+        target: Target,
         checkpoints: CheckpointStore,
         logger: logging.Logger,
         clock=time.monotonic,
     ):
         self._config = config
         self._s3 = s3_client
-        self._inlet = inlet
+        self._target = target
         self._checkpoints = checkpoints
         self._logger = logger
         self._clock = clock
+
+    @property
+    def target(self) -> str:
+        return self._target.name
 
     def forward(self, bucket: str, key: str, deadline: float) -> ObjectResult:
         try:
@@ -87,16 +96,18 @@ class ObjectForwarder:
             if error.response.get("Error", {}).get("Code") in {"NoSuchKey", "404"}:
                 # Deleted (lifecycle expiry) before we got to it: nothing to read.
                 self._logger.warning("events object gone", extra={"bucket": bucket, "key": key})
-                return ObjectResult("GONE")
+                return ObjectResult(self.target, "GONE")
             raise
         with contextlib.closing(answer["Body"]) as body:
             checkpoint = self._checkpoints.load(bucket, key, answer["ETag"])
             if checkpoint.complete:
                 return ObjectResult(
+                    self.target,
                     "ALREADY_FORWARDED",
                     checkpoint.accepted,
                     checkpoint.rejected,
                     checkpoint.unknown,
+                    checkpoint.skipped,
                 )
             return self._forward_events(bucket, key, body, checkpoint, deadline)
 
@@ -105,8 +116,9 @@ class ObjectForwarder:
     def _forward_events(
         self, bucket: str, key: str, body, checkpoint: Checkpoint, deadline: float
     ) -> ObjectResult:
-        result = ObjectResult("FORWARDED")
-        batch = _Batch()
+        result = ObjectResult(self.target, "FORWARDED")
+        overhead = self._target.request_overhead
+        batch = _Batch(size=overhead)
         limit_bytes = self._config.batch_max_bytes
         interrupted = set(checkpoint.inflight)
         for index, item in iter_events(body):
@@ -118,15 +130,22 @@ class ObjectForwarder:
             if index in interrupted:  # posted by a run that stopped before the answer
                 batch.unknown[index] = (Rejection(None, "INTERRUPTED"), item, None)
                 continue
-            message = xdm.envelope(self._config, item)
+            try:
+                message = self._target.message(item)
+            except NotForwardable as why:
+                batch.rejects[index] = (Rejection(None, why.reason), item, None)
+                continue
+            if message is None:
+                batch.skipped.add(index)
+                continue
             size = len(json.dumps(message, separators=(",", ":"))) + 1
-            if size + _REQUEST_OVERHEAD > limit_bytes:
+            if size + overhead > limit_bytes:
                 batch.rejects[index] = (Rejection(None, "EVENT_TOO_LARGE"), item, None)
                 continue
             full = len(batch.messages) >= self._config.batch_max_events
             if full or batch.size + size > limit_bytes:
                 self._flush(bucket, key, batch, checkpoint, deadline, result)
-                batch = _Batch()
+                batch = _Batch(size=overhead)
             batch.messages[index] = message
             batch.events[index] = item
             batch.size += size
@@ -135,7 +154,7 @@ class ObjectForwarder:
         checkpoint.complete = True
         self._save(bucket, key, checkpoint)
         result.accepted, result.rejected = checkpoint.accepted, checkpoint.rejected
-        result.unknown = checkpoint.unknown
+        result.unknown, result.skipped = checkpoint.unknown, checkpoint.skipped
         return result
 
     def _flush(
@@ -148,7 +167,7 @@ class ObjectForwarder:
         result: ObjectResult,
     ) -> None:
         if batch.messages:
-            # Write-ahead: should this run stop before recording AEP's answer,
+            # Write-ahead: should this run stop before recording the answer,
             # the next one finds the batch in flight and does not post it again.
             checkpoint.inflight = sorted(batch.messages)
             self._save(bucket, key, checkpoint)
@@ -159,28 +178,30 @@ class ObjectForwarder:
             rejects[index] = (why, batch.events[index], None)
         for index, why in outcome.unknown.items():
             unknown[index] = (why, batch.events[index], None)
-        self._keep(self._config.rejected_prefix, bucket, key, rejects)
-        self._keep(self._config.unknown_prefix, bucket, key, unknown)
+        prefixes = self._target.prefixes
+        self._keep(prefixes.rejected, bucket, key, rejects)
+        self._keep(prefixes.unknown, bucket, key, unknown)
         checkpoint.accepted += len(outcome.accepted)
         checkpoint.rejected += len(rejects)
         checkpoint.unknown += len(unknown)
-        checkpoint.record(set(outcome.accepted) | set(rejects) | set(unknown))
+        checkpoint.skipped += len(batch.skipped)
+        checkpoint.record(set(outcome.accepted) | set(rejects) | set(unknown) | batch.skipped)
         checkpoint.inflight = []
         self._save(bucket, key, checkpoint)
         if outcome.unknown:
-            # AEP is failing after taking requests: post no more of this
-            # object until the queue brings the message back.
+            # The target is failing after taking requests: post no more of
+            # this object until the queue brings the message back.
             raise RetryLater("OUTCOME_UNKNOWN")
         if outcome.unresolved:
-            raise RetryLater(outcome.failure or "AEP_UNAVAILABLE")
+            raise RetryLater(outcome.failure or "TARGET_UNAVAILABLE")
 
     def _send(self, messages: dict[int, dict], deadline: float) -> BatchOutcome:
-        """Post, splitting what AEP finds too large (413) down to one event."""
+        """Post, splitting what the target finds too large (413) down to one event."""
         if not messages:
             return BatchOutcome()
         if self._clock() >= deadline:
             return BatchOutcome(unresolved=sorted(messages), failure="OUT_OF_TIME")
-        outcome = self._inlet.send(messages, deadline)
+        outcome = self._target.sender.send(messages, deadline)
         if not outcome.too_large:
             return outcome
         rest, outcome.unresolved, outcome.too_large = outcome.unresolved, [], False
@@ -216,8 +237,14 @@ class ObjectForwarder:
             ContentType="application/x-ndjson",
         )
         self._logger.warning(
-            "events not accepted by aep, kept",
-            extra={"bucket": bucket, "key": key, "count": len(indexes), "kept": kept_key},
+            "events not accepted, kept",
+            extra={
+                "target": self.target,
+                "bucket": bucket,
+                "key": key,
+                "count": len(indexes),
+                "kept": kept_key,
+            },
         )
 
     def _save(self, bucket: str, key: str, checkpoint: Checkpoint) -> None:

@@ -13,9 +13,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from datetime import UTC, datetime
 
-from .config import Config
+from .config import AepConfig
+from .events import iso_timestamp
 
 _WHOLE = re.compile(r"^\{\{\s*([A-Za-z0-9_.$-]+)\s*\}\}$")
 _INLINE = re.compile(r"\{\{\s*([A-Za-z0-9_.$-]+)\s*\}\}")
@@ -34,14 +34,6 @@ def event_id(event: dict) -> str:
     return hashlib.sha256(basis.encode()).hexdigest()[:32]
 
 
-def _iso_timestamp(event: dict) -> str | None:
-    millis = event.get("eventTimestamp")
-    if not isinstance(millis, int | float) or isinstance(millis, bool):
-        return None
-    moment = datetime.fromtimestamp(millis / 1000, tz=UTC)
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
 def _lookup(event: dict, computed: dict, path: str):
     if path in computed:
         return computed[path] if computed[path] is not None else _MISSING
@@ -54,7 +46,7 @@ def _lookup(event: dict, computed: dict, path: str):
 
 
 def render(template, event: dict):
-    computed = {"_id": event_id(event), "timestamp": _iso_timestamp(event)}
+    computed = {"_id": event_id(event), "timestamp": iso_timestamp(event)}
 
     def text(value) -> str:
         return value if isinstance(value, str) else json.dumps(value)
@@ -88,7 +80,7 @@ def render(template, event: dict):
     return {} if rendered is _MISSING else rendered
 
 
-def envelope(config: Config, event: dict) -> dict:
+def envelope(config: AepConfig, event: dict) -> dict:
     """One message of a streaming batch request (header + body)."""
     schema_ref = {"id": config.schema_id, "contentType": config.schema_content_type}
     return {

@@ -1,7 +1,7 @@
 """Per-object progress, kept as a small JSON object next to the events.
 
 A checkpoint says which events of one source object are finished (accepted,
-rejected or unknown: forwarder.py): every index below `next`, plus the indexes
+skipped, rejected or unknown: forwarder.py): every index below `next`, plus the indexes
 in `done`; `inflight` is the batch being posted. A retried SQS message, or a
 duplicate S3 notification, resumes there instead of posting events again.
 
@@ -35,6 +35,7 @@ class Checkpoint:
     accepted: int = 0
     rejected: int = 0
     unknown: int = 0
+    skipped: int = 0  # not for this target: finished without a post
     inflight: list[int] = field(default_factory=list)
     source_etag: str | None = None
     etag: str | None = None  # of the checkpoint object itself; None: not stored yet

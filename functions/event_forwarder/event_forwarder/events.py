@@ -13,6 +13,7 @@ import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 GZIP_MAGIC = b"\x1f\x8b"
 _decoder = json.JSONDecoder()
@@ -64,3 +65,12 @@ def _split_line(line: str) -> Iterator[dict | Malformed]:
             yield value
         else:
             yield Malformed(json.dumps(value), "NOT_AN_OBJECT")
+
+
+def iso_timestamp(event: dict) -> str | None:
+    """The event's `eventTimestamp` (epoch milliseconds) as ISO 8601 UTC."""
+    millis = event.get("eventTimestamp")
+    if not isinstance(millis, int | float) or isinstance(millis, bool):
+        return None
+    moment = datetime.fromtimestamp(millis / 1000, tz=UTC)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")

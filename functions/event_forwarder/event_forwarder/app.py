@@ -1,9 +1,12 @@
-"""Cold-start wiring and the SQS batch loop.
+"""Cold-start wiring (one ObjectForwarder per configured target) and the SQS
+batch loop.
 
 Each SQS message carries one S3 notification (one or more ObjectCreated
 records). A message is reported as a batch item failure unless every object it
-names was forwarded, so SQS redelivers exactly the unfinished ones and, after
-maxReceiveCount, moves them to the dead-letter queue."""
+names was forwarded to every target, so SQS redelivers exactly the unfinished
+ones and, after maxReceiveCount, moves them to the dead-letter queue. Each
+target resumes from its own checkpoint: the redelivery re-posts nothing a
+target already finished."""
 
 from __future__ import annotations
 
@@ -12,20 +15,25 @@ import logging
 import time
 import urllib.parse
 from collections.abc import Callable
+from functools import partial
 
 from ajo_runtime import aws, http, jsonlog
 
-from . import config
+from . import config, feedback, xdm
 from .checkpoint import CheckpointStore
 from .credentials import TokenProvider
+from .feedback_webhook import FeedbackWebhook
 from .forwarder import ObjectForwarder, RetryLater
 from .inlet import Inlet
+from .target import Target
+from .webhook_secret import WebhookSecret
 
 # Stop starting new work this long before Lambda's own timeout, so the last
 # checkpoint write and the response always fit.
 SAFETY_SECONDS = 10.0
 DEFAULT_REMAINING_MS = 60_000
-LOGGER_NAME = "aep_forwarder"
+LOGGER_NAME = "event_forwarder"
+AEP_REQUEST_OVERHEAD = len('{"messages":[]}')
 
 Forward = Callable[[dict, object], dict]
 
@@ -43,22 +51,42 @@ def build(
         return _misconfigured(jsonlog.configure(LOGGER_NAME), str(error))
     logger = jsonlog.configure(LOGGER_NAME, cfg.log_level)
     s3_client = s3_client or aws.client("s3")
-    secrets_client = secrets_client or aws.client("secretsmanager", aws.region_of(cfg.secret_arn))
-    tokens = TokenProvider(secrets_client, cfg.secret_arn, cfg.http_timeout_seconds)
-    inlet = Inlet(cfg, tokens, logger, post=post, sleep=sleep)
-    forwarder = ObjectForwarder(
-        cfg, s3_client, inlet, CheckpointStore(s3_client, cfg.checkpoint_prefix), logger
-    )
-    return SqsBatch(cfg, forwarder, logger)
+
+    def secrets_for(arn: str):
+        return secrets_client or aws.client("secretsmanager", aws.region_of(arn))
+
+    targets = []
+    if cfg.aep is not None:
+        tokens = TokenProvider(
+            secrets_for(cfg.aep.secret_arn), cfg.aep.secret_arn, cfg.http_timeout_seconds
+        )
+        inlet = Inlet(cfg, tokens, logger, post=post, sleep=sleep)
+        envelope = partial(xdm.envelope, cfg.aep)
+        targets.append(Target("aep", cfg.aep.prefixes, envelope, inlet, AEP_REQUEST_OVERHEAD))
+    if cfg.feedback is not None:
+        arn = cfg.feedback.secret_arn
+        secret = WebhookSecret(secrets_for(arn), arn) if arn else None
+        webhook = FeedbackWebhook(cfg, secret, logger, post=post, sleep=sleep)
+        report = partial(feedback.body, client_reference_key=cfg.feedback.client_reference_key)
+        targets.append(Target("ajo-feedback", cfg.feedback.prefixes, report, webhook))
+    forwarders = [
+        ObjectForwarder(
+            cfg, s3_client, t, CheckpointStore(s3_client, t.prefixes.checkpoint), logger
+        )
+        for t in targets
+    ]
+    return SqsBatch(cfg, forwarders, logger)
 
 
 class SqsBatch:
     """Powertools' partial-batch shape: process every record on its own and
     report only the failed ones, so one bad message never fails the others."""
 
-    def __init__(self, cfg: config.Config, forwarder: ObjectForwarder, logger: logging.Logger):
+    def __init__(
+        self, cfg: config.Config, forwarders: list[ObjectForwarder], logger: logging.Logger
+    ):
         self._cfg = cfg
-        self._forwarder = forwarder
+        self._forwarders = forwarders
         self._logger = logger
 
     def __call__(self, event: dict, context) -> dict:
@@ -97,8 +125,29 @@ class SqsBatch:
                 self._logger.info("not an events object, skipped", extra={**log, "key": key})
                 continue
             log.update(bucket=bucket, key=key)
-            result = self._forwarder.forward(bucket, key, deadline)
-            self._logger.info("object forwarded", extra={**log, **vars(result)})
+            unfinished = [
+                reason
+                for forwarder in self._forwarders
+                if (reason := self._forward(forwarder, bucket, key, deadline, log))
+            ]
+            if unfinished:
+                raise RetryLater(",".join(unfinished))
+
+    def _forward(self, forwarder: ObjectForwarder, bucket, key, deadline, log) -> str | None:
+        """One target's turn at the object, apart from the others' (a failing
+        target holds up none); why it is unfinished, or None."""
+        try:
+            result = forwarder.forward(bucket, key, deadline)
+        except RetryLater as later:
+            return f"{forwarder.target}:{later.reason}"
+        except Exception as error:  # an AWS API failure: retried via SQS
+            self._logger.error(
+                "target failed",
+                extra={**log, "target": forwarder.target, "errorType": type(error).__name__},
+            )
+            return f"{forwarder.target}:{type(error).__name__}"
+        self._logger.info("object forwarded", extra={**log, **vars(result)})
+        return None
 
 
 class NotANotification(ValueError):

@@ -19,35 +19,19 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
-from ajo_runtime import backoff, http
+from ajo_runtime import http
 from ajo_runtime.masking import mask_numbers_in_text
 
 from .config import Config
 from .credentials import CredentialsUnavailable, TokenProvider
+from .outcome import BatchOutcome, Rejection
+from .retry import Retry
 
 NOT_PROCESSED = frozenset({408, 429, 503})
 RETRYABLE_MESSAGE = frozenset({408, 429}) | frozenset(range(500, 600))
 ACCEPTED_STATUSES = frozenset({200, 201, 202, 207})
 MAX_DETAIL = 200
-
-
-@dataclass
-class Rejection:
-    status: int | None
-    message: str
-
-
-@dataclass
-class BatchOutcome:
-    accepted: list[int] = field(default_factory=list)
-    rejected: dict[int, Rejection] = field(default_factory=dict)
-    unknown: dict[int, Rejection] = field(default_factory=dict)  # maybe stored: never re-posted
-    unresolved: list[int] = field(default_factory=list)  # not stored: retried later
-    failure: str | None = None  # why some are unresolved
-    too_large: bool = False  # 413: the unresolved ones must be split
-    attempts: int = 0
 
 
 def safe_text(text: str) -> str:
@@ -67,10 +51,11 @@ class Inlet:
         clock: Callable[[], float] = time.monotonic,
     ):
         self._config = config
+        self._aep = config.aep
         self._tokens = tokens
         self._logger = logger
         self._post = post
-        self._sleep = sleep
+        self._retry = Retry(config, sleep, clock)
         self._clock = clock
 
     def send(self, messages: dict[int, dict], deadline: float) -> BatchOutcome:
@@ -129,7 +114,7 @@ class Inlet:
                     )
                     outcome.failure = f"AEP_REFUSED_{answer.status}"
                 break
-            if not self._back_off(outcome.attempts, answer, deadline):
+            if not self._retry.back_off(outcome.attempts, answer, deadline):
                 break
         outcome.unresolved = sorted(pending)
         if outcome.unresolved and not (outcome.failure or outcome.too_large):
@@ -140,32 +125,15 @@ class Inlet:
         headers = {
             "Content-Type": "application/json",
             "Authorization": f"Bearer {self._tokens.token()}",
-            "x-gw-ims-org-id": self._config.ims_org_id,
-            "x-sandbox-name": self._config.sandbox_name,
+            "x-gw-ims-org-id": self._aep.ims_org_id,
+            "x-sandbox-name": self._aep.sandbox_name,
         }
         if self._tokens.api_key:
             headers["x-api-key"] = self._tokens.api_key
-        if self._config.flow_id:
-            headers["x-adobe-flow-id"] = self._config.flow_id
+        if self._aep.flow_id:
+            headers["x-adobe-flow-id"] = self._aep.flow_id
         body = json.dumps({"messages": envelopes}, separators=(",", ":")).encode()
-        return self._post(self._config.inlet_url, body, headers, self._config.http_timeout_seconds)
-
-    def _back_off(self, attempt: int, answer: http.Response | None, deadline: float) -> bool:
-        """Sleep before the next attempt; False when that would pass the
-        deadline or the attempts are used up (no pointless last sleep)."""
-        if attempt >= self._config.max_attempts:
-            return False
-        retry_after = backoff.parse_retry_after(answer.header("retry-after") if answer else None)
-        delay = backoff.delay(
-            attempt,
-            self._config.backoff_base_seconds,
-            self._config.backoff_max_seconds,
-            retry_after,
-        )
-        if self._clock() + delay >= deadline:
-            return False
-        self._sleep(delay)
-        return True
+        return self._post(self._aep.inlet_url, body, headers, self._config.http_timeout_seconds)
 
 
 def _all_unknown(outcome: BatchOutcome, indexes: list[int], reason: str, status=None) -> None:
