@@ -8,6 +8,9 @@ have taken it:
                                                  attempts spent: unresolved
   401                                         -> re-read the secret once, retry;
                                                  again: unresolved
+  403, 404, 405, 410 (the webhook, not the report, is wrong: a deleted webhook
+  or a gateway in front)                      -> unresolved: back through SQS to
+                                                 the DLQ, never dropped
   other 4xx                                   -> rejected (kept with the status)
 and never when it may have: sent but no whole answer (read timeout, reset,
 close), 500/502/504 and other 5xx -> unknown (kept, never re-posted).
@@ -29,6 +32,8 @@ from .inlet import NOT_PROCESSED, safe_text
 from .outcome import BatchOutcome, Rejection
 from .retry import Retry
 from .webhook_secret import WebhookSecret
+
+WRONG_WEBHOOK = frozenset({403, 404, 405, 410})
 
 
 class FeedbackWebhook:
@@ -111,6 +116,12 @@ class FeedbackWebhook:
                 if answer.status >= 500 and answer.status not in NOT_PROCESSED:
                     outcome.unknown[index] = Rejection(answer.status, f"HTTP_{answer.status}")
                     return "OUTCOME_UNKNOWN"
+                if answer.status in WRONG_WEBHOOK:
+                    self._logger.error(
+                        "feedback webhook refused every report, check its URL",
+                        extra={"status": answer.status},
+                    )
+                    return f"FEEDBACK_REFUSED_{answer.status}"
                 if answer.status not in NOT_PROCESSED:
                     detail = safe_text(answer.body.decode("utf-8", "replace"))
                     self._logger.warning(

@@ -317,7 +317,24 @@ def test_a_webhook_never_reached_is_retried_later(pipeline, fake_webhook):
     assert_received_once(fake_webhook, events)
 
 
-@pytest.mark.parametrize("status", [400, 404, 422])
+@pytest.mark.parametrize("status", [403, 404, 410])
+def test_a_wrong_webhook_fails_the_message_and_keeps_every_report(pipeline, fake_webhook, status):
+    """A deleted webhook (or a gateway refusing us) is the deployment's fault, not the
+    report's: the message goes back to SQS (then the DLQ); nothing is posted after it."""
+    events = [sms_event(i) for i in range(3)]
+    fake_webhook.plan = [status]
+    pipeline.put(events_key(), gzip_lines(events))
+
+    result = pipeline.deliver(pipeline.forwarder(pipeline.feedback_environ(fake_webhook.url)))
+
+    assert len(result["batchItemFailures"]) == 1
+    assert len(fake_webhook.requests) == 1 and fake_webhook.received == []
+    assert pipeline.kept("rejected", FEEDBACK) == pipeline.kept("unknown", FEEDBACK) == []
+    pipeline.drain(pipeline.forwarder(pipeline.feedback_environ(fake_webhook.url)))
+    assert_received_once(fake_webhook, events)
+
+
+@pytest.mark.parametrize("status", [400, 409, 422])
 def test_other_4xx_rejects_that_report_and_keeps_it(pipeline, fake_webhook, status):
     events = [sms_event(i) for i in range(5)]
     fake_webhook.plan = [None, status]

@@ -15,10 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 # One scripted answer per POST: healthy, refused before processing (retried),
-# refused for good (rejected), failed after taking it or lost (unknown).
+# refused for good (rejected), the webhook wrong (retried via SQS), failed after taking
+# it or lost (unknown).
 answers = st.one_of(
     st.just(None),
-    st.sampled_from([400, 404, 408, 429, 500, 502, 503, 504, *LOST_ANSWERS]),
+    st.sampled_from([400, 403, 404, 408, 422, 429, 500, 502, 503, 504, *LOST_ANSWERS]),
 )
 _keys = itertools.count()
 
