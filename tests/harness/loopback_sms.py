@@ -6,6 +6,16 @@ Used by the sms_send tests, the benchmarks and the demo. It answers:
   `X-Amz-Target: PinpointSMSVoiceV2.SendTextMessage`; errors carry `__type`, `Message`,
   modeled members (`Reason`, `Fields`, ...) and the `x-amzn-ErrorType` header, so botocore
   parses them exactly as it parses AWS's answers.
+- the opt-out list operations of the same API, `PinpointSMSVoiceV2.PutOptedOutNumber` and
+  `PinpointSMSVoiceV2.DeleteOptedOutNumber`, on lists made with `add_opt_out_list(name)`
+  (as Terraform would): one opted-out set per list; an unknown list answers
+  `ResourceNotFoundException` (`ResourceType` "opt-out-list"), deleting a number not on
+  the list `ResourceNotFoundException` (`ResourceType` "opted-out-number"). While a
+  destination is on any list the fake holds (the fake does not model which list an
+  origination identity uses), SendTextMessage answers `ConflictException`, `Reason`
+  `DESTINATION_PHONE_NUMBER_OPTED_OUT`, before any scripted reply. `enqueue_op(op, ...)`
+  scripts the answers (JSON 1.0 status replies) of these operations; sends keep their own
+  queue. They are recorded with `api` "v2-opt-out" and never counted as SMS.
 - Amazon Pinpoint v1 (REST-JSON): `POST /v1/apps/{application-id}/messages` answering a
   `MessageResponse` whose `Result` is keyed by the destination address.
 
@@ -47,6 +57,7 @@ function_dir("sms_send")  # the function's own segment count, as the zip has it
 from ajo_sms_send.segments import count_segments  # noqa: E402
 
 V2_TARGET = "PinpointSMSVoiceV2.SendTextMessage"
+OPT_OUT_OPERATIONS = frozenset({"PutOptedOutNumber", "DeleteOptedOutNumber"})
 V2_CONTENT_TYPE = "application/x-amz-json-1.0"
 V2_NAMESPACE = "com.amazonaws.pinpointsmsvoicev2"
 
@@ -139,9 +150,14 @@ class Captured:
     at: float = 0.0  # time.monotonic() on arrival
 
     @property
+    def operation(self) -> str:
+        """The AWS JSON 1.0 operation (`X-Amz-Target` without its prefix)."""
+        return self.headers.get("X-Amz-Target", "").removeprefix("PinpointSMSVoiceV2.")
+
+    @property
     def destination(self) -> str | None:
-        if self.api == "v2":
-            return self.body.get("DestinationPhoneNumber")
+        if self.api in ("v2", "v2-opt-out"):
+            return self.body.get("DestinationPhoneNumber") or self.body.get("OptedOutNumber")
         if self.api == "v1":
             return next(iter(self.body.get("Addresses") or {}), None)
         return None
@@ -184,6 +200,8 @@ class LoopbackSmsApi:
         self.accepted_count = 0  # always counted
         self._queue: deque[Reply] = deque()
         self._limit: PartsPerSecond | None = None
+        self.opt_out_lists: dict[str, set[str]] = {}  # list name -> opted-out numbers
+        self._op_queues: dict[str, deque[Reply]] = {}
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer((host, port), _make_handler(self))
         self._server.daemon_threads = True
@@ -224,9 +242,65 @@ class LoopbackSmsApi:
         with self._lock:
             self._limit = PartsPerSecond(mps) if mps else None
 
+    def add_opt_out_list(self, name: str) -> None:
+        with self._lock:
+            self.opt_out_lists.setdefault(name, set())
+
+    def enqueue_op(self, operation: str, *replies: Reply) -> None:
+        """Scripted answers for PutOptedOutNumber / DeleteOptedOutNumber, one per call."""
+        with self._lock:
+            self._op_queues.setdefault(operation, deque()).extend(replies)
+
+    def opt_out_calls(self, operation: str | None = None) -> list[Captured]:
+        with self._lock:
+            return [
+                r
+                for r in self.requests
+                if r.api == "v2-opt-out" and operation in (None, r.operation)
+            ]
+
+    def _opt_out_reply(self, operation: str, captured: Captured) -> Reply:
+        """The answer of an opt-out list operation, applied to the fake's lists."""
+        with self._lock:
+            if self.record:
+                self.requests.append(captured)
+            queued = self._op_queues.get(operation)
+            if queued:
+                return queued.popleft()
+            name = str(captured.body.get("OptOutListName") or "")
+            number = str(captured.body.get("OptedOutNumber") or "")
+            numbers = self.opt_out_lists.get(name)
+            if numbers is None:
+                return v2_error(
+                    "ResourceNotFoundException", f"Opt-out list {name} not found", 404,
+                    ResourceType="opt-out-list", ResourceId=name,
+                )  # fmt: skip
+            if operation == "DeleteOptedOutNumber" and number not in numbers:
+                return v2_error(
+                    "ResourceNotFoundException", "Opted-out number not found", 404,
+                    ResourceType="opted-out-number", ResourceId=number,
+                )  # fmt: skip
+            if operation == "PutOptedOutNumber":
+                numbers.add(number)
+            else:
+                numbers.discard(number)
+        answer = {
+            "OptOutListArn": f"arn:aws:sms-voice:us-east-1:123456789012:opt-out-list/{name}",
+            "OptOutListName": name,
+            "OptedOutNumber": number,
+            "OptedOutTimestamp": time.time(),
+            "EndUserOptedOut": False,
+        }
+        return Reply(200, answer)
+
+    def _opted_out(self, number: str | None) -> bool:
+        return any(number in numbers for numbers in self.opt_out_lists.values())
+
     def reset(self) -> None:
         with self._lock:
             self._queue.clear()
+            self.opt_out_lists.clear()
+            self._op_queues.clear()
             self.requests.clear()
             self.rules.clear()
             self._limit = None
@@ -247,6 +321,14 @@ class LoopbackSmsApi:
                 identity = str(body.get("OriginationIdentity") or "default")
                 if not self._limit.admit(identity, parts):
                     return throttling()
+            if captured.api == "v2" and self._opted_out(captured.destination):
+                return v2_error(
+                    "ConflictException", "The destination phone number is opted out", 400,
+                    Reason="DESTINATION_PHONE_NUMBER_OPTED_OUT", ResourceType="opt-out-list",
+                    ResourceId=next(
+                        n for n, nums in self.opt_out_lists.items() if captured.destination in nums
+                    ),
+                )  # fmt: skip
             if self._queue:
                 return self._queue.popleft()
             rule = self.rules.get(captured.destination or "")
@@ -318,6 +400,8 @@ def _make_handler(api: LoopbackSmsApi) -> type[BaseHTTPRequestHandler]:
                 kind = "v1"
             elif target == V2_TARGET:
                 kind = "v2"
+            elif target.removeprefix("PinpointSMSVoiceV2.") in OPT_OUT_OPERATIONS:
+                kind = "v2-opt-out"
             else:
                 kind = "unknown"
             captured = Captured(
@@ -325,6 +409,11 @@ def _make_handler(api: LoopbackSmsApi) -> type[BaseHTTPRequestHandler]:
             )
             if kind == "unknown":
                 self._send(400, {"__type": "UnknownOperationException"}, {})
+                return
+            if kind == "v2-opt-out":
+                reply = api._opt_out_reply(captured.operation, captured)
+                captured.status = reply.status
+                self._send(reply.status, reply.body, reply.headers)
                 return
             reply = api._next_reply(captured)
             api._note_accepted(captured, reply)
