@@ -14,8 +14,9 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from ajo_runtime import aws, backoff, http, jsonlog
+from ajo_runtime import aws, backoff, http, jsonlog, settings
 from ajo_runtime.masking import mask
+from ajo_runtime.metrics import Emf
 from botocore.exceptions import BotoCoreError, ClientError
 
 from . import config, export, progress
@@ -37,6 +38,10 @@ SMS_SERVICE = "pinpoint-sms-voice-v2"
 ONE_ATTEMPT = {"mode": "standard", "total_max_attempts": 1}
 
 Process = Callable[[dict, Any], dict]
+# EMF members of the "processed" line: counted once, when a message's steps first run.
+METRICS = ("Inbound", "OptOuts", "OptIns", "HelpRequests")
+_CATEGORY_METRIC = {Category.OPT_OUT: "OptOuts", Category.OPT_IN: "OptIns",
+                    Category.HELP: "HelpRequests"}  # fmt: skip
 
 
 def build(
@@ -66,7 +71,7 @@ def build(
         events = export.EventStream(aws.client("firehose"), cfg.events_stream)
     steps = Steps(
         cfg, Progress(aws.client("dynamodb"), cfg.table), opt_out_list, replies, webhook,
-        events, logger, sleep,
+        events, logger, sleep, Emf(METRICS, settings.environ(environ)),
     )  # fmt: skip
     return SqsBatch(steps, logger)
 
@@ -126,7 +131,9 @@ class Steps:
         events: export.EventStream | None,
         logger: logging.Logger,
         sleep: Callable[[float], None],
+        metrics: Emf | None = None,
     ):
+        self._metrics = metrics or Emf(METRICS, {})
         self._cfg = cfg
         self._store = store
         self._opt_out_list = opt_out_list
@@ -194,7 +201,12 @@ class Steps:
                 extra=log,
             )
             raise _Reported(failed[0])
-        self._logger.info("inbound message processed", extra=log)
+        first = bool(done)  # a duplicate (SNS or SQS) did nothing and counts nothing
+        values = {"Inbound": int(first)}
+        if first and category in _CATEGORY_METRIC:
+            values[_CATEGORY_METRIC[category]] = 1
+        emf = self._metrics.fragment(str(category), values)
+        self._logger.info("inbound message processed", extra={**log, "emf": emf})
 
     def _list(self, mid: str, number: str, category: Category, state: dict) -> str | None:
         if state.get(progress.OPT_OUT_LIST) == progress.DONE:

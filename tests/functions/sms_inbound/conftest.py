@@ -32,7 +32,7 @@ OPT_OUT_LIST = "ajo-sms-opt-outs"
 SENDER = "+14255550182"  # the handset (originationNumber in AWS's inbound JSON)
 OUR_NUMBER = "+12125550101"  # the two-way number it texted
 SECRET_VALUE = "webhook-secret-value-1"
-HTTP_TIMEOUT = 0.3  # the fake's "timeout" step answers after hang_seconds (longer)
+HTTP_TIMEOUT = 1.0  # the fake's "timeout" step answers after hang_seconds (longer)
 REPLIES = {
     "OPT_OUT_REPLY": "You are unsubscribed. Reply START to resubscribe.",
     "OPT_IN_REPLY": "You are subscribed again. Reply STOP to opt out.",
@@ -85,6 +85,7 @@ def aws(monkeypatch, sms_api):
 def webhook():
     server = FakeWebhook(secret=SECRET_VALUE)
     server.hang_seconds = HTTP_TIMEOUT * 2
+    server.slow_seconds = HTTP_TIMEOUT / 5  # well inside the timeout, even on a busy machine
     with server:
         yield server
 

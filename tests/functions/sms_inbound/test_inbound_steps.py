@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 
 import pytest
 from harness.api_gateway import load_event
+from harness.emf import check_emf
+from sms_inbound.app import METRICS
 
 from .conftest import OPT_OUT_LIST, OUR_NUMBER, REPLIES, SECRET_VALUE, SENDER, fixture_message
 
@@ -160,3 +162,26 @@ def test_one_json_line_per_message_masked_without_the_body(pipeline, capsys):
     text = json.dumps(line)
     assert SENDER not in text and OUR_NUMBER not in text
     assert "sending me these" not in text and SECRET_VALUE not in text
+
+
+@pytest.mark.parametrize(
+    ("fixture", "code", "values"),
+    [
+        ("stop", "OPT_OUT", {"Inbound": 1, "OptOuts": 1}),
+        ("start", "OPT_IN", {"Inbound": 1, "OptIns": 1}),
+        ("help", "HELP", {"Inbound": 1, "HelpRequests": 1}),
+        ("text", "NONE", {"Inbound": 1}),
+    ],
+)
+def test_the_line_counts_the_message_once_as_emf(pipeline, capsys, fixture, code, values):
+    message = fixture_message(fixture)
+    pipeline.publish(message)
+    pipeline.publish(message)  # SNS delivered it twice: counted once
+    pipeline.drain(pipeline.function())
+
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [check_emf(line) for line in lines] == [[], []]
+    first, duplicate = lines
+    assert first["Code"] == duplicate["Code"] == code
+    assert {name: first[name] for name in METRICS if first[name]} == values
+    assert not any(duplicate[name] for name in METRICS)
