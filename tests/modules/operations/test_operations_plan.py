@@ -133,16 +133,17 @@ def test_dashboard_draws_ajo_limits_mps_codes_and_every_alarm(default_plan):
     assert ["AjoSms", "Segments", "FunctionName", "ajo-sms-test-sms-dispatch"] in [
         m[:4] for m in throughput["metrics"]
     ]
-    codes = [
-        m[0]["expression"]
+    codes = {
+        m[0]["label"]: m[0]["expression"]
         for m in widget(body, "Outcomes by code")["metrics"]
         if isinstance(m[0], dict)
-    ]
-    assert codes[0] == (
+    }
+    assert codes["send:"] == (
         'SEARCH(\'{AjoSms,FunctionName,Code} MetricName="Requests" '
         "FunctionName=\"ajo-sms-test-sms-send\"', 'Sum', 300)"
     )
-    assert 'FunctionName="ajo-sms-test-sms-dispatch"' in codes[1]
+    assert 'FunctionName="ajo-sms-test-sms-dispatch"' in codes["dispatch:"]
+    assert 'MetricName="Expired"' in codes["dispatch:"]
     depth = {m[3] for m in widget(body, "Queue depth")["metrics"]}
     assert depth == {
         "ajo-sms-test-sms-transactional", "ajo-sms-test-sms-promotional",
@@ -203,7 +204,7 @@ def test_no_topic_means_alarms_without_actions(plan_summary):
     assert summary.outputs["topic_arn"] is None
     assert "aws_sns_topic" not in summary.counts
     alarm = summary.values[f"{AL}.api_latency_p99[0]"]
-    assert alarm["alarm_actions"] == [] and alarm["ok_actions"] == []
+    assert not alarm.get("alarm_actions") and not alarm.get("ok_actions")
 
 
 def test_athena_reports(plan_inventory):
