@@ -37,4 +37,5 @@ module "delivery" {
   )
   send_policy_statements = module.messaging.send_policy_statements
   events_stream_name     = var.event_export.enabled ? module.event_export[0].firehose_stream_name : null
+  metrics_namespace      = var.operations.metrics_namespace
 }

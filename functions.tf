@@ -30,7 +30,7 @@ module "send_function" {
     local.use_legacy_v1 ? { PINPOINT_APPLICATION_ID = module.messaging.pinpoint_application_id } : { CONFIGURATION_SET_NAME = module.messaging.configuration_set_name },
     local.has_default_identity ? { DEFAULT_ORIGINATION_IDENTITY = module.messaging.origination_identity } : {},
     var.idempotency.enabled ? { IDEMPOTENCY_TABLE = aws_dynamodb_table.idempotency[0].name } : {},
-    { DEFAULT_DELIVERY = var.delivery.mode },
+    { DEFAULT_DELIVERY = var.delivery.mode, METRICS_NAMESPACE = var.operations.metrics_namespace },
     local.delivery_queues ? module.delivery[0].send_environment : {},
   )
 

@@ -202,3 +202,28 @@ output "delivery_dispatch_function_arn" {
   description = "ARN of the dispatcher Lambda."
   value       = try(module.delivery[0].dispatch_function_arn, null)
 }
+
+output "operations_alarm_topic_arn" {
+  description = "SNS topic the alarms notify (subscribe on-call to it): the created KMS-encrypted one or operations.alarms.topic_arn."
+  value       = module.operations.topic_arn
+}
+
+output "operations_alarm_names" {
+  description = "Names of the CloudWatch alarms created (modules/operations README: what each means and what to do)."
+  value       = module.operations.alarm_names
+}
+
+output "operations_dashboard_name" {
+  description = "CloudWatch dashboard of traffic, outcomes, throughput, queues and delivery, null when operations.dashboard is false."
+  value       = module.operations.dashboard_name
+}
+
+output "operations_dashboard_url" {
+  description = "Console URL of the dashboard."
+  value       = module.operations.dashboard_url
+}
+
+output "operations_named_query_ids" {
+  description = "Athena named query IDs of the delivery reports by name (empty without event_export.glue)."
+  value       = module.operations.named_query_ids
+}

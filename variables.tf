@@ -437,3 +437,138 @@ variable "delivery" {
     error_message = "delivery.maximum_concurrency must be a whole number between 2 and 1000 (an SQS event source's limits)."
   }
 }
+
+variable "operations" {
+  description = <<-EOT
+    Alarms, dashboard and delivery reports (modules/operations; README there: what each alarm
+    means and what to do). Every alarm is on by default and notifies a KMS-encrypted SNS topic
+    the module creates (subscribe to it) or `alarms.topic_arn`; each has `enabled`, `threshold`,
+    `evaluation_periods` and `period`. `alarms.sms_spend` needs `monthly_limit_usd`, the account's
+    monthly SMS spend limit. `metrics_namespace` is where the functions publish their metrics
+    (METRICS_NAMESPACE). With event_export.glue on, Athena named queries report delivery per
+    journey (`journey_context_key` of the request's context) and country, and cost per day.
+  EOT
+  type = object({
+    dashboard           = optional(bool, true)
+    metrics_namespace   = optional(string, "AjoSms")
+    athena_queries      = optional(bool, true)
+    athena_workgroup    = optional(string, "primary")
+    journey_context_key = optional(string, "journeyId")
+    alarms = optional(object({
+      topic_arn    = optional(string)
+      create_topic = optional(bool, true)
+      kms_key_arn  = optional(string)
+      api_5xx_rate = optional(object({
+        enabled            = optional(bool, true)
+        threshold          = optional(number, 1)
+        evaluation_periods = optional(number, 1)
+        period             = optional(number, 300)
+      }), {})
+      api_latency_p99 = optional(object({
+        enabled            = optional(bool, true)
+        threshold          = optional(number, 600)
+        evaluation_periods = optional(number, 3)
+        period             = optional(number, 300)
+      }), {})
+      api_4xx_rate = optional(object({
+        enabled            = optional(bool, true)
+        threshold          = optional(number, 10)
+        evaluation_periods = optional(number, 1)
+        period             = optional(number, 300)
+      }), {})
+      function_errors = optional(object({
+        enabled            = optional(bool, true)
+        threshold          = optional(number, 0)
+        evaluation_periods = optional(number, 1)
+        period             = optional(number, 300)
+      }), {})
+      function_throttles = optional(object({
+        enabled            = optional(bool, true)
+        threshold          = optional(number, 0)
+        evaluation_periods = optional(number, 1)
+        period             = optional(number, 300)
+      }), {})
+      function_concurrency = optional(object({
+        enabled            = optional(bool, true)
+        threshold          = optional(number, 80)
+        evaluation_periods = optional(number, 1)
+        period             = optional(number, 60)
+      }), {})
+      dead_letter_queue = optional(object({
+        enabled            = optional(bool, true)
+        threshold          = optional(number, 0)
+        evaluation_periods = optional(number, 1)
+        period             = optional(number, 300)
+      }), {})
+      queue_age = optional(object({
+        enabled            = optional(bool, true)
+        threshold          = optional(number, 50)
+        evaluation_periods = optional(number, 1)
+        period             = optional(number, 300)
+      }), {})
+      queued_expired = optional(object({
+        enabled            = optional(bool, true)
+        threshold          = optional(number, 0)
+        evaluation_periods = optional(number, 1)
+        period             = optional(number, 300)
+      }), {})
+      firehose_delivery = optional(object({
+        enabled            = optional(bool, true)
+        threshold          = optional(number, 1)
+        evaluation_periods = optional(number, 1)
+        period             = optional(number, 300)
+      }), {})
+      firehose_freshness = optional(object({
+        enabled            = optional(bool, true)
+        threshold          = optional(number)
+        evaluation_periods = optional(number, 1)
+        period             = optional(number, 300)
+      }), {})
+      sms_spend = optional(object({
+        enabled            = optional(bool, true)
+        monthly_limit_usd  = optional(number)
+        threshold          = optional(number, 80)
+        evaluation_periods = optional(number, 1)
+        period             = optional(number, 300)
+      }), {})
+      sms_delivery_failure_rate = optional(object({
+        enabled            = optional(bool, true)
+        threshold          = optional(number, 25)
+        evaluation_periods = optional(number, 1)
+        period             = optional(number, 3600)
+      }), {})
+    }), {})
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._/#:-]{1,255}$", var.operations.metrics_namespace)) && !startswith(var.operations.metrics_namespace, "AWS/")
+    error_message = "operations.metrics_namespace must be 1-255 characters of letters, digits and . _ / # : - and must not start with \"AWS/\" (reserved for AWS services)."
+  }
+  validation {
+    condition     = can(regex("^[^\\s']{1,100}$", var.operations.journey_context_key))
+    error_message = "operations.journey_context_key must be a context key: 1-100 characters without spaces or quotes."
+  }
+  validation {
+    condition     = var.operations.alarms.topic_arn == null || can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", coalesce(var.operations.alarms.topic_arn, "-")))
+    error_message = "operations.alarms.topic_arn must be a standard SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME); CloudWatch alarms cannot notify FIFO topics."
+  }
+  validation {
+    condition     = var.operations.alarms.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f-]{36})$", coalesce(var.operations.alarms.kms_key_arn, "-")))
+    error_message = "operations.alarms.kms_key_arn must be a customer managed KMS key ARN whose policy lets cloudwatch.amazonaws.com use it: CloudWatch cannot publish to a topic under the AWS managed aws/sns key."
+  }
+  validation {
+    condition = alltrue([for k in ["api_5xx_rate", "api_4xx_rate", "function_concurrency", "queue_age", "sms_spend", "sms_delivery_failure_rate"] :
+    var.operations.alarms[k].threshold > 0 && var.operations.alarms[k].threshold <= 100])
+    error_message = "operations.alarms: percentage thresholds (api_5xx_rate, api_4xx_rate, function_concurrency, queue_age, sms_spend, sms_delivery_failure_rate) must be above 0 and at most 100."
+  }
+  validation {
+    condition     = var.operations.alarms.api_latency_p99.threshold >= 50 && var.operations.alarms.api_latency_p99.threshold <= 29000
+    error_message = "operations.alarms.api_latency_p99.threshold must be 50-29000 ms (API Gateway stops waiting at 29 s); AJO's slow lane starts at 750 ms."
+  }
+  validation {
+    condition     = var.operations.alarms.sms_spend.monthly_limit_usd == null || try(var.operations.alarms.sms_spend.monthly_limit_usd >= 1, false)
+    error_message = "operations.alarms.sms_spend.monthly_limit_usd must be null or the account's monthly SMS spend limit in USD, at least 1 (aws pinpoint-sms-voice-v2 describe-spend-limits)."
+  }
+}

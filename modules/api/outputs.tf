@@ -49,3 +49,8 @@ output "authorizer_id" {
   description = "ID of the API-key TOKEN authorizer."
   value       = aws_api_gateway_authorizer.api_key.id
 }
+
+output "rest_api_name" {
+  description = "Name of the REST API (API Gateway metrics' ApiName dimension)."
+  value       = aws_api_gateway_rest_api.this.name
+}

@@ -29,6 +29,7 @@ module "dispatch_function" {
       QUEUE_URL_TRANSACTIONAL = local.queue_urls.transactional
       QUEUE_URL_PROMOTIONAL   = local.queue_urls.promotional
       DLQ_URL                 = local.dlq_url
+      METRICS_NAMESPACE       = var.metrics_namespace
     },
     var.events_stream_name == null ? {} : { EVENTS_STREAM_NAME = var.events_stream_name },
   )

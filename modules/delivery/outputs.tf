@@ -67,3 +67,13 @@ output "send_policy_statements" {
   description = "IAM statements the send function needs to enqueue, for modules/function's policy_statements."
   value       = local.send_policy_statements
 }
+
+output "queue_names" {
+  description = "Names of the TRANSACTIONAL and PROMOTIONAL queues, by message type (lower case)."
+  value       = local.queue_names
+}
+
+output "dead_letter_queue_name" {
+  description = "Name of the DLQ both queues share."
+  value       = local.dlq_name
+}

@@ -136,3 +136,10 @@ variable "events_stream_name" {
   type        = string
   default     = null
 }
+
+variable "metrics_namespace" {
+  description = "CloudWatch namespace of the dispatcher's Embedded Metric Format metrics (its METRICS_NAMESPACE)."
+  type        = string
+  default     = "AjoSms"
+  nullable    = false
+}

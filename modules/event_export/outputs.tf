@@ -77,3 +77,18 @@ output "aep_secret_arn" {
   description = "Secrets Manager secret holding the AEP credentials (created empty when none was given)."
   value       = local.aep_secret_arn
 }
+
+output "aep_function_name" {
+  description = "Name of the AEP forwarder function (null unless aep_forwarding.enabled)."
+  value       = local.aep_enabled ? module.aep_function[0].function_name : null
+}
+
+output "aep_dead_letter_queue_name" {
+  description = "Name of the forwarder's dead-letter queue (null unless aep_forwarding.enabled)."
+  value       = local.aep_enabled ? aws_sqs_queue.aep_dlq[0].name : null
+}
+
+output "buffering_interval" {
+  description = "Firehose buffering interval in seconds (the freshness alarm's yardstick)."
+  value       = var.delivery.buffering_interval
+}

@@ -27,6 +27,7 @@ PASSED_THROUGH = {
     ("sms", "origination_identities"): ("modules/messaging", "origination_identities"),
     ("sms", "phone_numbers"): ("modules/messaging", "phone_numbers"),
     ("sms", "legacy_pinpoint"): ("modules/messaging", "legacy_pinpoint"),
+    ("operations", "alarms"): ("modules/operations", "alarms"),
 }
 # Submodule fields the root fills from its other inputs (event_export.tf, messaging.tf).
 FILLED_BY_ROOT = {
