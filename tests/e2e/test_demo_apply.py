@@ -12,10 +12,12 @@ import json
 
 import pytest
 from harness.api_gateway import as_list
+from harness.fake_webhook import FakeWebhook
 from harness.iac import REPO, Deployment
+from harness.invoke_zip import invoke
 from harness.loopback_sms import LoopbackSmsApi
-from harness.moto_server import moto_server
-from harness.request_path import RequestPath, aws
+from harness.moto_server import FAKE_CREDENTIALS, moto_server
+from harness.request_path import RequestPath, aws, deployed_function, drain_mapped_queues
 
 from .moto_gaps import (
     KNOWN_GAPS,
@@ -61,6 +63,7 @@ def deployed():
                 *(b["Name"] for b in aws("s3", url).list_buckets()["Buckets"]),
                 *(r["RoleName"] for r in aws("iam", url).list_roles()["Roles"]),
                 *(q.rsplit("/", 1)[-1] for q in aws("sqs", url).list_queues().get("QueueUrls", [])),
+                *(t["TopicArn"].split(":")[-1] for t in aws("sns", url).list_topics()["Topics"]),
             ]
             mappings = aws("lambda", url).list_event_source_mappings()["EventSourceMappings"]
             assert [m for m in mappings if ":function:ajo-sms-demo" in m["FunctionArn"]] == []
@@ -325,3 +328,58 @@ def test_dispatch_role_is_scoped_to_exact_arns(deployed):
     ]  # fmt: skip
     resources = {r for s in statements.values() for r in as_list(s["Resource"])}
     assert "*" not in resources
+
+
+def test_inbound_stop_reaches_ajo_once_and_opts_the_number_out(deployed):
+    """An inbound STOP published to the deployed topic (moto fans it out to the inbound
+    queue) -> the deployed sms_inbound zip with its deployed environment, the SMS API and
+    AJO's webhook pointed at loopback stand-ins -> the webhook gets it once, the number
+    is on the opt-out list (self-managed), and a later send to it answers 409."""
+    _, outputs, url, sms = deployed
+    two_way = outputs["two_way"]
+    package = REPO / "dist" / "sms_inbound.zip"
+    env = {
+        **deployed_function(two_way["function_name"], url, package),
+        **FAKE_CREDENTIALS,
+        "AWS_ENDPOINT_URL_DYNAMODB": url,
+        "AWS_ENDPOINT_URL_FIREHOSE": url,
+        "AWS_ENDPOINT_URL_SECRETS_MANAGER": url,
+        "AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2": sms.url,
+    }
+    assert env["SELF_MANAGED_OPT_OUTS"] == "true"
+    sms.add_opt_out_list(env["OPT_OUT_LIST_NAME"])
+    sender, inbound_id = "+14155550177", "e2e-inbound-stop-1"
+    message = json.dumps({
+        "originationNumber": sender, "destinationNumber": "+18885550100",
+        "messageKeyword": "STOP", "messageBody": "Stop.", "inboundMessageId": inbound_id,
+        "previousPublishedMessageId": "e2e-outbound-1",
+    })  # fmt: skip
+    topic = aws("sns", url)
+    logs = []
+
+    def run(event, _context):
+        outcome = invoke(package, event, env)
+        logs.append(outcome["logs"])
+        if "error" in outcome:
+            raise RuntimeError(f"sms_inbound raised: {outcome['error']}\n{outcome['logs']}")
+        return outcome["result"]
+
+    with FakeWebhook() as webhook:
+        env["AJO_INBOUND_WEBHOOK_URL"] = webhook.url  # AJO's generated URL, here loopback
+        for _ in range(2):  # SNS delivers at least once: the same message twice
+            topic.publish(TopicArn=two_way["topic_arn"], Message=message)
+        assert drain_mapped_queues(url, two_way["function_name"], run) == 2
+        assert webhook.received_values("RequestID") == [inbound_id]
+        (body,) = webhook.received
+    assert body["InboundMessage"] == "Stop." and body["ProfileNumber"] == sender
+    assert body["KeywordCategory"] == "OPT_OUT"
+    assert sender in sms.opt_out_lists[env["OPT_OUT_LIST_NAME"]]
+    (reply,) = [c for c in sms.sends() if c.destination == sender]
+    assert reply.body["MessageBody"] == env["OPT_OUT_REPLY"]
+    assert sender not in "".join(logs) and "Stop." not in "".join(logs)
+
+    answer = RequestPath(outputs, url, sms.url).call(
+        {"destinationNumber": sender, "message": "Your order shipped", "delivery": "direct"}
+    )
+    assert answer["statusCode"] == 409, answer
+    assert json.loads(answer["body"])["error"]["code"] == "DESTINATION_OPTED_OUT"

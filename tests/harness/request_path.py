@@ -117,30 +117,7 @@ class RequestPath:
     def dispatch(self) -> int:
         """Drain every queue of the dispatcher's event source mappings once; returns
         the records received. Raises if an invocation of the dispatcher raised."""
-        lam, sqs = aws("lambda", self.endpoint_url), aws("sqs", self.endpoint_url)
-        config = lam.get_function_configuration(FunctionName=self.dispatch_name)
-        timeout = config["Timeout"]
-        # By ARN: AWS takes a name or an ARN here, moto matches the ARN only.
-        mappings = lam.list_event_source_mappings(FunctionName=config["FunctionArn"])
-        received = 0
-        for mapping in mappings["EventSourceMappings"]:
-            if mapping["State"] != "Enabled":
-                continue
-            queue = sqs.get_queue_url(QueueName=mapping["EventSourceArn"].rsplit(":", 1)[-1])
-            source = EventSource(
-                sqs,
-                queue["QueueUrl"],
-                self._run_dispatcher,
-                batch_size=mapping["BatchSize"],
-                maximum_concurrency=mapping["ScalingConfig"]["MaximumConcurrency"],
-                function_timeout=timeout,
-                wait_seconds=0,
-            )
-            while count := source.poll_once():
-                received += count
-            if source.errors:
-                raise RuntimeError(f"the dispatcher raised on {mapping['EventSourceArn']}")
-        return received
+        return drain_mapped_queues(self.endpoint_url, self.dispatch_name, self._run_dispatcher)
 
     def _run_dispatcher(self, event: dict, _context) -> dict:
         outcome = invoke(self.send_zip, event, self.dispatch_env, handler="dispatcher.handler")
@@ -148,3 +125,33 @@ class RequestPath:
         if "error" in outcome:
             raise RuntimeError(f"dispatcher raised: {outcome['error']}\n{outcome['logs']}")
         return outcome["result"]
+
+
+def drain_mapped_queues(endpoint_url: str, function_name: str, run) -> int:
+    """Play the function's enabled SQS event source mappings until their queues are
+    empty, invoking `run(event, context)` as Lambda would (batch size, maximum
+    concurrency, timeout from the deployed configuration); returns the records
+    received. Raises if an invocation raised."""
+    lam, sqs = aws("lambda", endpoint_url), aws("sqs", endpoint_url)
+    config = lam.get_function_configuration(FunctionName=function_name)
+    # By ARN: AWS takes a name or an ARN here, moto matches the ARN only.
+    mappings = lam.list_event_source_mappings(FunctionName=config["FunctionArn"])
+    received = 0
+    for mapping in mappings["EventSourceMappings"]:
+        if mapping["State"] != "Enabled":
+            continue
+        queue = sqs.get_queue_url(QueueName=mapping["EventSourceArn"].rsplit(":", 1)[-1])
+        source = EventSource(
+            sqs,
+            queue["QueueUrl"],
+            run,
+            batch_size=mapping["BatchSize"],
+            maximum_concurrency=(mapping.get("ScalingConfig") or {}).get("MaximumConcurrency", 2),
+            function_timeout=config["Timeout"],
+            wait_seconds=0,
+        )
+        while count := source.poll_once():
+            received += count
+        if source.errors:
+            raise RuntimeError(f"{function_name} raised on {mapping['EventSourceArn']}")
+    return received

@@ -1,5 +1,6 @@
 """AWS clients as every function builds them: bounded timeouts, standard retries,
-and the region a resource's ARN names (a secret may live in another region)."""
+and the region a resource's ARN names (a secret may live in another region); and
+whether a failed call may have reached the service, which decides what a retry risks."""
 
 from __future__ import annotations
 
@@ -14,6 +15,28 @@ def region_of(arn: str) -> str | None:
     """`arn:aws:secretsmanager:eu-west-1:...` -> `eu-west-1`; None if not an ARN with one."""
     parts = arn.split(":")
     return parts[3] if len(parts) > 3 and parts[0] == "arn" and parts[3] else None
+
+
+# A gateway in front of the service gave up waiting for it (504) or for a valid answer
+# (502): the service itself may have acted on the request.
+GATEWAY_STATUSES = frozenset({502, 504})
+
+
+def may_have_been_written(error: BaseException) -> bool:
+    """Whether the request may have reached the service before botocore raised `error`
+    (an exception of the call other than a ClientError). False only when it surely did
+    not: refused, DNS, connect timeout, proxy, credentials, parameters. A read timeout, a
+    reset, a FIN or half an answer (HTTPClientError; a connection never used cannot be
+    told apart from one that was), TLS after connect, or anything raised while reading
+    the answer: it may have."""
+    from botocore.exceptions import BotoCoreError, HTTPClientError, SSLError
+    from botocore.exceptions import ConnectionError as BotoConnectionError
+
+    if isinstance(error, BotoConnectionError) and not isinstance(error, SSLError):
+        return False
+    if isinstance(error, HTTPClientError | SSLError):
+        return True
+    return not isinstance(error, BotoCoreError)
 
 
 def client(service: str, region: str | None = None, **config):

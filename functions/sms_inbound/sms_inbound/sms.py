@@ -14,13 +14,8 @@ from __future__ import annotations
 import enum
 from typing import Any, NamedTuple
 
-from botocore.exceptions import (
-    BotoCoreError,
-    ClientError,
-    HTTPClientError,
-    SSLError,
-)
-from botocore.exceptions import ConnectionError as BotoConnectionError
+from ajo_runtime.aws import GATEWAY_STATUSES, may_have_been_written
+from botocore.exceptions import BotoCoreError, ClientError
 
 from .errors import StepFailed, aws_reason
 
@@ -112,17 +107,12 @@ def _refused(response: dict) -> ReplyOutcome:
     status = (response.get("ResponseMetadata") or {}).get("HTTPStatusCode") or 0
     if code == "ConflictException" and response.get("Reason") == OPTED_OUT:
         return ReplyOutcome(Sent.REFUSED, OPTED_OUT)
-    if status in (502, 504):
-        # A gateway gave up waiting for the service, which may have sent it.
+    if status in GATEWAY_STATUSES:
         return ReplyOutcome(Sent.UNKNOWN, f"{code}:HTTP_{status}")
     # Throttling, quotas, validation, 500/503 answered by the service: nothing sent.
     return ReplyOutcome(Sent.NOT_SENT, code)
 
 
 def _transport(error: Exception) -> ReplyOutcome:
-    if isinstance(error, BotoConnectionError) and not isinstance(error, SSLError):
-        return ReplyOutcome(Sent.NOT_SENT, type(error).__name__)  # refused, DNS, connect timeout
-    if isinstance(error, (HTTPClientError, SSLError)) or not isinstance(error, BotoCoreError):
-        # Read timeout, reset, FIN, half an answer: the request was written.
-        return ReplyOutcome(Sent.UNKNOWN, type(error).__name__)
-    return ReplyOutcome(Sent.NOT_SENT, type(error).__name__)  # credentials, parameters
+    sent = Sent.UNKNOWN if may_have_been_written(error) else Sent.NOT_SENT
+    return ReplyOutcome(sent, type(error).__name__)

@@ -15,15 +15,15 @@ from __future__ import annotations
 
 import re
 
+from ajo_runtime.aws import GATEWAY_STATUSES, may_have_been_written
 from ajo_runtime.masking import mask_numbers_in_text
+from botocore.exceptions import ConnectionError as BotoConnectionError
 from botocore.exceptions import (
-    BotoCoreError,
     HTTPClientError,
     ParamValidationError,
     ReadTimeoutError,
     SSLError,
 )
-from botocore.exceptions import ConnectionError as BotoConnectionError
 
 from .errors import (
     INVALID_FIELD,
@@ -64,7 +64,13 @@ def transport_error(exc: Exception, what: str) -> ApiError:
 
     exc: a BotoCoreError, or anything else botocore raised while reading an answer (the
     senders pass those too: the request may have been written)."""
-    if isinstance(exc, BotoConnectionError) and not isinstance(exc, SSLError):
+    if may_have_been_written(exc):
+        if isinstance(exc, ReadTimeoutError):
+            return outcome_unknown(what, "did not answer in time")
+        if isinstance(exc, (HTTPClientError, SSLError)):
+            return outcome_unknown(what, "the connection failed before its answer was read")
+        return outcome_unknown(what, f"its answer could not be read ({type(exc).__name__})")
+    if isinstance(exc, BotoConnectionError):
         # Refused, DNS, connect timeout, proxy: raised before the request was written.
         return ApiError(
             503,
@@ -73,27 +79,17 @@ def transport_error(exc: Exception, what: str) -> ApiError:
             retry_after=1,
             retry_safe=True,
         )
-    if isinstance(exc, ReadTimeoutError):
-        return outcome_unknown(what, "did not answer in time")
-    if isinstance(exc, (HTTPClientError, SSLError)):
-        # ConnectionClosedError covers a reset, a FIN and a truncated answer alike; a
-        # connection that was never used cannot be told apart from one that was.
-        return outcome_unknown(what, "the connection failed before its answer was read")
     if isinstance(exc, ParamValidationError):
         # validation.py should have caught it; still the request's fault, not a 5xx. Its
         # text quotes the value (the message body, maybe) unquoted: not shown.
         return ApiError(400, INVALID_FIELD, f"{what} refused a parameter of the request")
-    if not isinstance(exc, BotoCoreError):
-        return outcome_unknown(what, f"its answer could not be read ({type(exc).__name__})")
     # Credentials, region, endpoint: botocore stopped before sending anything.
     return ApiError(502, UPSTREAM_ERROR, f"{what} call failed: {type(exc).__name__}")
 
 
 def service_error(code: str, message: str, status: int, what: str) -> ApiError:
     """A service error the caller cannot fix: the function's setup or the service itself."""
-    if status in (502, 504):
-        # A gateway in front of the service gave up waiting for it (504) or for a valid
-        # answer (502): the service itself may have acted on the request.
+    if status in GATEWAY_STATUSES:
         return outcome_unknown(what, f"a gateway answered {status} ({code})")
     if status == 503:
         return ApiError(
