@@ -202,3 +202,25 @@ output "delivery_dispatch_function_arn" {
   description = "ARN of the dispatcher Lambda."
   value       = try(module.delivery[0].dispatch_function_arn, null)
 }
+
+output "ajo_sms_provider" {
+  description = "Everything AJO's SMS channel needs for a custom SMS provider: provider URL, API key auth, the provider payload template, and the inbound and feedback webhooks' payload mappings and where their URLs go."
+  value       = local.ajo_sms_provider
+}
+
+output "ajo_sms_provider_json" {
+  description = "`ajo_sms_provider` rendered as JSON (terraform output -raw ajo_sms_provider_json)."
+  value       = jsonencode(local.ajo_sms_provider)
+}
+
+output "two_way" {
+  description = "Two-way SMS: the topic numbers publish to, the inbound queue and its DLQ, the inbound function, and `attach_command` to make an existing number two-way (replace <phone-number-id>); null unless two_way.enabled."
+  value = var.two_way.enabled ? {
+    topic_arn             = module.two_way[0].topic_arn
+    queue_url             = module.two_way[0].queue_url
+    dead_letter_queue_url = module.two_way[0].dead_letter_queue_url
+    redrive_command       = module.two_way[0].redrive_command
+    function_name         = module.two_way[0].function_name
+    attach_command        = module.two_way[0].attach_command
+  } : null
+}
