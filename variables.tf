@@ -487,6 +487,7 @@ variable "two_way" {
       reserved_concurrency = optional(number)
       max_attempts         = optional(number, 3)
       http_timeout_seconds = optional(number, 5)
+      log_level            = optional(string, "INFO")
     }), {})
     queue = optional(object({
       max_receive_count   = optional(number, 5)
@@ -552,6 +553,10 @@ variable "two_way" {
   validation {
     condition     = var.two_way.function.reserved_concurrency == null || try(var.two_way.function.reserved_concurrency >= 1 && floor(var.two_way.function.reserved_concurrency) == var.two_way.function.reserved_concurrency, false)
     error_message = "two_way.function.reserved_concurrency must be null (unreserved) or a whole number >= 1 (0 would leave every inbound message to the DLQ)."
+  }
+  validation {
+    condition     = contains(["DEBUG", "INFO", "WARNING", "ERROR"], var.two_way.function.log_level)
+    error_message = "two_way.function.log_level must be DEBUG, INFO, WARNING or ERROR."
   }
   validation {
     condition     = var.two_way.queue.max_receive_count >= 1 && var.two_way.queue.max_receive_count <= 1000 && floor(var.two_way.queue.max_receive_count) == var.two_way.queue.max_receive_count
