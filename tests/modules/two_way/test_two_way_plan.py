@@ -247,7 +247,7 @@ INVALID = {
     ),
     "no-attempts": ({"function": {"max_attempts": 0}}, "function.max_attempts must be a whole"),
     "http-timeout-too-long": (
-        {"function": {"http_timeout_seconds": 31}},
+        {"function": {"http_timeout_seconds": 31, "timeout": 120}},
         "function.http_timeout_seconds must be 1-30 seconds",
     ),
     "no-concurrency": (
