@@ -14,6 +14,7 @@ from modules.event_export.test_event_export_plan import (
     AEP_FUNCTION,
     AEP_POLICY,
     CREATED_BUCKET,
+    EXISTING_KEY,
     REGION,
     ROOT,
     SECRET,
@@ -49,9 +50,15 @@ def package(forwarder_zip) -> dict:
     return {"filename": forwarder_zip[0]}
 
 
+# A given bucket key: every policy is known at plan.
+BUCKET = {"encryption": {"kms_key_arn": EXISTING_KEY}}
+
+
 @pytest.fixture(scope="module")
 def feedback_plan(plan_summary, package):
-    return plan_summary(ROOT, aep_forwarding={"package": package}, ajo_feedback_webhook=FEEDBACK)
+    return plan_summary(
+        ROOT, bucket=BUCKET, aep_forwarding={"package": package}, ajo_feedback_webhook=FEEDBACK
+    )
 
 
 def test_feedback_alone_builds_the_forwarder_without_aep(feedback_plan):
@@ -99,6 +106,7 @@ def test_aep_and_feedback_share_one_forwarder(plan_summary, package):
     aep = {**AEP, "package": package, "secret_arn": SECRET}
     summary = plan_summary(
         ROOT,
+        bucket=BUCKET,
         aep_forwarding=aep,
         ajo_feedback_webhook={"url": FEEDBACK["url"], "client_reference_key": "ajoRef"},
     )
