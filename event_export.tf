@@ -1,5 +1,6 @@
 # Delivery events (modules/event_export): Firehose to S3, the optional Glue
-# table and AEP forwarding, under the root's one KMS key and log retention.
+# table, AEP forwarding and AJO delivery feedback, under the root's one KMS
+# key and log retention.
 
 module "event_export" {
   source = "./modules/event_export"
@@ -24,7 +25,8 @@ module "event_export" {
   delivery = merge(var.event_export.delivery, {
     log_retention_days = coalesce(var.event_export.delivery.log_retention_days, var.functions.log_retention_days)
   })
-  glue = var.event_export.glue
+  glue                 = var.event_export.glue
+  ajo_feedback_webhook = var.event_export.ajo_feedback_webhook
   aep_forwarding = merge(var.event_export.aep_forwarding, {
     package            = { filename = local.packages.event_forwarder }
     architecture       = var.functions.architecture

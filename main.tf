@@ -10,6 +10,7 @@ locals {
     sms_send        = coalesce(var.functions.packages.sms_send, "${path.module}/dist/sms_send.zip")
     authorizer      = coalesce(var.functions.packages.authorizer, "${path.module}/dist/authorizer.zip")
     event_forwarder = coalesce(var.functions.packages.event_forwarder, "${path.module}/dist/event_forwarder.zip")
+    sms_inbound     = coalesce(var.functions.packages.sms_inbound, "${path.module}/dist/sms_inbound.zip")
   }
   use_legacy_v1 = var.sms.api == "v1"
   # Retention periods CloudWatch Logs accepts (0: never expire), for validation.

@@ -12,6 +12,12 @@ module "messaging" {
   default_origination_identity = var.sms.default_origination_identity
   legacy_pinpoint              = merge(var.sms.legacy_pinpoint, { enabled = local.use_legacy_v1 })
 
+  # Requested numbers publish their inbound messages to the two-way topic.
+  two_way_channel = var.two_way.enabled ? {
+    arn                   = module.two_way[0].topic_arn
+    self_managed_opt_outs = var.two_way.self_managed_opt_outs
+  } : null
+
   event_destination = var.event_export.enabled && var.event_export.attach_to_configuration_set ? {
     firehose_stream_arn  = module.event_export[0].firehose_stream_arn
     matching_event_types = var.sms.event_types

@@ -1,10 +1,10 @@
 # Alarms, dashboard and delivery reports (modules/operations) over what this
 # root deployed: each resource is named here, so an alarm exists only for a
 # resource that exists. Keys of `functions`: authorizer, send, dispatch,
-# forwarder (inbound joins with two-way SMS).
+# forwarder, inbound (two-way SMS).
 
 locals {
-  operations_forwarder = var.event_export.enabled && var.event_export.aep_forwarding.enabled
+  operations_forwarder = var.event_export.enabled && (var.event_export.aep_forwarding.enabled || var.event_export.ajo_feedback_webhook != null)
   operations_glue      = var.event_export.enabled && var.event_export.glue.enabled && var.operations.athena_queries
 }
 
@@ -27,6 +27,7 @@ module "operations" {
     },
     local.delivery_queues ? { dispatch = { name = module.delivery[0].dispatch_function_name } } : {},
     local.operations_forwarder ? { forwarder = { name = module.event_export[0].aep_function_name } } : {},
+    var.two_way.enabled ? { inbound = { name = module.two_way[0].function_name, reserved_concurrency = var.two_way.function.reserved_concurrency } } : {},
   )
   # A queued message expires after delivery.validity_seconds.
   queues = local.delivery_queues ? {
@@ -37,6 +38,7 @@ module "operations" {
   dead_letter_queues = merge(
     local.delivery_queues ? { delivery = module.delivery[0].dead_letter_queue_name } : {},
     local.operations_forwarder ? { forwarder = module.event_export[0].aep_dead_letter_queue_name } : {},
+    var.two_way.enabled ? { inbound = module.two_way[0].dead_letter_queue_name } : {},
   )
   firehose = var.event_export.enabled ? {
     stream_name        = module.event_export[0].firehose_stream_name

@@ -227,3 +227,25 @@ output "operations_named_query_ids" {
   description = "Athena named query IDs of the delivery reports by name (empty without event_export.glue)."
   value       = module.operations.named_query_ids
 }
+
+output "ajo_sms_provider" {
+  description = "Everything AJO's SMS channel needs for a custom SMS provider: provider URL, API key auth, the provider payload template, and the inbound and feedback webhooks' payload mappings and where their URLs go."
+  value       = local.ajo_sms_provider
+}
+
+output "ajo_sms_provider_json" {
+  description = "`ajo_sms_provider` rendered as JSON (terraform output -raw ajo_sms_provider_json)."
+  value       = jsonencode(local.ajo_sms_provider)
+}
+
+output "two_way" {
+  description = "Two-way SMS: the topic numbers publish to, the inbound queue and its DLQ, the inbound function, and `attach_command` to make an existing number two-way (replace <phone-number-id>); null unless two_way.enabled."
+  value = var.two_way.enabled ? {
+    topic_arn             = module.two_way[0].topic_arn
+    queue_url             = module.two_way[0].queue_url
+    dead_letter_queue_url = module.two_way[0].dead_letter_queue_url
+    redrive_command       = module.two_way[0].redrive_command
+    function_name         = module.two_way[0].function_name
+    attach_command        = module.two_way[0].attach_command
+  } : null
+}

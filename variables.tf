@@ -239,6 +239,7 @@ variable "functions" {
       sms_send        = optional(string)
       authorizer      = optional(string)
       event_forwarder = optional(string)
+      sms_inbound     = optional(string)
     }), {})
     send = optional(object({
       memory_size          = optional(number, 256)
@@ -311,8 +312,9 @@ variable "functions" {
 variable "event_export" {
   description = <<-EOT
     Delivery events: configuration-set event destination -> Firehose -> S3, with an optional
-    Glue table for Athena and optional forwarding to Adobe Experience Platform. See
-    modules/event_export for every field.
+    Glue table for Athena, optional forwarding to Adobe Experience Platform and optional
+    delivery feedback to AJO's SMS channel (`ajo_feedback_webhook`). See modules/event_export
+    for every field.
   EOT
   type = object({
     enabled = optional(bool, true)
@@ -377,6 +379,15 @@ variable "event_export" {
       log_retention_days         = optional(number) # null: functions.log_retention_days
       manage_bucket_notification = optional(bool)
     }), {})
+    # AJO's feedback webhook for the SMS channel (modules/event_export): the
+    # forwarder posts each delivery status there; its URL comes from AJO.
+    ajo_feedback_webhook = optional(object({
+      url                  = string
+      secret_arn           = optional(string)
+      secret_kms_key_arn   = optional(string)
+      header_name          = optional(string, "x-ajo-webhook-secret")
+      client_reference_key = optional(string, "clientReference")
+    }))
   })
   default  = {}
   nullable = false
@@ -570,5 +581,138 @@ variable "operations" {
   validation {
     condition     = var.operations.alarms.sms_spend.monthly_limit_usd == null || try(var.operations.alarms.sms_spend.monthly_limit_usd >= 1, false)
     error_message = "operations.alarms.sms_spend.monthly_limit_usd must be null or the account's monthly SMS spend limit in USD, at least 1 (aws pinpoint-sms-voice-v2 describe-spend-limits)."
+  }
+}
+
+variable "two_way" {
+  description = <<-EOT
+    Two-way SMS (modules/two_way): inbound messages of the requested numbers -> SNS -> SQS ->
+    the inbound function, which forwards them to AJO's inbound webhook and, with
+    `export_events` and event export on, into the event stream (TEXT_INBOUND events).
+    `self_managed_opt_outs = true` turns off AWS's own STOP/HELP answers: the function then
+    keeps the opt-out list and sends `replies` (US carriers require STOP/HELP answers).
+    Existing numbers are attached with the `two_way.attach_command` output. With kms_key_arn,
+    its key policy must also admit sms-voice.amazonaws.com and sns.amazonaws.com
+    (modules/two_way README).
+  EOT
+  type = object({
+    enabled               = optional(bool, false)
+    self_managed_opt_outs = optional(bool, false)
+    export_events         = optional(bool, true)
+    keywords = optional(object({
+      opt_out = optional(list(string), ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "OPTOUT", "OPT-OUT", "REMOVE", "ARRET", "TD"])
+      opt_in  = optional(list(string), ["START", "UNSTOP", "SUBSCRIBE", "RESUME", "BEGIN", "CONTINUE"])
+      help    = optional(list(string), ["HELP", "AIDE", "INFO"])
+      custom  = optional(list(string), [])
+    }), {})
+    replies = optional(object({
+      opt_out = optional(string, "You are unsubscribed and will receive no more messages. Reply START to resubscribe.")
+      opt_in  = optional(string, "You are subscribed again. Reply STOP to unsubscribe, HELP for help.")
+      help    = optional(string, "Reply STOP to unsubscribe, START to resubscribe. Msg & data rates may apply.")
+    }), {})
+    ajo_inbound_webhook = optional(object({
+      url                = string
+      secret_arn         = optional(string)
+      secret_kms_key_arn = optional(string)
+      header_name        = optional(string, "x-ajo-webhook-secret")
+    }))
+    function = optional(object({
+      memory_size          = optional(number, 256)
+      timeout              = optional(number, 60)
+      reserved_concurrency = optional(number)
+      max_attempts         = optional(number, 3)
+      http_timeout_seconds = optional(number, 5)
+      log_level            = optional(string, "INFO")
+    }), {})
+    queue = optional(object({
+      max_receive_count   = optional(number, 5)
+      batch_size          = optional(number, 10)
+      maximum_concurrency = optional(number, 2)
+    }), {})
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = alltrue([for k in flatten(values(var.two_way.keywords)) : can(regex("^[^\\s]{0,29}[^\\s.!?,;:]$", k))])
+    error_message = "two_way.keywords must be 1-30 characters without spaces, not ending in . ! ? , ; or : (trailing punctuation is removed before matching, so such a keyword never matches): ${join(", ", [for k in flatten(values(var.two_way.keywords)) : jsonencode(k) if !can(regex("^[^\\s]{0,29}[^\\s.!?,;:]$", k))])}."
+  }
+  validation {
+    condition     = length(distinct([for k in flatten(values(var.two_way.keywords)) : lower(k)])) == length(flatten(values(var.two_way.keywords)))
+    error_message = "two_way.keywords must be unique across opt_out, opt_in, help and custom (case-insensitive): a message matches one category only."
+  }
+  validation {
+    condition     = length(var.two_way.keywords.opt_out) > 0 || !var.two_way.self_managed_opt_outs
+    error_message = "two_way.keywords.opt_out must not be empty with self-managed opt-outs: recipients must be able to opt out."
+  }
+  validation {
+    condition     = alltrue([for r in values(var.two_way.replies) : length(r) <= 1600])
+    error_message = "two_way.replies must be at most 1600 characters each (the SMS API's message limit)."
+  }
+  validation {
+    condition     = var.two_way.ajo_inbound_webhook == null || can(regex("^https://[^/\\s]+(/\\S*)?$", var.two_way.ajo_inbound_webhook.url))
+    error_message = "two_way.ajo_inbound_webhook.url must be an https:// URL (inbound messages carry phone numbers and texts)."
+  }
+  validation {
+    condition     = var.two_way.ajo_inbound_webhook == null || can(regex("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$", coalesce(try(var.two_way.ajo_inbound_webhook.secret_arn, null), "arn:aws:secretsmanager:r:000000000000:secret:x")))
+    error_message = "two_way.ajo_inbound_webhook.secret_arn must be a Secrets Manager secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)."
+  }
+  validation {
+    condition     = var.two_way.ajo_inbound_webhook == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", coalesce(try(var.two_way.ajo_inbound_webhook.secret_kms_key_arn, null), "arn:aws:kms:r:000000000000:key/x")))
+    error_message = "two_way.ajo_inbound_webhook.secret_kms_key_arn must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)."
+  }
+  validation {
+    condition     = var.two_way.ajo_inbound_webhook == null || can(regex("^[A-Za-z0-9][A-Za-z0-9-]{0,62}$", try(var.two_way.ajo_inbound_webhook.header_name, "")))
+    error_message = "two_way.ajo_inbound_webhook.header_name must be an HTTP header token (letters, digits, hyphens; at most 63 characters)."
+  }
+  validation {
+    condition     = var.two_way.function.memory_size >= 128 && var.two_way.function.memory_size <= 10240 && floor(var.two_way.function.memory_size) == var.two_way.function.memory_size
+    error_message = "two_way.function.memory_size must be a whole number of MB, 128-10240."
+  }
+  validation {
+    condition     = var.two_way.function.timeout >= 10 && var.two_way.function.timeout <= 900 && floor(var.two_way.function.timeout) == var.two_way.function.timeout
+    error_message = "two_way.function.timeout must be a whole number of seconds, 10-900."
+  }
+  validation {
+    condition     = var.two_way.function.timeout > var.two_way.function.max_attempts * var.two_way.function.http_timeout_seconds
+    error_message = "two_way.function.timeout must exceed two_way.function.max_attempts x two_way.function.http_timeout_seconds (one message's webhook posts), or every slow webhook would time the batch out."
+  }
+  validation {
+    condition     = var.two_way.function.max_attempts >= 1 && var.two_way.function.max_attempts <= 10 && floor(var.two_way.function.max_attempts) == var.two_way.function.max_attempts
+    error_message = "two_way.function.max_attempts must be a whole number, 1-10."
+  }
+  validation {
+    condition     = var.two_way.function.http_timeout_seconds >= 1 && var.two_way.function.http_timeout_seconds <= 30
+    error_message = "two_way.function.http_timeout_seconds must be 1-30 seconds."
+  }
+  validation {
+    condition     = var.two_way.function.reserved_concurrency == null || try(var.two_way.function.reserved_concurrency >= 1 && floor(var.two_way.function.reserved_concurrency) == var.two_way.function.reserved_concurrency, false)
+    error_message = "two_way.function.reserved_concurrency must be null (unreserved) or a whole number >= 1 (0 would leave every inbound message to the DLQ)."
+  }
+  validation {
+    condition     = contains(["DEBUG", "INFO", "WARNING", "ERROR"], var.two_way.function.log_level)
+    error_message = "two_way.function.log_level must be DEBUG, INFO, WARNING or ERROR."
+  }
+  validation {
+    condition     = var.two_way.queue.max_receive_count >= 1 && var.two_way.queue.max_receive_count <= 1000 && floor(var.two_way.queue.max_receive_count) == var.two_way.queue.max_receive_count
+    error_message = "two_way.queue.max_receive_count must be a whole number, 1-1000 (SQS's redrive limits)."
+  }
+  validation {
+    condition     = var.two_way.queue.batch_size >= 1 && var.two_way.queue.batch_size <= 10 && floor(var.two_way.queue.batch_size) == var.two_way.queue.batch_size
+    error_message = "two_way.queue.batch_size must be a whole number, 1-10 (above 10, SQS event sources need a batching window)."
+  }
+  validation {
+    condition     = var.two_way.queue.maximum_concurrency >= 2 && var.two_way.queue.maximum_concurrency <= 1000 && floor(var.two_way.queue.maximum_concurrency) == var.two_way.queue.maximum_concurrency
+    error_message = "two_way.queue.maximum_concurrency must be a whole number, 2-1000 (the limits of an SQS event source's maximum concurrency)."
+  }
+  validation {
+    # The two-way setting wins on every requested number (messaging.tf).
+    condition     = !var.two_way.enabled || var.two_way.self_managed_opt_outs || alltrue([for n in values(var.sms.phone_numbers) : !n.self_managed_opt_outs_enabled])
+    error_message = "sms.phone_numbers[*].self_managed_opt_outs_enabled = true conflicts with two_way.self_managed_opt_outs = false: nothing would answer STOP. Set two_way.self_managed_opt_outs instead."
+  }
+  validation {
+    # Replies and opt-out list calls are End User Messaging (v2) APIs.
+    condition     = !var.two_way.enabled || var.sms.api == "v2"
+    error_message = "two_way needs sms.api = \"v2\": two-way numbers, opt-out lists and replies are End User Messaging SMS features."
   }
 }

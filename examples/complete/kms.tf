@@ -1,7 +1,9 @@
 # One customer-managed key for logs, the idempotency table, function
-# environments, the API key and AEP secrets, the event bucket and the AEP
-# forwarder's queues. CloudWatch Logs and S3 (which notifies the forwarder's
-# queue) must be allowed to use it explicitly.
+# environments, the API key and AEP secrets, the event bucket, the forwarder's
+# queues and the two-way topic, queues and table. CloudWatch Logs, S3 (which
+# notifies the forwarder's queue), End User Messaging (which publishes to the
+# two-way topic) and SNS (which delivers to the inbound queue) must be allowed
+# to use it explicitly.
 
 data "aws_partition" "current" {}
 data "aws_region" "current" {}
@@ -49,6 +51,44 @@ data "aws_iam_policy_document" "kms" {
     principals {
       type        = "Service"
       identifiers = ["s3.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+  }
+
+  # Inbound SMS into the encrypted two-way topic, from this account's numbers
+  # (AWS End User Messaging SMS user guide: topic policies for Amazon SNS topics).
+  statement {
+    sid       = "SmsVoicePublishesToEncryptedTopic"
+    actions   = ["kms:GenerateDataKey*", "kms:Decrypt"]
+    resources = ["*"]
+    principals {
+      type        = "Service"
+      identifiers = ["sms-voice.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:${data.aws_partition.current.partition}:sms-voice:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:*"]
+    }
+  }
+
+  # The two-way topic delivering into the encrypted inbound queue.
+  statement {
+    sid       = "SnsDeliversToEncryptedQueue"
+    actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
+    resources = ["*"]
+    principals {
+      type        = "Service"
+      identifiers = ["sns.amazonaws.com"]
     }
     condition {
       test     = "StringEquals"

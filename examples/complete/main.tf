@@ -1,8 +1,9 @@
 # Every option on: a customer-managed KMS key, existing identities plus a
 # requested simulator number, idempotency with point-in-time recovery, a
 # locked-down API (source CIDRs, WAF, custom domain, X-Ray), delivery events
-# with dynamic partitioning, a Glue table and forwarding to Adobe Experience
-# Platform, and queued delivery with every pacing setting.
+# with dynamic partitioning, a Glue table, forwarding to Adobe Experience
+# Platform and delivery feedback to AJO's SMS channel, queued delivery with
+# every pacing setting, and two-way SMS with self-managed opt-outs.
 
 provider "aws" {
   region = var.region
@@ -87,5 +88,28 @@ module "ajo_sms" {
       dataset_id = var.aep_dataset_id
       schema_id  = var.aep_schema_id
     }
+    # AJO's SMS channel (custom provider): delivery statuses to its feedback webhook.
+    ajo_feedback_webhook = {
+      url        = var.ajo_feedback_webhook_url
+      secret_arn = var.ajo_webhook_secret_arn
+    }
+  }
+
+  # Replies reach the requested number; the inbound function answers
+  # STOP/START/HELP itself (self-managed), keeps the opt-out list, and
+  # forwards every message to AJO's inbound webhook and the event export.
+  two_way = {
+    enabled               = true
+    self_managed_opt_outs = true
+    keywords              = { custom = ["YES", "NO"] }
+    replies = {
+      help = "ACME alerts: reply STOP to unsubscribe, START to resubscribe. Msg & data rates may apply."
+    }
+    ajo_inbound_webhook = {
+      url        = var.ajo_inbound_webhook_url
+      secret_arn = var.ajo_webhook_secret_arn
+    }
+    function = { memory_size = 512, reserved_concurrency = 10 }
+    queue    = { max_receive_count = 8, batch_size = 5, maximum_concurrency = 4 }
   }
 }

@@ -27,3 +27,13 @@ output "events_bucket_name" {
   description = "Where delivery events land."
   value       = module.ajo_sms.events_bucket_name
 }
+
+output "ajo_sms_provider_json" {
+  description = "The AJO SMS channel's custom provider configuration as JSON."
+  value       = module.ajo_sms.ajo_sms_provider_json
+}
+
+output "two_way" {
+  description = "Two-way topic, queues, inbound function and the command that attaches an existing number."
+  value       = module.ajo_sms.two_way
+}

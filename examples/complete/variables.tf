@@ -69,3 +69,21 @@ variable "aep_schema_id" {
   type        = string
   default     = "https://ns.adobe.com/acme/schemas/0123456789abcdef0123456789abcdef"
 }
+
+variable "ajo_inbound_webhook_url" {
+  description = "Inbound webhook URL AJO generated for the SMS channel's replies."
+  type        = string
+  default     = "https://inbound.example.adobe.io/webhooks/sms/inbound"
+}
+
+variable "ajo_feedback_webhook_url" {
+  description = "Feedback webhook URL AJO generated for the SMS channel's delivery statuses."
+  type        = string
+  default     = "https://inbound.example.adobe.io/webhooks/sms/feedback"
+}
+
+variable "ajo_webhook_secret_arn" {
+  description = "Secrets Manager secret holding the header value both webhooks expect."
+  type        = string
+  default     = "arn:aws:secretsmanager:us-east-1:123456789012:secret:ajo-sms-webhook-AbCdEf"
+}

@@ -1,24 +1,41 @@
-# Optional forwarding to Adobe Experience Platform. Firehose cannot post into
-# AEP's streaming inlet (bearer token, non-Firehose responses), so every new
-# events object is announced S3 -> SQS and read by functions/event_forwarder,
-# which posts its events in batches and checkpoints per object (README: why
-# not a Firehose HTTP endpoint destination). Events AEP refused, or may have
-# stored without saying so, are kept under aep-forwarder/rejected/ and
-# aep-forwarder/unknown/ (functions/event_forwarder/README.md).
+# The event forwarder (functions/event_forwarder): Firehose cannot post into
+# AEP's streaming inlet (bearer token, non-Firehose responses) nor AJO's
+# feedback webhook, so every new events object is announced S3 -> SQS and
+# read by one function with up to two targets, each with its own per-object
+# checkpoints (README: why not a Firehose HTTP endpoint destination):
+# - AEP (aep_forwarding.enabled): events AEP refused, or may have stored
+#   without saying so, are kept under aep-forwarder/rejected/ and
+#   aep-forwarder/unknown/ (functions/event_forwarder/README.md);
+# - the AJO feedback webhook (ajo_feedback_webhook): delivery statuses for
+#   AJO's SMS channel, state under ajo-feedback/.
+# The resources keep their aep_* addresses and names from when AEP was the
+# only target, so a deployed forwarder is updated in place, not replaced.
 locals {
   aep               = var.aep_forwarding
   aep_enabled       = var.aep_forwarding.enabled
+  feedback          = var.ajo_feedback_webhook
+  feedback_enabled  = var.ajo_feedback_webhook != null
+  forwarder_enabled = local.aep_enabled || local.feedback_enabled
   aep_function      = "${var.name}-aep-forwarder"
   aep_queue_arn     = "arn:${local.partition}:sqs:${local.region}:${local.account_id}:${local.aep_function}"
   aep_create_secret = local.aep_enabled && var.aep_forwarding.secret_arn == null
   aep_secret_arn = (!local.aep_enabled ? null :
     local.aep_create_secret ? aws_secretsmanager_secret.aep[0].arn : var.aep_forwarding.secret_arn
   )
+  feedback_secret_arn = try(local.feedback.secret_arn, null)
   # aws_s3_bucket_notification replaces a bucket's whole notification
   # configuration: only on our own bucket, or on request for an existing one.
-  aep_manage_notification = local.aep_enabled && (var.bucket.create || var.aep_forwarding.manage_bucket_notification)
+  aep_manage_notification = local.forwarder_enabled && (var.bucket.create || var.aep_forwarding.manage_bucket_notification)
 
-  aep_environment = { for k, v in {
+  # Shared by both targets.
+  forwarder_environment = {
+    BATCH_MAX_EVENTS = tostring(local.aep.batch_max_events)
+    MAX_ATTEMPTS     = tostring(local.aep.max_attempts)
+    EVENTS_PREFIX    = var.delivery.prefix
+  }
+
+  # Only with AEP on: the function refuses AEP settings without an inlet.
+  aep_environment = !local.aep_enabled ? {} : { for k, v in {
     AEP_INLET_URL           = local.aep.inlet_url
     AEP_INLET_ALLOWED_HOST  = local.aep.inlet_allowed_host
     AEP_SECRET_ARN          = local.aep_secret_arn
@@ -30,19 +47,23 @@ locals {
     AEP_SOURCE_NAME         = local.aep.source_name
     AEP_FLOW_ID             = local.aep.flow_id
     XDM_TEMPLATE            = local.aep.xdm_template
-    BATCH_MAX_EVENTS        = tostring(local.aep.batch_max_events)
-    MAX_ATTEMPTS            = tostring(local.aep.max_attempts)
-    EVENTS_PREFIX           = var.delivery.prefix
     CHECKPOINT_PREFIX       = local.checkpoint_prefix
     REJECTED_PREFIX         = local.rejected_prefix
     UNKNOWN_PREFIX          = "${local.forwarder_prefix}unknown/"
+  } : k => v if v != null }
+
+  feedback_environment = !local.feedback_enabled ? {} : { for k, v in {
+    AJO_FEEDBACK_WEBHOOK_URL        = local.feedback.url
+    AJO_FEEDBACK_WEBHOOK_SECRET_ARN = local.feedback.secret_arn
+    AJO_FEEDBACK_WEBHOOK_HEADER     = local.feedback.header_name
+    CLIENT_REFERENCE_KEY            = local.feedback.client_reference_key
   } : k => v if v != null }
 }
 
 # --- Queue and dead-letter queue -------------------------------------------
 
 resource "aws_sqs_queue" "aep_dlq" {
-  count = local.aep_enabled ? 1 : 0
+  count = local.forwarder_enabled ? 1 : 0
 
   name                      = "${local.aep_function}-dlq"
   message_retention_seconds = 1209600 # 14 days, the maximum: time to fix and redrive
@@ -52,7 +73,7 @@ resource "aws_sqs_queue" "aep_dlq" {
 }
 
 resource "aws_sqs_queue" "aep" {
-  count = local.aep_enabled ? 1 : 0
+  count = local.forwarder_enabled ? 1 : 0
 
   name                    = local.aep_function
   kms_master_key_id       = var.kms_key_arn
@@ -69,7 +90,7 @@ resource "aws_sqs_queue" "aep" {
 }
 
 resource "aws_sqs_queue_redrive_allow_policy" "aep_dlq" {
-  count = local.aep_enabled ? 1 : 0
+  count = local.forwarder_enabled ? 1 : 0
 
   queue_url = aws_sqs_queue.aep_dlq[0].id
   redrive_allow_policy = jsonencode({
@@ -79,14 +100,14 @@ resource "aws_sqs_queue_redrive_allow_policy" "aep_dlq" {
 }
 
 resource "aws_sqs_queue_policy" "aep" {
-  count = local.aep_enabled ? 1 : 0
+  count = local.forwarder_enabled ? 1 : 0
 
   queue_url = aws_sqs_queue.aep[0].id
   policy    = data.aws_iam_policy_document.aep_queue[0].json
 }
 
 data "aws_iam_policy_document" "aep_queue" {
-  count = local.aep_enabled ? 1 : 0
+  count = local.forwarder_enabled ? 1 : 0
 
   statement {
     sid       = "S3ObjectCreated"
@@ -142,16 +163,16 @@ resource "aws_secretsmanager_secret" "aep" {
 
 module "aep_function" {
   source = "../function"
-  count  = local.aep_enabled ? 1 : 0
+  count  = local.forwarder_enabled ? 1 : 0
 
   name               = local.aep_function
-  description        = "Forwards SMS delivery events from S3 to Adobe Experience Platform"
+  description        = "Forwards SMS delivery events from S3 to ${join(" and ", compact([local.aep_enabled ? "Adobe Experience Platform" : "", local.feedback_enabled ? "the AJO feedback webhook" : ""]))}"
   package            = { filename = local.aep.package.filename }
   architecture       = local.aep.architecture
   memory_size        = local.aep.memory_size
   timeout            = local.aep.timeout
   log_retention_days = local.aep.log_retention_days
-  environment        = local.aep_environment
+  environment        = merge(local.forwarder_environment, local.aep_environment, local.feedback_environment)
   policy_statements  = local.aep_policy_statements
   tags               = local.tags
   # The key also encrypts the queues: the role's kms:Decrypt on it (granted
@@ -163,8 +184,9 @@ module "aep_function" {
 }
 
 locals {
-  # Beyond its own logs (modules/function): the queue, the events (read), its
-  # own state prefix (read/write), the bucket key through S3, the credentials.
+  # Beyond its own logs (modules/function): the queue, the events (read), each
+  # target's own state prefix (read/write) and credentials, the bucket key
+  # and the secrets' keys through their services only.
   aep_policy_statements = concat(
     [
       {
@@ -180,8 +202,10 @@ locals {
         actions   = ["s3:GetObject"]
         resources = ["${local.bucket_arn}/${var.delivery.prefix}*"]
       },
+    ],
+    local.aep_enabled ? [
       {
-        # Checkpoints (progress per object) and rejected events.
+        # AEP's checkpoints (progress per object) and rejected events.
         sid       = "ForwarderState"
         actions   = ["s3:GetObject", "s3:PutObject"]
         resources = ["${local.bucket_arn}/${local.forwarder_prefix}*"]
@@ -191,7 +215,18 @@ locals {
         actions   = ["secretsmanager:GetSecretValue"]
         resources = [local.aep_secret_arn]
       },
-    ],
+    ] : [],
+    local.feedback_enabled ? [{
+      # The feedback target's checkpoints and rejected events.
+      sid       = "FeedbackState"
+      actions   = ["s3:GetObject", "s3:PutObject"]
+      resources = ["${local.bucket_arn}/${local.feedback_prefix}*"]
+    }] : [],
+    local.feedback_secret_arn == null ? [] : [{
+      sid       = "ReadFeedbackWebhookSecret"
+      actions   = ["secretsmanager:GetSecretValue"]
+      resources = [local.feedback_secret_arn]
+    }],
     local.uses_kms ? [{
       sid       = "BucketKey"
       actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
@@ -202,7 +237,17 @@ locals {
         values   = ["s3.${local.region}.amazonaws.com"]
       }]
     }] : [],
-    local.aep.secret_kms_key_arn != null ? [{
+    try(local.feedback.secret_kms_key_arn, null) == null ? [] : [{
+      sid       = "FeedbackSecretKey"
+      actions   = ["kms:Decrypt"]
+      resources = [local.feedback.secret_kms_key_arn]
+      condition = [{
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["secretsmanager.${local.region}.amazonaws.com"]
+      }]
+    }],
+    local.aep_enabled && local.aep.secret_kms_key_arn != null ? [{
       sid       = "SecretKey"
       actions   = ["kms:Decrypt"]
       resources = [local.aep.secret_kms_key_arn]
@@ -216,7 +261,7 @@ locals {
 }
 
 resource "aws_lambda_event_source_mapping" "aep" {
-  count = local.aep_enabled ? 1 : 0
+  count = local.forwarder_enabled ? 1 : 0
 
   event_source_arn = aws_sqs_queue.aep[0].arn
   function_name    = module.aep_function[0].function_arn

@@ -49,6 +49,8 @@ locals {
   forwarder_prefix  = "aep-forwarder/"
   checkpoint_prefix = "${local.forwarder_prefix}checkpoints/"
   rejected_prefix   = "${local.forwarder_prefix}rejected/"
+  # The AJO feedback target's own (fixed in functions/event_forwarder).
+  feedback_prefix = "ajo-feedback/"
 
   # Retention periods CloudWatch Logs accepts (0: never expire), for validation.
   log_retention_values = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]

@@ -54,23 +54,23 @@ output "glue_table_name" {
 }
 
 output "aep_queue_arn" {
-  description = "SQS queue of new-object notifications for the AEP forwarder (null unless aep_forwarding.enabled). With an existing bucket and manage_bucket_notification = false, point the bucket's ObjectCreated notifications for events_prefix here."
-  value       = local.aep_enabled ? aws_sqs_queue.aep[0].arn : null
+  description = "SQS queue of new-object notifications for the event forwarder (null unless aep_forwarding.enabled or ajo_feedback_webhook is set). With an existing bucket and manage_bucket_notification = false, point the bucket's ObjectCreated notifications for events_prefix here."
+  value       = local.forwarder_enabled ? aws_sqs_queue.aep[0].arn : null
 }
 
 output "aep_dead_letter_queue_arn" {
   description = "Dead-letter queue of objects the forwarder could not deliver (redrive after fixing the cause)."
-  value       = local.aep_enabled ? aws_sqs_queue.aep_dlq[0].arn : null
+  value       = local.forwarder_enabled ? aws_sqs_queue.aep_dlq[0].arn : null
 }
 
 output "aep_function_arn" {
-  description = "ARN of the AEP forwarder function."
-  value       = local.aep_enabled ? module.aep_function[0].function_arn : null
+  description = "ARN of the event forwarder function (AEP and/or AJO feedback; null unless aep_forwarding.enabled or ajo_feedback_webhook is set)."
+  value       = local.forwarder_enabled ? module.aep_function[0].function_arn : null
 }
 
 output "aep_function_role_arn" {
-  description = "Execution role of the AEP forwarder function (null unless aep_forwarding.enabled)."
-  value       = local.aep_enabled ? module.aep_function[0].role_arn : null
+  description = "Execution role of the AEP forwarder function (null unless aep_forwarding.enabled or ajo_feedback_webhook is set)."
+  value       = local.forwarder_enabled ? module.aep_function[0].role_arn : null
 }
 
 output "aep_secret_arn" {
@@ -79,13 +79,13 @@ output "aep_secret_arn" {
 }
 
 output "aep_function_name" {
-  description = "Name of the AEP forwarder function (null unless aep_forwarding.enabled)."
-  value       = local.aep_enabled ? module.aep_function[0].function_name : null
+  description = "Name of the event forwarder function (null unless aep_forwarding.enabled or ajo_feedback_webhook is set)."
+  value       = local.forwarder_enabled ? module.aep_function[0].function_name : null
 }
 
 output "aep_dead_letter_queue_name" {
-  description = "Name of the forwarder's dead-letter queue (null unless aep_forwarding.enabled)."
-  value       = local.aep_enabled ? aws_sqs_queue.aep_dlq[0].name : null
+  description = "Name of the forwarder's dead-letter queue (null unless aep_forwarding.enabled or ajo_feedback_webhook is set)."
+  value       = local.forwarder_enabled ? aws_sqs_queue.aep_dlq[0].name : null
 }
 
 output "buffering_interval" {

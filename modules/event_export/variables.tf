@@ -161,9 +161,9 @@ variable "delivery" {
   }
   validation {
     condition = alltrue([for p in [var.delivery.prefix, var.delivery.error_prefix] :
-      !startswith("aep-forwarder/", p) && !startswith(p, "aep-forwarder/")
+      !startswith("aep-forwarder/", p) && !startswith(p, "aep-forwarder/") && !startswith("ajo-feedback/", p) && !startswith(p, "ajo-feedback/")
     ])
-    error_message = "delivery.prefix and delivery.error_prefix must stay outside aep-forwarder/ (the forwarder's checkpoints and rejects live there)."
+    error_message = "delivery.prefix and delivery.error_prefix must stay outside aep-forwarder/ and ajo-feedback/ (the forwarder's checkpoints and rejects live there)."
   }
   validation {
     condition     = !startswith(var.delivery.error_prefix, var.delivery.prefix) && !startswith(var.delivery.prefix, var.delivery.error_prefix)
@@ -264,8 +264,8 @@ variable "aep_forwarding" {
   nullable = false
 
   validation {
-    condition     = !var.aep_forwarding.enabled || try(var.aep_forwarding.package.filename != "", false)
-    error_message = "aep_forwarding.package.filename (the event_forwarder zip) is required when aep_forwarding.enabled."
+    condition     = !(var.aep_forwarding.enabled || var.ajo_feedback_webhook != null) || try(var.aep_forwarding.package.filename != "", false)
+    error_message = "aep_forwarding.package.filename (the event_forwarder zip) is required when aep_forwarding.enabled or ajo_feedback_webhook is set."
   }
   validation {
     condition     = !var.aep_forwarding.enabled || can(regex("^https://[^/\\s]+/\\S+$", var.aep_forwarding.inlet_url))
@@ -348,5 +348,48 @@ variable "aep_forwarding" {
   validation {
     condition     = var.aep_forwarding.max_receive_count >= 1 && var.aep_forwarding.max_receive_count <= 100 && floor(var.aep_forwarding.max_receive_count) == var.aep_forwarding.max_receive_count
     error_message = "aep_forwarding.max_receive_count must be a whole number, 1-100."
+  }
+}
+
+variable "ajo_feedback_webhook" {
+  description = <<-EOT
+    Optional AJO feedback webhook (the URL AJO generates for a custom SMS provider's delivery
+    feedback): the event forwarder posts each delivery event's status there as
+    `{clientReference, statuses[{code, status}], ...}`, with its own checkpoints under
+    ajo-feedback/. `client_reference_key` is the send's `context` key holding AJO's
+    reference (else trackingId, else messageId). `secret_arn`: a Secrets Manager secret whose
+    SecretString is sent in `header_name`; `secret_kms_key_arn`: its customer key, if any.
+    The forwarder (queue, DLQ, function) exists when this or aep_forwarding is on; its
+    settings (timeout, memory, batch sizes, attempts) are aep_forwarding's.
+  EOT
+  type = object({
+    url                  = string
+    secret_arn           = optional(string)
+    secret_kms_key_arn   = optional(string)
+    header_name          = optional(string, "x-ajo-webhook-secret")
+    client_reference_key = optional(string, "clientReference")
+  })
+  default = null
+
+  validation {
+    condition     = var.ajo_feedback_webhook == null || can(regex("^https://[^/\\s]+(/\\S*)?$", var.ajo_feedback_webhook.url))
+    error_message = "ajo_feedback_webhook.url must be an https:// URL (delivery events carry phone numbers)."
+  }
+  validation {
+    condition     = var.ajo_feedback_webhook == null || can(regex("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$", coalesce(try(var.ajo_feedback_webhook.secret_arn, null), "arn:aws:secretsmanager:r:000000000000:secret:x")))
+    error_message = "ajo_feedback_webhook.secret_arn must be a Secrets Manager secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)."
+  }
+  validation {
+    condition     = var.ajo_feedback_webhook == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", coalesce(try(var.ajo_feedback_webhook.secret_kms_key_arn, null), "arn:aws:kms:r:000000000000:key/x")))
+    error_message = "ajo_feedback_webhook.secret_kms_key_arn must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)."
+  }
+  validation {
+    condition     = var.ajo_feedback_webhook == null || can(regex("^[A-Za-z0-9][A-Za-z0-9-]{0,62}$", try(var.ajo_feedback_webhook.header_name, "")))
+    error_message = "ajo_feedback_webhook.header_name must be an HTTP header token (letters, digits, hyphens; at most 63 characters)."
+  }
+  validation {
+    # A send's context keys are at most 100 characters (CONTRACT.md section 1).
+    condition     = var.ajo_feedback_webhook == null || can(regex("^\\S{1,100}$", try(var.ajo_feedback_webhook.client_reference_key, "")))
+    error_message = "ajo_feedback_webhook.client_reference_key must be 1-100 characters without spaces (a key of the send's context)."
   }
 }

@@ -4,12 +4,17 @@
 resource "aws_pinpointsmsvoicev2_phone_number" "this" {
   for_each = var.phone_numbers
 
-  iso_country_code              = each.value.iso_country_code
-  number_type                   = each.value.number_type
-  message_type                  = each.value.message_type
-  number_capabilities           = each.value.number_capabilities
-  opt_out_list_name             = local.opt_out_list_name
-  self_managed_opt_outs_enabled = each.value.self_managed_opt_outs_enabled
+  iso_country_code    = each.value.iso_country_code
+  number_type         = each.value.number_type
+  message_type        = each.value.message_type
+  number_capabilities = each.value.number_capabilities
+  opt_out_list_name   = local.opt_out_list_name
+  # Two-way: inbound messages go to the topic; who answers STOP/HELP
+  # (AWS, or the inbound function with self-managed opt-outs) is the
+  # channel's choice, the same for every number publishing to it.
+  two_way_channel_arn           = try(var.two_way_channel.arn, null)
+  two_way_channel_enabled       = var.two_way_channel != null
+  self_managed_opt_outs_enabled = var.two_way_channel != null ? var.two_way_channel.self_managed_opt_outs : each.value.self_managed_opt_outs_enabled
   registration_id               = each.value.registration_id
   # Protected unless it is a simulator number: a released toll-free or 10DLC
   # number cannot be got back, and its registration took weeks.

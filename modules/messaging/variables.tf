@@ -238,3 +238,22 @@ variable "legacy_pinpoint" {
     error_message = "legacy_pinpoint.sender_id must be 1-11 characters of letters, digits, '_' or '-'."
   }
 }
+
+variable "two_way_channel" {
+  description = <<-EOT
+    Two-way SMS for the requested phone numbers (modules/two_way): `arn` is the SNS topic
+    their inbound messages are published to (its topic policy must admit sms-voice.amazonaws.com),
+    `self_managed_opt_outs` replaces each number's `self_managed_opt_outs_enabled` (true: AWS
+    no longer answers STOP/HELP; the topic's subscriber must). Null: one-way numbers.
+  EOT
+  type = object({
+    arn                   = string
+    self_managed_opt_outs = optional(bool, false)
+  })
+  default = null
+
+  validation {
+    condition     = var.two_way_channel == null || can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", try(var.two_way_channel.arn, "")))
+    error_message = "two_way_channel.arn must be a standard SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME; FIFO topics are not supported for two-way SMS)."
+  }
+}

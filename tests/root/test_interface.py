@@ -22,18 +22,33 @@ PASSED_THROUGH = {
     ("event_export", "delivery"): ("modules/event_export", "delivery"),
     ("event_export", "glue"): ("modules/event_export", "glue"),
     ("event_export", "aep_forwarding"): ("modules/event_export", "aep_forwarding"),
+    ("event_export", "ajo_feedback_webhook"): ("modules/event_export", "ajo_feedback_webhook"),
     ("sms", "configuration_set"): ("modules/messaging", "configuration_set"),
     ("sms", "opt_out_list"): ("modules/messaging", "opt_out_list"),
     ("sms", "origination_identities"): ("modules/messaging", "origination_identities"),
     ("sms", "phone_numbers"): ("modules/messaging", "phone_numbers"),
     ("sms", "legacy_pinpoint"): ("modules/messaging", "legacy_pinpoint"),
     ("operations", "alarms"): ("modules/operations", "alarms"),
+    ("two_way", "keywords"): ("modules/two_way", "keywords"),
+    ("two_way", "replies"): ("modules/two_way", "replies"),
+    ("two_way", "ajo_inbound_webhook"): ("modules/two_way", "ajo_inbound_webhook"),
+    ("two_way", "function"): ("modules/two_way", "function"),
+    ("two_way", "queue"): ("modules/two_way", "queue"),
 }
-# Submodule fields the root fills from its other inputs (event_export.tf, messaging.tf).
+# Submodule fields the root fills from its other inputs (event_export.tf, messaging.tf,
+# two_way.tf).
 FILLED_BY_ROOT = {
     ("event_export", "aep_forwarding"): {"package", "architecture"},
     ("sms", "configuration_set"): {"default_message_type"},
     ("sms", "legacy_pinpoint"): {"enabled"},
+    ("two_way", "function"): {
+        "runtime",
+        "architecture",
+        "tracing_mode",
+        "log_retention_days",
+        "role_path",
+        "role_permissions_boundary",
+    },
 }
 
 

@@ -1,0 +1,63 @@
+# The topic End User Messaging publishes inbound messages to, and its one
+# subscriber: the inbound queue.
+
+resource "aws_sns_topic" "this" {
+  #checkov:skip=CKV_AWS_26: without kms_key_arn the topic has no SSE (see below); the messages rest only in the SSE-encrypted queue
+  name = local.topic_name
+  # End User Messaging can publish to an encrypted topic only when its key
+  # policy admits sms-voice.amazonaws.com (kms:GenerateDataKey*, kms:Decrypt).
+  # The AWS-managed alias/aws/sns key's policy cannot be changed, so with it
+  # every inbound message would be dropped (AWS End User Messaging SMS user
+  # guide, "Topic policies for Amazon SNS topics" and "Amazon SNS access
+  # policy": "you can't modify the AWS managed key for Amazon SNS"). Hence
+  # the customer key when given, else no topic SSE: SNS does not store
+  # messages beyond delivery, and the queue holding them is encrypted.
+  kms_master_key_id = var.kms_key_arn
+  tags              = local.tags
+}
+
+resource "aws_sns_topic_policy" "this" {
+  arn    = aws_sns_topic.this.arn
+  policy = data.aws_iam_policy_document.topic.json
+}
+
+# Only End User Messaging, for this account's numbers, may publish. The
+# source is matched by pattern, not by the requested numbers' ARNs: those
+# numbers name this topic as their two-way channel, so listing their ARNs
+# here would make topic policy and numbers depend on each other (a cycle),
+# and existing numbers attached later (the attach_command output) would need
+# a policy change. A number in a pool takes its two-way settings from the
+# pool (UpdatePhoneNumber refuses pooled numbers), hence pools too.
+data "aws_iam_policy_document" "topic" {
+  statement {
+    sid       = "SmsVoicePublishInbound"
+    actions   = ["sns:Publish"]
+    resources = [local.topic_arn]
+    principals {
+      type        = "Service"
+      identifiers = ["sms-voice.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["${local.sms_arn}:phone-number/*", "${local.sms_arn}:pool/*"]
+    }
+  }
+}
+
+# Raw message delivery OFF: the queue gets SNS's envelope, whose Timestamp is
+# the time the message arrived (the inbound function's OriginTimestamp).
+resource "aws_sns_topic_subscription" "queue" {
+  topic_arn            = aws_sns_topic.this.arn
+  protocol             = "sqs"
+  endpoint             = aws_sqs_queue.this.arn
+  raw_message_delivery = false
+
+  # SNS may deliver only once the queue policy admits it.
+  depends_on = [aws_sqs_queue_policy.this]
+}
