@@ -4,7 +4,8 @@
 # Firehose, S3 and CloudWatch Logs, but not End User Messaging SMS
 # (pinpoint-sms-voice-v2). So this root uses the module's existing-resource
 # mode for those: an existing pool, configuration set and opt-out list, and
-# no event destination on the set. Everything else is what users deploy.
+# no event destination on the set, and two-way SMS on the topic alone (no
+# number to attach it to). Everything else is what users deploy.
 
 provider "aws" {
   region = "us-east-1"
@@ -31,5 +32,12 @@ module "ajo_sms" {
   event_export = {
     attach_to_configuration_set = false
     bucket                      = { force_destroy = true }
+  }
+  # Two-way SMS with the function answering STOP/HELP: the e2e test publishes an
+  # inbound STOP to the topic (numbers are attached with two_way.attach_command).
+  two_way = {
+    enabled               = true
+    self_managed_opt_outs = true
+    ajo_inbound_webhook   = { url = "https://ajo-webhooks.example.com/sms/inbound" } # AJO generates it
   }
 }
