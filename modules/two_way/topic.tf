@@ -1,18 +1,53 @@
 # The topic End User Messaging publishes inbound messages to, and its one
 # subscriber: the inbound queue.
 
+# End User Messaging can publish to an encrypted topic only when the key
+# policy admits sms-voice.amazonaws.com (kms:GenerateDataKey*, kms:Decrypt);
+# the AWS-managed alias/aws/sns key's policy cannot be changed, so with it every
+# inbound message would be dropped (End User Messaging SMS user guide, "Topic
+# policies for Amazon SNS topics"). Hence kms_key_arn when given (its policy
+# must admit sms-voice), else a key made here for the topic alone.
+data "aws_iam_policy_document" "topic_key" {
+  count = local.create_topic_key ? 1 : 0
+
+  statement {
+    sid       = "AccountAdministers"
+    actions   = ["kms:*"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
+    }
+  }
+  statement {
+    sid       = "SmsVoicePublishesInbound"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey*"]
+    resources = ["*"]
+    principals {
+      type        = "Service"
+      identifiers = ["sms-voice.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+}
+
+resource "aws_kms_key" "topic" {
+  count = local.create_topic_key ? 1 : 0
+
+  description             = "${var.name}: encrypts the ${local.topic_name} SNS topic (two-way SMS)"
+  enable_key_rotation     = true
+  deletion_window_in_days = 30
+  policy                  = data.aws_iam_policy_document.topic_key[0].json
+  tags                    = local.tags
+}
+
 resource "aws_sns_topic" "this" {
-  #checkov:skip=CKV_AWS_26: without kms_key_arn the topic has no SSE (see below); the messages rest only in the SSE-encrypted queue
-  name = local.topic_name
-  # End User Messaging can publish to an encrypted topic only when its key
-  # policy admits sms-voice.amazonaws.com (kms:GenerateDataKey*, kms:Decrypt).
-  # The AWS-managed alias/aws/sns key's policy cannot be changed, so with it
-  # every inbound message would be dropped (AWS End User Messaging SMS user
-  # guide, "Topic policies for Amazon SNS topics" and "Amazon SNS access
-  # policy": "you can't modify the AWS managed key for Amazon SNS"). Hence
-  # the customer key when given, else no topic SSE: SNS does not store
-  # messages beyond delivery, and the queue holding them is encrypted.
-  kms_master_key_id = var.kms_key_arn
+  name              = local.topic_name
+  kms_master_key_id = local.create_topic_key ? aws_kms_key.topic[0].arn : var.kms_key_arn
   tags              = local.tags
 }
 

@@ -19,8 +19,8 @@ variable "tags" {
 variable "kms_key_arn" {
   description = <<-EOT
     Customer managed KMS key (symmetric) for the topic, the queues, the table, the function's
-    logs and environment. Null: no topic SSE (End User Messaging cannot use the AWS-managed
-    alias/aws/sns key), SQS-managed SSE and AWS owned keys. Its key policy must allow
+    logs and environment. Null: the topic gets a key of its own (End User Messaging cannot use
+    the AWS-managed alias/aws/sns key), SQS-managed SSE and AWS owned keys. Its key policy must allow
     `sms-voice.amazonaws.com` kms:GenerateDataKey* and kms:Decrypt (aws:SourceAccount = this
     account, aws:SourceArn like arn:aws:sms-voice:REGION:ACCOUNT:*) to publish to the topic,
     `sns.amazonaws.com` the same to deliver to the queue, and CloudWatch Logs.
