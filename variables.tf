@@ -34,7 +34,7 @@ variable "kms_key_arn" {
   default     = null
 
   validation {
-    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]{36}$", var.kms_key_arn))
+    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f-]{36})$", var.kms_key_arn))
     error_message = "kms_key_arn must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/UUID); aliases are not accepted by every service used here."
   }
 }
@@ -658,7 +658,7 @@ variable "two_way" {
     error_message = "two_way.ajo_inbound_webhook.secret_arn must be a Secrets Manager secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)."
   }
   validation {
-    condition     = var.two_way.ajo_inbound_webhook == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", coalesce(try(var.two_way.ajo_inbound_webhook.secret_kms_key_arn, null), "arn:aws:kms:r:000000000000:key/x")))
+    condition     = var.two_way.ajo_inbound_webhook == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f-]{36})$", coalesce(try(var.two_way.ajo_inbound_webhook.secret_kms_key_arn, null), "arn:aws:kms:r:000000000000:key/x")))
     error_message = "two_way.ajo_inbound_webhook.secret_kms_key_arn must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)."
   }
   validation {

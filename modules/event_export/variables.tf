@@ -22,7 +22,7 @@ variable "kms_key_arn" {
   default     = null
 
   validation {
-    condition     = can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", coalesce(var.kms_key_arn, "arn:aws:kms:r:000000000000:key/x")))
+    condition     = can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f-]{36})$", coalesce(var.kms_key_arn, "arn:aws:kms:r:000000000000:key/x")))
     error_message = "kms_key_arn must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)."
   }
 }
@@ -106,7 +106,7 @@ variable "bucket" {
     error_message = "bucket.encryption.type must be SSE-KMS or SSE-S3."
   }
   validation {
-    condition     = var.bucket.encryption.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", coalesce(var.bucket.encryption.kms_key_arn, "x")))
+    condition     = var.bucket.encryption.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f-]{36})$", coalesce(var.bucket.encryption.kms_key_arn, "x")))
     error_message = "bucket.encryption.kms_key_arn must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)."
   }
   validation {
@@ -182,7 +182,7 @@ variable "delivery" {
     error_message = "delivery.log_retention_days must be a CloudWatch Logs retention value in days, one of ${join(", ", local.log_retention_values)} (0: never expire)."
   }
   validation {
-    condition     = var.delivery.firehose_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", coalesce(var.delivery.firehose_kms_key_arn, "x")))
+    condition     = var.delivery.firehose_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f-]{36})$", coalesce(var.delivery.firehose_kms_key_arn, "x")))
     error_message = "delivery.firehose_kms_key_arn must be a KMS key ARN (null: AWS-owned key)."
   }
 }
@@ -380,7 +380,7 @@ variable "ajo_feedback_webhook" {
     error_message = "ajo_feedback_webhook.secret_arn must be a Secrets Manager secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)."
   }
   validation {
-    condition     = var.ajo_feedback_webhook == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", coalesce(try(var.ajo_feedback_webhook.secret_kms_key_arn, null), "arn:aws:kms:r:000000000000:key/x")))
+    condition     = var.ajo_feedback_webhook == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f-]{36})$", coalesce(try(var.ajo_feedback_webhook.secret_kms_key_arn, null), "arn:aws:kms:r:000000000000:key/x")))
     error_message = "ajo_feedback_webhook.secret_kms_key_arn must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)."
   }
   validation {
