@@ -17,7 +17,7 @@ import urllib.parse
 from collections.abc import Callable
 from functools import partial
 
-from ajo_runtime import aws, http, jsonlog
+from ajo_runtime import aws, http, jsonlog, sqs_batch
 
 from . import config, feedback, xdm
 from .checkpoint import CheckpointStore
@@ -31,7 +31,6 @@ from .webhook_secret import WebhookSecret
 # Stop starting new work this long before Lambda's own timeout, so the last
 # checkpoint write and the response always fit.
 SAFETY_SECONDS = 10.0
-DEFAULT_REMAINING_MS = 60_000
 LOGGER_NAME = "event_forwarder"
 AEP_REQUEST_OVERHEAD = len('{"messages":[]}')
 
@@ -48,7 +47,7 @@ def build(
     try:
         cfg = config.load(environ)
     except config.ConfigError as error:
-        return _misconfigured(jsonlog.configure(LOGGER_NAME), str(error))
+        return sqs_batch.misconfigured(jsonlog.configure(LOGGER_NAME), "forwarder", str(error))
     logger = jsonlog.configure(LOGGER_NAME, cfg.log_level)
     s3_client = s3_client or aws.client("s3")
 
@@ -90,8 +89,7 @@ class SqsBatch:
         self._logger = logger
 
     def __call__(self, event: dict, context) -> dict:
-        remaining = _remaining_seconds(context)
-        deadline = time.monotonic() + max(remaining - max(SAFETY_SECONDS, remaining * 0.1), 0)
+        deadline = sqs_batch.deadline(context, SAFETY_SECONDS)
         failures = []
         for record in event.get("Records") or []:
             message_id = record.get("messageId")
@@ -184,23 +182,3 @@ def s3_objects(body: str) -> list[tuple[str, str]]:
         # S3 URL-encodes keys in notifications ('+' for a space).
         objects.append((bucket, urllib.parse.unquote_plus(key)))
     return objects
-
-
-def _remaining_seconds(context) -> float:
-    getter = getattr(context, "get_remaining_time_in_millis", None)
-    return (getter() if callable(getter) else DEFAULT_REMAINING_MS) / 1000
-
-
-def _misconfigured(logger: logging.Logger, problem: str) -> Forward:
-    """Every message fails (and ends in the DLQ, kept) until the deployment is fixed."""
-    logger.error("forwarder misconfigured", extra={"reason": problem})
-
-    def fail_all(event: dict, context) -> dict:
-        logger.error("forwarder misconfigured, returning every message", extra={"reason": problem})
-        return {
-            "batchItemFailures": [
-                {"itemIdentifier": r.get("messageId")} for r in event.get("Records") or []
-            ]
-        }
-
-    return fail_all

@@ -8,4 +8,5 @@ package into each function's zip, so it imports as `ajo_runtime` there.
 - `masking`   phone numbers as they may be logged
 - `settings`  environment variables parsed into checked values
 - `metrics`   CloudWatch Embedded Metric Format members for a log line
+- `sqs_batch` an SQS-triggered invocation's deadline; the misconfigured handler
 """

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from ajo_runtime import aws, backoff, http, jsonlog, settings
+from ajo_runtime import aws, backoff, http, jsonlog, settings, sqs_batch
 from ajo_runtime.masking import mask
 from ajo_runtime.metrics import Emf
 from botocore.exceptions import BotoCoreError, ClientError
@@ -32,7 +32,6 @@ LOGGER_NAME = "sms_inbound"
 # Stop starting new messages this long before Lambda's timeout, so the last progress
 # write and the response always fit.
 SAFETY_SECONDS = 5.0
-DEFAULT_REMAINING_MS = 60_000
 SMS_SERVICE = "pinpoint-sms-voice-v2"
 # botocore's retries off for SendTextMessage: a retried lost answer is a second text.
 ONE_ATTEMPT = {"mode": "standard", "total_max_attempts": 1}
@@ -52,7 +51,9 @@ def build(
     try:
         cfg = config.load(environ)
     except config.ConfigError as error:
-        return _misconfigured(jsonlog.configure(LOGGER_NAME), str(error))
+        return sqs_batch.misconfigured(
+            jsonlog.configure(LOGGER_NAME), "inbound function", str(error)
+        )
     logger = jsonlog.configure(LOGGER_NAME, cfg.log_level)
     opt_out_list = replies = webhook = events = None
     if cfg.self_managed:
@@ -84,8 +85,7 @@ class SqsBatch:
         self._logger = logger
 
     def __call__(self, event: dict, context) -> dict:
-        remaining = _remaining_seconds(context)
-        deadline = time.monotonic() + max(remaining - max(SAFETY_SECONDS, remaining * 0.1), 0)
+        deadline = sqs_batch.deadline(context, SAFETY_SECONDS)
         failures = []
         for record in event.get("Records") or []:
             message_id = record.get("messageId")
@@ -292,25 +292,3 @@ class _Reported(StepFailed):
 
     def __init__(self, first: StepFailed):
         super().__init__(first.step, first.reason, first.permanent)
-
-
-def _remaining_seconds(context) -> float:
-    getter = getattr(context, "get_remaining_time_in_millis", None)
-    return (getter() if callable(getter) else DEFAULT_REMAINING_MS) / 1000
-
-
-def _misconfigured(logger: logging.Logger, problem: str) -> Process:
-    """Every message fails (and ends in the DLQ, kept) until the deployment is fixed."""
-    logger.error("inbound function misconfigured", extra={"reason": problem})
-
-    def fail_all(event: dict, context) -> dict:
-        logger.error(
-            "inbound function misconfigured, returning every message", extra={"reason": problem}
-        )
-        return {
-            "batchItemFailures": [
-                {"itemIdentifier": r.get("messageId")} for r in event.get("Records") or []
-            ]
-        }
-
-    return fail_all
