@@ -18,6 +18,7 @@ from collections.abc import Callable
 from functools import partial
 
 from ajo_runtime import aws, http, jsonlog, sqs_batch
+from ajo_runtime.header_secret import HeaderSecret
 
 from . import config, feedback, xdm
 from .checkpoint import CheckpointStore
@@ -26,7 +27,6 @@ from .feedback_webhook import FeedbackWebhook
 from .forwarder import ObjectForwarder, RetryLater
 from .inlet import Inlet
 from .target import Target
-from .webhook_secret import WebhookSecret
 
 # Stop starting new work this long before Lambda's own timeout, so the last
 # checkpoint write and the response always fit.
@@ -64,7 +64,7 @@ def build(
         targets.append(Target("aep", cfg.aep.prefixes, envelope, inlet, AEP_REQUEST_OVERHEAD))
     if cfg.feedback is not None:
         arn = cfg.feedback.secret_arn
-        secret = WebhookSecret(secrets_for(arn), arn) if arn else None
+        secret = HeaderSecret(secrets_for(arn), arn) if arn else None
         webhook = FeedbackWebhook(cfg, secret, logger, post=post, sleep=sleep)
         report = partial(feedback.body, client_reference_key=cfg.feedback.client_reference_key)
         targets.append(Target("ajo-feedback", cfg.feedback.prefixes, report, webhook))

@@ -25,13 +25,13 @@ import time
 from collections.abc import Callable
 
 from ajo_runtime import http
+from ajo_runtime.header_secret import HeaderSecret, SecretUnavailable
 
 from .config import Config
 from .credentials import CredentialsUnavailable
 from .inlet import NOT_PROCESSED, safe_text
 from .outcome import BatchOutcome, Rejection
 from .retry import Retry
-from .webhook_secret import WebhookSecret
 
 WRONG_WEBHOOK = frozenset({403, 404, 405, 410})
 
@@ -40,7 +40,7 @@ class FeedbackWebhook:
     def __init__(
         self,
         config: Config,
-        secret: WebhookSecret | None,
+        secret: HeaderSecret | None,
         logger: logging.Logger,
         post: Callable[..., http.Response] = http.post,
         sleep: Callable[[float], None] = time.sleep,
@@ -86,7 +86,7 @@ class FeedbackWebhook:
                     self._headers(),
                     self._config.http_timeout_seconds,
                 )
-            except CredentialsUnavailable as missing:
+            except (CredentialsUnavailable, SecretUnavailable) as missing:
                 return f"CREDENTIALS_UNAVAILABLE:{missing.reason}"
             except http.TransportError as error:
                 if error.sent:
@@ -108,9 +108,10 @@ class FeedbackWebhook:
                     self._refreshed = True
                     attempt -= 1  # the refresh retry is free
                     self._logger.info("feedback webhook secret refused, re-reading it once")
+                    self._secret.forget()
                     try:
-                        self._secret.refresh()
-                    except CredentialsUnavailable as missing:
+                        self._secret.value()
+                    except SecretUnavailable as missing:
                         return f"CREDENTIALS_UNAVAILABLE:{missing.reason}"
                     continue
                 if answer.status >= 500 and answer.status not in NOT_PROCESSED:

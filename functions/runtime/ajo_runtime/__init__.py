@@ -8,5 +8,6 @@ package into each function's zip, so it imports as `ajo_runtime` there.
 - `masking`   phone numbers as they may be logged
 - `settings`  environment variables parsed into checked values
 - `metrics`   CloudWatch Embedded Metric Format members for a log line
+- `header_secret` a webhook's shared secret from Secrets Manager, cached, re-read on 401
 - `sqs_batch` an SQS-triggered invocation's deadline; the misconfigured handler
 """

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ajo_runtime import aws, backoff, http, jsonlog, settings, sqs_batch
+from ajo_runtime.header_secret import HeaderSecret
 from ajo_runtime.masking import mask
 from ajo_runtime.metrics import Emf
 from botocore.exceptions import BotoCoreError, ClientError
@@ -24,7 +25,6 @@ from .errors import StepFailed, aws_reason
 from .inbound import InboundMessage, Unprocessable, parse
 from .keywords import Category, classify, first_word
 from .progress import Progress
-from .secret import WebhookSecret
 from .sms import OptOutList, Replies, Sent
 from .webhook import BACKOFF_BASE_SECONDS, BACKOFF_CAP_SECONDS, Webhook
 
@@ -63,7 +63,7 @@ def build(
         secret = None
         if cfg.webhook_secret_arn:
             region = aws.region_of(cfg.webhook_secret_arn)
-            secret = WebhookSecret(aws.client("secretsmanager", region), cfg.webhook_secret_arn)
+            secret = HeaderSecret(aws.client("secretsmanager", region), cfg.webhook_secret_arn)
         webhook = Webhook(
             cfg.webhook_url, cfg.webhook_header, secret, cfg.max_attempts,
             cfg.http_timeout_seconds, logger, post=post, sleep=sleep,

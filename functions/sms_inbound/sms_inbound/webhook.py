@@ -17,9 +17,9 @@ import time
 from collections.abc import Callable
 
 from ajo_runtime import backoff, http
+from ajo_runtime.header_secret import HeaderSecret, SecretUnavailable
 
 from .errors import StepFailed
-from .secret import WebhookSecret
 
 BACKOFF_BASE_SECONDS = 0.5
 BACKOFF_CAP_SECONDS = 4.0
@@ -31,7 +31,7 @@ class Webhook:
         self,
         url: str,
         header: str,
-        secret: WebhookSecret | None,
+        secret: HeaderSecret | None,
         max_attempts: int,
         timeout: float,
         logger: logging.Logger,
@@ -58,7 +58,10 @@ class Webhook:
             retry_after = None
             headers = {"Content-Type": "application/json"}
             if self._secret is not None:
-                headers[self._header] = self._secret.value()
+                try:
+                    headers[self._header] = self._secret.value()
+                except SecretUnavailable as missing:
+                    raise StepFailed("webhook", missing.reason, missing.permanent) from None
             try:
                 answer = self._post(self._url, data, headers, self._timeout)
             except http.TransportError as error:
@@ -68,7 +71,7 @@ class Webhook:
                     return attempt
                 reason = f"HTTP_{answer.status}"
                 if answer.status == 401 and self._secret is not None and not refreshed:
-                    self._secret.forget()
+                    self._secret.forget()  # read again on the next try
                     refreshed = True
                     attempt -= 1  # a rotated secret: this try does not count
                     continue

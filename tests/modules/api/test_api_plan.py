@@ -11,6 +11,8 @@ from harness.terraform import REPO
 
 from .api_plan_helpers import module_config, unknown_after_plan
 
+LOG_KEY = "arn:aws:kms:eu-west-1:123456789012:key/0b7a1e3c-1111-2222-3333-444455556666"
+
 ROOT = "tests/modules/api/fixture"
 CERTIFICATE = "arn:aws:acm:eu-west-1:123456789012:certificate/abc"
 A = "module.api."
@@ -231,7 +233,7 @@ def test_settings_flow_through(plan_summary):
         throttling={"rate_limit": 500, "burst_limit": 1000},
         logging={
             "retention_days": 90,
-            "kms_key_arn": "arn:aws:kms:eu-west-1:123456789012:key/0b7a1e3c-1111-2222-3333-444455556666",
+            "kms_key_arn": LOG_KEY,
             "execution_level": "ERROR",
         },
         xray_tracing_enabled="true",
@@ -245,7 +247,7 @@ def test_settings_flow_through(plan_summary):
     assert settings["data_trace_enabled"] is False
     group = summary.values[ACCESS_LOGS]
     assert group["retention_in_days"] == 90
-    assert group["kms_key_id"] == "arn:aws:kms:eu-west-1:123456789012:key/0b7a1e3c-1111-2222-3333-444455556666"
+    assert group["kms_key_id"] == LOG_KEY
     assert summary.values[STAGE]["xray_tracing_enabled"] is True
     assert summary.values[A + "aws_api_gateway_resource.sms"]["path_part"] == "send"
     assert (
