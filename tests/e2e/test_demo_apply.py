@@ -383,3 +383,45 @@ def test_inbound_stop_reaches_ajo_once_and_opts_the_number_out(deployed):
     )
     assert answer["statusCode"] == 409, answer
     assert json.loads(answer["body"])["error"]["code"] == "DESTINATION_OPTED_OUT"
+
+
+def test_alarms_and_dashboard_watch_the_deployed_resources(deployed):
+    """operations is on by default: every alarm reads back from CloudWatch with its
+    actions on the module's encrypted topic, and names a resource this deployment has."""
+    _, outputs, url, _ = deployed
+    cloudwatch = aws("cloudwatch", url)
+    names = outputs["operations_alarm_names"]
+    alarms = {
+        a["AlarmName"]: a
+        for a in cloudwatch.describe_alarms(AlarmNames=names, MaxRecords=100)["MetricAlarms"]
+    }
+    assert sorted(alarms) == sorted(names) and len(names) >= 10
+    topic = outputs["operations_alarm_topic_arn"]
+    for alarm in alarms.values():
+        assert alarm["AlarmActions"] == [topic] and alarm["OKActions"] == [topic]
+    functions = {
+        outputs["send_function_name"], outputs["authorizer_function_name"],
+        outputs["delivery_dispatch_function_name"], outputs["two_way"]["function_name"],
+    }  # fmt: skip
+    watched = {
+        d["Value"]
+        for a in alarms.values()
+        for d in a.get("Dimensions", [])
+        if d["Name"] == "FunctionName" and a.get("Namespace") == "AWS/Lambda"
+    }
+    assert watched == functions
+    queues = {
+        d["Value"]
+        for a in alarms.values()
+        for d in a.get("Dimensions", [])
+        if d["Name"] == "QueueName"
+    }
+    dlq = outputs["delivery_dead_letter_queue_url"].rsplit("/", 1)[-1]
+    inbound_dlq = outputs["two_way"]["dead_letter_queue_url"].rsplit("/", 1)[-1]
+    assert {dlq, inbound_dlq} <= queues
+    attributes = aws("sns", url).get_topic_attributes(TopicArn=topic)["Attributes"]
+    assert attributes["KmsMasterKeyId"].startswith("arn:aws:kms:")
+    dashboard = cloudwatch.get_dashboard(DashboardName=outputs["operations_dashboard_name"])
+    widgets = json.loads(dashboard["DashboardBody"])["widgets"]
+    assert len(widgets) >= 6
+    assert outputs["send_function_name"] in dashboard["DashboardBody"]
