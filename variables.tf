@@ -591,9 +591,9 @@ variable "two_way" {
     `export_events` and event export on, into the event stream (TEXT_INBOUND events).
     `self_managed_opt_outs = true` turns off AWS's own STOP/HELP answers: the function then
     keeps the opt-out list and sends `replies` (US carriers require STOP/HELP answers).
-    Existing numbers are attached with the `two_way.attach_command` output. With kms_key_arn,
-    its key policy must also admit sms-voice.amazonaws.com and sns.amazonaws.com
-    (modules/two_way README).
+    Existing numbers are attached with the `two_way.attach_command` output. The topic has a
+    key of its own; with kms_key_arn (the queues, table and logs), its key policy must also
+    admit sns.amazonaws.com (modules/two_way README).
   EOT
   type = object({
     enabled               = optional(bool, false)
@@ -658,7 +658,7 @@ variable "two_way" {
     error_message = "two_way.ajo_inbound_webhook.secret_arn must be a Secrets Manager secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)."
   }
   validation {
-    condition     = var.two_way.ajo_inbound_webhook == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f-]{36})$", coalesce(try(var.two_way.ajo_inbound_webhook.secret_kms_key_arn, null), "arn:aws:kms:r:000000000000:key/x")))
+    condition     = var.two_way.ajo_inbound_webhook == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f-]{36})$", coalesce(try(var.two_way.ajo_inbound_webhook.secret_kms_key_arn, null), "arn:aws:kms:r:000000000000:key/00000000-0000-0000-0000-000000000000")))
     error_message = "two_way.ajo_inbound_webhook.secret_kms_key_arn must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)."
   }
   validation {

@@ -59,28 +59,6 @@ data "aws_iam_policy_document" "kms" {
     }
   }
 
-  # Inbound SMS into the encrypted two-way topic, from this account's numbers
-  # (AWS End User Messaging SMS user guide: topic policies for Amazon SNS topics).
-  statement {
-    sid       = "SmsVoicePublishesToEncryptedTopic"
-    actions   = ["kms:GenerateDataKey*", "kms:Decrypt"]
-    resources = ["*"]
-    principals {
-      type        = "Service"
-      identifiers = ["sms-voice.amazonaws.com"]
-    }
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [data.aws_caller_identity.current.account_id]
-    }
-    condition {
-      test     = "ArnLike"
-      variable = "aws:SourceArn"
-      values   = ["arn:${data.aws_partition.current.partition}:sms-voice:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:*"]
-    }
-  }
-
   # The two-way topic delivering into the encrypted inbound queue.
   statement {
     sid       = "SnsDeliversToEncryptedQueue"

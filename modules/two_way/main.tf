@@ -10,8 +10,6 @@ data "aws_region" "current" {}
 
 locals {
   account_id = data.aws_caller_identity.current.account_id
-  # The topic's own key when the caller gives none (topic.tf says why not aws/sns).
-  create_topic_key = var.kms_key_arn == null
   partition  = data.aws_partition.current.partition
   region     = data.aws_region.current.region
   tags       = merge(var.tags, { "ajo-sms:module" = "two_way" })

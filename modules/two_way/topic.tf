@@ -5,11 +5,10 @@
 # policy admits sms-voice.amazonaws.com (kms:GenerateDataKey*, kms:Decrypt);
 # the AWS-managed alias/aws/sns key's policy cannot be changed, so with it every
 # inbound message would be dropped (End User Messaging SMS user guide, "Topic
-# policies for Amazon SNS topics"). Hence kms_key_arn when given (its policy
-# must admit sms-voice), else a key made here for the topic alone.
+# policies for Amazon SNS topics"). Hence a key made here for the topic alone,
+# whatever kms_key_arn is: the caller's key needs no sms-voice grant, and a key
+# created in the same apply (unknown at plan) decides no count.
 data "aws_iam_policy_document" "topic_key" {
-  count = local.create_topic_key ? 1 : 0
-
   statement {
     sid       = "AccountAdministers"
     actions   = ["kms:*"]
@@ -36,18 +35,16 @@ data "aws_iam_policy_document" "topic_key" {
 }
 
 resource "aws_kms_key" "topic" {
-  count = local.create_topic_key ? 1 : 0
-
   description             = "${var.name}: encrypts the ${local.topic_name} SNS topic (two-way SMS)"
   enable_key_rotation     = true
   deletion_window_in_days = 30
-  policy                  = data.aws_iam_policy_document.topic_key[0].json
+  policy                  = data.aws_iam_policy_document.topic_key.json
   tags                    = local.tags
 }
 
 resource "aws_sns_topic" "this" {
   name              = local.topic_name
-  kms_master_key_id = local.create_topic_key ? aws_kms_key.topic[0].arn : var.kms_key_arn
+  kms_master_key_id = aws_kms_key.topic.arn
   tags              = local.tags
 }
 

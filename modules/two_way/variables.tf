@@ -18,12 +18,11 @@ variable "tags" {
 
 variable "kms_key_arn" {
   description = <<-EOT
-    Customer managed KMS key (symmetric) for the topic, the queues, the table, the function's
-    logs and environment. Null: the topic gets a key of its own (End User Messaging cannot use
-    the AWS-managed alias/aws/sns key), SQS-managed SSE and AWS owned keys. Its key policy must allow
-    `sms-voice.amazonaws.com` kms:GenerateDataKey* and kms:Decrypt (aws:SourceAccount = this
-    account, aws:SourceArn like arn:aws:sms-voice:REGION:ACCOUNT:*) to publish to the topic,
-    `sns.amazonaws.com` the same to deliver to the queue, and CloudWatch Logs.
+    Customer managed KMS key (symmetric) for the queues, the table, the function's logs and
+    environment (the topic always has a key of its own: End User Messaging cannot use the
+    AWS-managed alias/aws/sns key). Null: SQS-managed SSE and AWS owned keys. Its key policy
+    must allow `sns.amazonaws.com` kms:GenerateDataKey* and kms:Decrypt (to deliver to the
+    encrypted queue) and CloudWatch Logs.
   EOT
   type        = string
   default     = null
@@ -227,7 +226,7 @@ variable "ajo_inbound_webhook" {
     error_message = "ajo_inbound_webhook.secret_arn must be a Secrets Manager secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)."
   }
   validation {
-    condition     = var.ajo_inbound_webhook == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f-]{36})$", coalesce(try(var.ajo_inbound_webhook.secret_kms_key_arn, null), "arn:aws:kms:r:000000000000:key/x")))
+    condition     = var.ajo_inbound_webhook == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f-]{36})$", coalesce(try(var.ajo_inbound_webhook.secret_kms_key_arn, null), "arn:aws:kms:r:000000000000:key/00000000-0000-0000-0000-000000000000")))
     error_message = "ajo_inbound_webhook.secret_kms_key_arn must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)."
   }
   validation {

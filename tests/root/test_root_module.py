@@ -59,6 +59,7 @@ def test_send_function_gets_the_contract_environment(default_plan):
         "QUEUE_URL_PROMOTIONAL": f"{SQS}/ajo-sms-sms-promotional",
         "DELIVERY_TABLE": "ajo-sms-delivery",
         "VALIDITY_SECONDS": "14400",
+        "METRICS_NAMESPACE": "AjoSms",  # the EMF metrics of its log lines
     }
     assert function["filename"].endswith("dist/sms_send.zip")
     assert function["architectures"] == ["arm64"]

@@ -85,11 +85,11 @@ def full_plan(plan_inventory):
 
 
 def test_default_matches_its_inventory(default_plan):
-    assert default_plan.counts["resources"] == 13
+    assert default_plan.counts["resources"] == 14
 
 
 def test_full_matches_its_inventory(full_plan):
-    assert full_plan.counts["resources"] == 13  # options change settings, not resources
+    assert full_plan.counts["resources"] == 14  # options change settings, not resources
 
 
 def test_only_end_user_messaging_may_publish_for_this_accounts_numbers(default_plan):
