@@ -33,28 +33,6 @@ module "ajo_sms" {
     attach_to_configuration_set = false
     bucket                      = { force_destroy = true }
   }
-  # moto cannot create CloudWatch alarms or dashboards for this provider: its
-  # answers to the rpc-v2-cbor protocol the provider speaks lack the
-  # smithy-protocol header the Go SDK requires (tests/e2e/moto_gaps.py). The
-  # alarm topic and its key are still applied; alarms and dashboard are
-  # covered by plan tests.
-  operations = {
-    dashboard = false
-    alarms = {
-      api_5xx_rate              = { enabled = false }
-      api_latency_p99           = { enabled = false }
-      api_4xx_rate              = { enabled = false }
-      function_errors           = { enabled = false }
-      function_throttles        = { enabled = false }
-      function_concurrency      = { enabled = false }
-      dead_letter_queue         = { enabled = false }
-      queue_age                 = { enabled = false }
-      queued_expired            = { enabled = false }
-      firehose_delivery         = { enabled = false }
-      firehose_freshness        = { enabled = false }
-      sms_delivery_failure_rate = { enabled = false }
-    }
-  }
   # Two-way SMS with the function answering STOP/HELP: the e2e test publishes an
   # inbound STOP to the topic (numbers are attached with two_way.attach_command).
   two_way = {

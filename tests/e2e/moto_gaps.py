@@ -130,12 +130,3 @@ def changed_attributes(plan: dict) -> tuple[set[tuple[str, str]], list[str]]:
             if before.get(key) != after.get(key):
                 updates.add((change["type"], key))
     return updates, other
-
-
-def cloudwatch_refuses_cbor(url: str) -> bool:
-    """The aws provider (Go SDK) calls CloudWatch (PutMetricAlarm, PutDashboard...) in the
-    rpc-v2-cbor protocol and refuses an answer without the `smithy-protocol` header,
-    which moto leaves out (the apply fails: "unexpected smithy-protocol response
-    header ''"). botocore, speaking the same protocol, does not check it."""
-    answer = aws("cloudwatch", url).describe_alarms()
-    return "smithy-protocol" not in answer["ResponseMetadata"]["HTTPHeaders"]

@@ -22,7 +22,6 @@ from harness.request_path import RequestPath, aws, deployed_function, drain_mapp
 from .moto_gaps import (
     KNOWN_GAPS,
     changed_attributes,
-    cloudwatch_refuses_cbor,
     sqs_drops_redrive_allow_policy,
     sqs_send_counts_a_receive_under_a_mapping,
 )
@@ -389,12 +388,41 @@ def test_inbound_stop_reaches_ajo_once_and_opts_the_number_out(deployed):
     assert json.loads(answer["body"])["error"]["code"] == "DESTINATION_OPTED_OUT"
 
 
-def test_alarm_topic_is_applied_encrypted(deployed):
-    """The alarms themselves cannot be applied to moto (moto_gaps: CloudWatch's
-    rpc-v2-cbor protocol); their topic is, encrypted with its own key."""
+def test_alarms_and_dashboard_watch_the_deployed_resources(deployed):
+    """operations is on by default: every alarm reads back from CloudWatch (through
+    harness/moto_cbor.py, as the provider speaks rpc-v2-cbor) with its actions on the
+    module's encrypted topic, and names a resource this deployment has."""
     _, outputs, url, _ = deployed
-    assert outputs["operations_alarm_names"] == []  # demo/: every alarm off, see there
+    cloudwatch = aws("cloudwatch", url)
+    names = outputs["operations_alarm_names"]
+    alarms = {
+        a["AlarmName"]: a
+        for a in cloudwatch.describe_alarms(AlarmNames=names, MaxRecords=100)["MetricAlarms"]
+    }
+    assert sorted(alarms) == sorted(names) and len(names) >= 10
     topic = outputs["operations_alarm_topic_arn"]
+    for alarm in alarms.values():
+        assert alarm["AlarmActions"] == [topic] and alarm["OKActions"] == [topic]
+    functions = {
+        outputs["send_function_name"], outputs["authorizer_function_name"],
+        outputs["delivery_dispatch_function_name"], outputs["two_way"]["function_name"],
+    }  # fmt: skip
+    watched = {
+        d["Value"]
+        for a in alarms.values()
+        for d in a.get("Dimensions", [])
+        if d["Name"] == "FunctionName" and a.get("Namespace") == "AWS/Lambda"
+    }
+    assert watched == functions
+    queues = {
+        d["Value"]
+        for a in alarms.values()
+        for d in a.get("Dimensions", [])
+        if d["Name"] == "QueueName"
+    }
+    dlq = outputs["delivery_dead_letter_queue_url"].rsplit("/", 1)[-1]
+    inbound_dlq = outputs["two_way"]["dead_letter_queue_url"].rsplit("/", 1)[-1]
+    assert {dlq, inbound_dlq} <= queues
     attributes = aws("sns", url).get_topic_attributes(TopicArn=topic)["Attributes"]
     assert attributes["KmsMasterKeyId"].startswith("arn:aws:kms:")
     policy = json.loads(attributes["Policy"])
@@ -402,10 +430,7 @@ def test_alarm_topic_is_applied_encrypted(deployed):
         s["Principal"] for s in policy["Statement"] if s["Sid"] == "CloudWatchAlarmsPublish"
     ]
     assert principals == [{"Service": "cloudwatch.amazonaws.com"}]
-
-
-def test_moto_still_cannot_serve_cloudwatch_in_cbor():
-    """If this fails, moto answers CloudWatch's rpc-v2-cbor requests as the aws provider
-    expects: turn the alarms and the dashboard back on in demo/ and read them back."""
-    with moto_server() as url:
-        assert cloudwatch_refuses_cbor(url)
+    dashboard = cloudwatch.get_dashboard(DashboardName=outputs["operations_dashboard_name"])
+    widgets = json.loads(dashboard["DashboardBody"])["widgets"]
+    assert len(widgets) >= 6
+    assert outputs["send_function_name"] in dashboard["DashboardBody"]
