@@ -17,7 +17,7 @@ locals {
     ]
     # Paste `request_payload_sample` into the Request field, then mark each
     # field Constant or Variable as listed here.
-    payload_fields = [
+    payload_fields = concat([
       { name = "destinationNumber", type = "Variable", optional = false, description = "Profile phone number, E.164 or national format" },
       { name = "message", type = "Variable", optional = false, description = "SMS text, 1-1600 characters" },
       { name = "idempotencyKey", type = "Variable", optional = true, description = "Unique per profile and step (e.g. journey version ID + profile ID) so AJO retries never send twice" },
@@ -27,7 +27,18 @@ locals {
       { name = "context", type = "Variable", optional = true, description = "Up to 5 string pairs (journeyId, profileId...) echoed in delivery events" },
       { name = "dryRun", type = "Constant", optional = true, description = "true validates end to end without sending" },
       { name = "delivery", type = "Constant", optional = true, description = "queued (202 QUEUED, sent at the identities' pace) or direct (200 SENT, for one-time codes); default ${var.delivery.mode}" },
-    ]
+      ],
+      local.mms || local.voice ? [
+        { name = "channel", type = "Constant", optional = true, description = "SMS (default)${local.mms ? ", MMS" : ""}${local.voice ? ", VOICE" : ""}" },
+      ] : [],
+      local.mms ? [
+        { name = "mediaUrls", type = "Constant", optional = true, description = "MMS: one S3 URI in s3://${coalesce(local.media_bucket_name, "-")}/ (image up to 2 MB, other media 600 KB)" },
+      ] : [],
+      local.voice ? [
+        { name = "voiceId", type = "Constant", optional = true, description = "VOICE: the voice that reads the message (default ${try(var.channels.voice.default_voice_id, "MATTHEW")})" },
+        { name = "messageBodyTextType", type = "Constant", optional = true, description = "VOICE: TEXT (up to 3,000 characters, default) or SSML (up to 6,000)" },
+      ] : [],
+    )
     request_payload_sample = {
       destinationNumber = "+14155550100"
       message           = "Your code is 123456"

@@ -34,8 +34,9 @@ module "delivery" {
     { SMS_API = var.sms.api, UNKNOWN_OUTCOME = var.functions.send.unknown_outcome },
     local.use_legacy_v1 ? { PINPOINT_APPLICATION_ID = module.messaging.pinpoint_application_id } : { CONFIGURATION_SET_NAME = module.messaging.configuration_set_name },
     local.has_default_identity ? { DEFAULT_ORIGINATION_IDENTITY = module.messaging.origination_identity } : {},
+    local.channel_environment,
   )
-  send_policy_statements = module.messaging.send_policy_statements
+  send_policy_statements = concat(module.messaging.send_policy_statements, local.channel_policy_statements)
   events_stream_name     = var.event_export.enabled ? module.event_export[0].firehose_stream_name : null
   metrics_namespace      = var.operations.metrics_namespace
 }

@@ -26,6 +26,7 @@ module "event_export" {
     log_retention_days = coalesce(var.event_export.delivery.log_retention_days, var.functions.log_retention_days)
   })
   glue                 = var.event_export.glue
+  event_types          = coalesce(var.sms.event_types, module.messaging.default_event_types)
   ajo_feedback_webhook = var.event_export.ajo_feedback_webhook
   aep_forwarding = merge(var.event_export.aep_forwarding, {
     package            = { filename = local.packages.event_forwarder }

@@ -32,10 +32,12 @@ module "send_function" {
     var.idempotency.enabled ? { IDEMPOTENCY_TABLE = aws_dynamodb_table.idempotency[0].name } : {},
     { DEFAULT_DELIVERY = var.delivery.mode, METRICS_NAMESPACE = var.operations.metrics_namespace },
     local.delivery_queues ? module.delivery[0].send_environment : {},
+    local.channel_environment,
   )
 
   policy_statements = concat(
     module.messaging.send_policy_statements,
+    local.channel_policy_statements,
     var.idempotency.enabled ? [{
       sid       = "IdempotencyRecords"
       actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]

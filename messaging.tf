@@ -11,6 +11,7 @@ module "messaging" {
   phone_numbers                = var.sms.phone_numbers
   default_origination_identity = var.sms.default_origination_identity
   legacy_pinpoint              = merge(var.sms.legacy_pinpoint, { enabled = local.use_legacy_v1 })
+  channels                     = { mms = local.mms, voice = local.voice }
 
   # Requested numbers publish their inbound messages to the two-way topic.
   two_way_channel = var.two_way.enabled ? {

@@ -249,3 +249,8 @@ output "two_way" {
     attach_command        = module.two_way[0].attach_command
   } : null
 }
+
+output "media_bucket" {
+  description = "MMS media bucket (channels.mms): name and ARN; upload media there and send their s3:// URIs as mediaUrls. Null without MMS."
+  value       = local.mms ? { name = local.media_bucket_name, arn = local.media_bucket_arn } : null
+}

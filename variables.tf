@@ -165,6 +165,68 @@ variable "sms" {
   }
 }
 
+variable "channels" {
+  description = <<-EOT
+    Channels the endpoint sends besides SMS, each opt-in (request field `channel`,
+    docs/CONTRACT.md). Both need `sms.api = "v2"` and origination identities with the
+    capability (`MMS`, `VOICE`).
+    `mms`: SendMediaMessage. Media are S3 objects (`s3://BUCKET/KEY`) in one bucket
+    the sending roles may read: created here (`media_bucket.create`, the default:
+    private, TLS-only, encrypted with `kms_key_arn` or SSE-S3, objects kept forever
+    unless `expiration_days`) or existing (`existing_arn`, plus `kms_key_arn` when
+    it uses SSE-KMS). Same account and region as the origination identities.
+    `voice`: SendVoiceMessage (text to speech), `default_voice_id` when a request
+    names none.
+  EOT
+  type = object({
+    mms = optional(object({
+      media_bucket = optional(object({
+        create          = optional(bool, true)
+        name            = optional(string)
+        existing_arn    = optional(string)
+        kms_key_arn     = optional(string)
+        force_destroy   = optional(bool, false)
+        expiration_days = optional(number, 0)
+      }), {})
+    }))
+    voice = optional(object({
+      default_voice_id = optional(string, "MATTHEW")
+    }))
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.sms.api == "v2" || (var.channels.mms == null && var.channels.voice == null)
+    error_message = "channels.mms and channels.voice need sms.api = \"v2\" (Pinpoint v1 sends SMS only)."
+  }
+  validation {
+    condition     = try(var.channels.mms.media_bucket.create, true) || can(regex("^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.channels.mms.media_bucket.existing_arn))
+    error_message = "channels.mms.media_bucket.existing_arn must be an S3 bucket ARN (arn:aws:s3:::NAME) when media_bucket.create is false."
+  }
+  validation {
+    condition     = !try(var.channels.mms.media_bucket.create, false) || try(var.channels.mms.media_bucket.existing_arn, null) == null && try(var.channels.mms.media_bucket.kms_key_arn, null) == null
+    error_message = "channels.mms.media_bucket: existing_arn and kms_key_arn are for an existing bucket (create = false); a created bucket uses the module's kms_key_arn."
+  }
+  validation {
+    condition     = try(var.channels.mms.media_bucket.name, null) == null || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.channels.mms.media_bucket.name))
+    error_message = "channels.mms.media_bucket.name must be a valid S3 bucket name (3-63 lower-case letters, digits, '.' or '-')."
+  }
+  validation {
+    condition     = try(var.channels.mms.media_bucket.kms_key_arn, null) == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f-]{36})$", var.channels.mms.media_bucket.kms_key_arn))
+    error_message = "channels.mms.media_bucket.kms_key_arn must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)."
+  }
+  validation {
+    condition     = try(var.channels.mms.media_bucket.expiration_days >= 0 && floor(var.channels.mms.media_bucket.expiration_days) == var.channels.mms.media_bucket.expiration_days, true)
+    error_message = "channels.mms.media_bucket.expiration_days must be a whole number of days (0 keeps media forever)."
+  }
+  validation {
+    # The VoiceId enum of botocore's pinpoint-sms-voice-v2 model.
+    condition     = var.channels.voice == null || contains(local.voice_ids, try(var.channels.voice.default_voice_id, ""))
+    error_message = "channels.voice.default_voice_id must be one of ${join(", ", local.voice_ids)}."
+  }
+}
+
 variable "api" {
   description = <<-EOT
     The HTTPS endpoint AJO calls. Throttling defaults match AJO's 200 calls/s throttling floor:

@@ -141,7 +141,7 @@ resource "aws_s3_bucket_notification" "aep" {
   }
 
   # S3 sends a test message on creation: the queue must already accept it.
-  depends_on = [aws_s3_bucket.this, aws_sqs_queue_policy.aep]
+  depends_on = [module.bucket, aws_sqs_queue_policy.aep]
 }
 
 # --- Credentials -----------------------------------------------------------

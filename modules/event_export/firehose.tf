@@ -65,9 +65,7 @@ resource "aws_kinesis_firehose_delivery_stream" "this" {
   # encryption and the role's permissions exist before Firehose delivers, and
   # outlive it on destroy.
   depends_on = [
-    aws_s3_bucket.this,
-    aws_s3_bucket_server_side_encryption_configuration.this,
-    aws_s3_bucket_policy.this,
+    module.bucket,
     aws_iam_role_policy.firehose,
     aws_iam_role_policy.firehose_kms,
   ]

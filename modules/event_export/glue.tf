@@ -23,7 +23,7 @@ locals {
     },
     var.delivery.dynamic_partitioning ? {
       "projection.event_type.type"   = "enum"
-      "projection.event_type.values" = join(",", local.text_event_types)
+      "projection.event_type.values" = join(",", var.event_types)
     } : {},
   )
 

@@ -54,13 +54,4 @@ locals {
 
   # Retention periods CloudWatch Logs accepts (0: never expire), for validation.
   log_retention_values = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]
-
-  # SMS event types, for the Glue enum projection of event_type partitions:
-  # every text event type of the SMS API (see modules/messaging).
-  text_event_types = [
-    "TEXT_SENT", "TEXT_PENDING", "TEXT_QUEUED", "TEXT_SUCCESSFUL", "TEXT_DELIVERED",
-    "TEXT_INVALID", "TEXT_INVALID_MESSAGE", "TEXT_UNREACHABLE", "TEXT_CARRIER_UNREACHABLE",
-    "TEXT_BLOCKED", "TEXT_CARRIER_BLOCKED", "TEXT_SPAM", "TEXT_UNKNOWN", "TEXT_TTL_EXPIRED",
-    "TEXT_PROTECT_BLOCKED",
-  ]
 }

@@ -187,6 +187,23 @@ variable "delivery" {
   }
 }
 
+variable "event_types" {
+  description = "Event types the configuration set sends to this export (modules/messaging's default_event_types or the list given to it): the values of the Glue table's event_type partition projection."
+  type        = list(string)
+  default = [
+    "TEXT_SENT", "TEXT_PENDING", "TEXT_QUEUED", "TEXT_SUCCESSFUL", "TEXT_DELIVERED",
+    "TEXT_INVALID", "TEXT_INVALID_MESSAGE", "TEXT_UNREACHABLE", "TEXT_CARRIER_UNREACHABLE",
+    "TEXT_BLOCKED", "TEXT_CARRIER_BLOCKED", "TEXT_SPAM", "TEXT_UNKNOWN", "TEXT_TTL_EXPIRED",
+    "TEXT_PROTECT_BLOCKED",
+  ]
+  nullable = false
+
+  validation {
+    condition     = length(var.event_types) > 0 && alltrue([for t in var.event_types : can(regex("^[A-Z][A-Z_]{2,63}$", t))])
+    error_message = "event_types must be a non-empty list of event type names such as TEXT_DELIVERED."
+  }
+}
+
 variable "glue" {
   description = <<-EOT
     Optional Glue database and table over the events (JSON SerDe, partition

@@ -5,7 +5,7 @@ resource "aws_pinpointsmsvoicev2_event_destination" "firehose" {
 
   configuration_set_name = local.configuration_set_name
   event_destination_name = var.event_destination.name
-  matching_event_types   = coalesce(var.event_destination.matching_event_types, local.text_event_types)
+  matching_event_types   = coalesce(var.event_destination.matching_event_types, local.default_event_types)
   enabled                = var.event_destination.enabled
 
   kinesis_firehose_destination {

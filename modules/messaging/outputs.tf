@@ -48,3 +48,8 @@ output "event_destination_role_arn" {
   description = "Role End User Messaging assumes to write events to Firehose, null without an event destination."
   value       = var.event_destination == null ? null : aws_iam_role.event_destination[0].arn
 }
+
+output "default_event_types" {
+  description = "The event types an event destination matches unless told otherwise: every text event type, plus those of the channels sent."
+  value       = local.default_event_types
+}

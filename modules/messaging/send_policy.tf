@@ -1,11 +1,16 @@
 # What the send function's role needs, shaped for modules/function's
-# `policy_statements`. SendTextMessage is authorized on the origination identity
-# (phone number, sender ID or pool) and on the configuration set named in the
-# call, so the statement lists exactly those ARNs and nothing account-wide.
+# `policy_statements`. SendTextMessage (and SendMediaMessage, SendVoiceMessage
+# for the channels sent) is authorized on the origination identity (phone
+# number, sender ID or pool) and on the configuration set named in the call, so
+# the statement lists exactly those ARNs and nothing account-wide.
 locals {
   send_text_statement = {
-    sid       = "SendTextMessage"
-    actions   = ["sms-voice:SendTextMessage"]
+    sid = "SendTextMessage"
+    actions = concat(
+      ["sms-voice:SendTextMessage"],
+      var.channels.mms ? ["sms-voice:SendMediaMessage"] : [],
+      var.channels.voice ? ["sms-voice:SendVoiceMessage"] : [],
+    )
     resources = concat(local.origination_identity_arns, [local.configuration_set_arn])
   }
 

@@ -13,18 +13,28 @@ locals {
   # aws provider 6.47.1 build vendors (it validates against this enum). Newer API
   # additions (RCS_*) are left out because this provider would reject them.
   accepted_event_types = concat(
-    ["ALL", "TEXT_ALL"],
-    local.text_event_types,
-    ["VOICE_ALL", "VOICE_INITIATED", "VOICE_RINGING", "VOICE_ANSWERED", "VOICE_COMPLETED",
-    "VOICE_BUSY", "VOICE_NO_ANSWER", "VOICE_FAILED", "VOICE_TTL_EXPIRED"],
-    ["MEDIA_ALL", "MEDIA_PENDING", "MEDIA_QUEUED", "MEDIA_SUCCESSFUL", "MEDIA_DELIVERED",
-      "MEDIA_INVALID", "MEDIA_INVALID_MESSAGE", "MEDIA_UNREACHABLE", "MEDIA_CARRIER_UNREACHABLE",
-      "MEDIA_BLOCKED", "MEDIA_CARRIER_BLOCKED", "MEDIA_SPAM", "MEDIA_UNKNOWN", "MEDIA_TTL_EXPIRED",
-    "MEDIA_FILE_INACCESSIBLE", "MEDIA_FILE_TYPE_UNSUPPORTED", "MEDIA_FILE_SIZE_EXCEEDED"],
+    ["ALL", "TEXT_ALL", "VOICE_ALL", "MEDIA_ALL"],
+    local.text_event_types, local.voice_event_types, local.media_event_types,
   )
+  voice_event_types = [
+    "VOICE_INITIATED", "VOICE_RINGING", "VOICE_ANSWERED", "VOICE_COMPLETED",
+    "VOICE_BUSY", "VOICE_NO_ANSWER", "VOICE_FAILED", "VOICE_TTL_EXPIRED",
+  ]
+  media_event_types = [
+    "MEDIA_PENDING", "MEDIA_QUEUED", "MEDIA_SUCCESSFUL", "MEDIA_DELIVERED",
+    "MEDIA_INVALID", "MEDIA_INVALID_MESSAGE", "MEDIA_UNREACHABLE", "MEDIA_CARRIER_UNREACHABLE",
+    "MEDIA_BLOCKED", "MEDIA_CARRIER_BLOCKED", "MEDIA_SPAM", "MEDIA_UNKNOWN", "MEDIA_TTL_EXPIRED",
+    "MEDIA_FILE_INACCESSIBLE", "MEDIA_FILE_TYPE_UNSUPPORTED", "MEDIA_FILE_SIZE_EXCEEDED",
+  ]
 
-  # The default: every individual text (SMS) event type of that enum. Listed
-  # rather than TEXT_ALL so the plan shows exactly what is subscribed.
+  # The default: every individual text (SMS) event type of that enum, and those
+  # of each channel sent (var.channels). Listed rather than TEXT_ALL so the plan
+  # shows exactly what is subscribed.
+  default_event_types = concat(
+    local.text_event_types,
+    var.channels.mms ? local.media_event_types : [],
+    var.channels.voice ? local.voice_event_types : [],
+  )
   text_event_types = [
     "TEXT_SENT", "TEXT_PENDING", "TEXT_QUEUED", "TEXT_SUCCESSFUL", "TEXT_DELIVERED",
     "TEXT_INVALID", "TEXT_INVALID_MESSAGE", "TEXT_UNREACHABLE", "TEXT_CARRIER_UNREACHABLE",

@@ -188,7 +188,8 @@ variable "event_destination" {
   description = <<-EOT
     Delivery events of the configuration set to a Firehose stream (see
     modules/event_export). Null: no event destination. `matching_event_types`
-    defaults to every text (SMS) event type the API accepts.
+    defaults to every text (SMS) event type the API accepts, plus the media
+    (MMS) and voice ones of the channels sent (`channels`).
   EOT
   type = object({
     firehose_stream_arn  = string
@@ -256,4 +257,14 @@ variable "two_way_channel" {
     condition     = var.two_way_channel == null || can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", try(var.two_way_channel.arn, "")))
     error_message = "two_way_channel.arn must be a standard SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME; FIFO topics are not supported for two-way SMS)."
   }
+}
+
+variable "channels" {
+  description = "Channels sent besides SMS: each adds its send action to the send policy (SendMediaMessage, SendVoiceMessage) and its event types to the default event destination."
+  type = object({
+    mms   = optional(bool, false)
+    voice = optional(bool, false)
+  })
+  default  = {}
+  nullable = false
 }

@@ -20,18 +20,18 @@ SECRET = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:ajo-sms/aep-AbCdEf"
 DATE = "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/"
 
 M = "module.event_export"
-BUCKET = f"{M}.aws_s3_bucket.this[0]"
+BUCKET = f"{M}.module.bucket[0].aws_s3_bucket.this"
 FIREHOSE = f"{M}.aws_kinesis_firehose_delivery_stream.this"
 FIREHOSE_ROLE = f"{M}.aws_iam_role.firehose"
 FIREHOSE_POLICY = f"{M}.aws_iam_role_policy.firehose"
 FIREHOSE_KMS_POLICY = f"{M}.aws_iam_role_policy.firehose_kms[0]"
 BUCKET_RESOURCES = [
-    "aws_s3_bucket.this[0]",
-    "aws_s3_bucket_public_access_block.this[0]",
-    "aws_s3_bucket_ownership_controls.this[0]",
-    "aws_s3_bucket_server_side_encryption_configuration.this[0]",
-    "aws_s3_bucket_lifecycle_configuration.this[0]",
-    "aws_s3_bucket_policy.this[0]",
+    "module.bucket[0].aws_s3_bucket.this",
+    "module.bucket[0].aws_s3_bucket_public_access_block.this",
+    "module.bucket[0].aws_s3_bucket_ownership_controls.this",
+    "module.bucket[0].aws_s3_bucket_server_side_encryption_configuration.this",
+    "module.bucket[0].aws_s3_bucket_lifecycle_configuration.this",
+    "module.bucket[0].aws_s3_bucket_policy.this",
 ]
 AEP_RESOURCES = [
     "aws_sqs_queue.aep[0]",
@@ -101,7 +101,7 @@ def test_default_plans_bucket_key_stream_and_nothing_optional(default_plan):
 
 
 def test_bucket_is_private_owner_enforced_and_kept_on_destroy(default_plan):
-    block = default_plan.values[f"{M}.aws_s3_bucket_public_access_block.this[0]"]
+    block = default_plan.values[f"{M}.module.bucket[0].aws_s3_bucket_public_access_block.this"]
     assert all(
         block[flag] is True
         for flag in (
@@ -111,7 +111,7 @@ def test_bucket_is_private_owner_enforced_and_kept_on_destroy(default_plan):
             "restrict_public_buckets",
         )
     )
-    ownership = default_plan.values[f"{M}.aws_s3_bucket_ownership_controls.this[0]"]
+    ownership = default_plan.values[f"{M}.module.bucket[0].aws_s3_bucket_ownership_controls.this"]
     assert ownership["rule"] == [{"object_ownership": "BucketOwnerEnforced"}]
     bucket = default_plan.values[BUCKET]
     assert bucket["force_destroy"] is False
@@ -119,7 +119,7 @@ def test_bucket_is_private_owner_enforced_and_kept_on_destroy(default_plan):
 
 
 def test_bucket_encrypted_with_kms_and_bucket_key(default_plan):
-    sse = default_plan.values[f"{M}.aws_s3_bucket_server_side_encryption_configuration.this[0]"]
+    sse = default_plan.values[f"{M}.module.bucket[0].aws_s3_bucket_server_side_encryption_configuration.this"]
     (rule,) = sse["rule"]
     assert rule["bucket_key_enabled"] is True
     assert rule["apply_server_side_encryption_by_default"][0]["sse_algorithm"] == "aws:kms"
@@ -128,7 +128,7 @@ def test_bucket_encrypted_with_kms_and_bucket_key(default_plan):
 
 
 def test_bucket_policy_denies_insecure_transport(default_plan):
-    statements = policy_statements(default_plan, f"{M}.aws_s3_bucket_policy.this[0]")
+    statements = policy_statements(default_plan, f"{M}.module.bucket[0].aws_s3_bucket_policy.this")
     deny = statements["DenyInsecureTransport"]
     assert deny["Effect"] == "Deny"
     assert deny["Principal"] == "*" or deny["Principal"] == {"AWS": "*"}
@@ -137,13 +137,13 @@ def test_bucket_policy_denies_insecure_transport(default_plan):
 
 
 def test_lifecycle_expires_objects_and_aborts_uploads(default_plan):
-    lifecycle = default_plan.values[f"{M}.aws_s3_bucket_lifecycle_configuration.this[0]"]
+    lifecycle = default_plan.values[f"{M}.module.bucket[0].aws_s3_bucket_lifecycle_configuration.this"]
     (rule,) = lifecycle["rule"]
     assert rule["status"] == "Enabled"
     assert rule["expiration"][0]["days"] == 400
     assert rule["abort_incomplete_multipart_upload"][0]["days_after_initiation"] == 7
     assert rule["noncurrent_version_expiration"] == []
-    assert f"{M}.aws_s3_bucket_versioning.this[0]" not in default_plan.values
+    assert f"{M}.module.bucket[0].aws_s3_bucket_versioning.this[0]" not in default_plan.values
 
 
 def test_firehose_gzip_date_prefix_error_prefix_logging_and_encryption(default_plan):
@@ -245,15 +245,15 @@ def test_sse_s3_and_versioning_on_a_created_bucket(plan_summary):
     summary = plan_summary(
         ROOT, bucket={"encryption": {"type": "SSE-S3"}, "versioning": True, "expiration_days": 0}
     )
-    sse = summary.values[f"{M}.aws_s3_bucket_server_side_encryption_configuration.this[0]"]
+    sse = summary.values[f"{M}.module.bucket[0].aws_s3_bucket_server_side_encryption_configuration.this"]
     default = sse["rule"][0]["apply_server_side_encryption_by_default"][0]
     assert default["sse_algorithm"] == "AES256"
     assert default.get("kms_master_key_id") is None
     assert sse["rule"][0]["bucket_key_enabled"] is True
     assert f"{M}.aws_kms_key.this[0]" not in summary.values
-    versioning = summary.values[f"{M}.aws_s3_bucket_versioning.this[0]"]
+    versioning = summary.values[f"{M}.module.bucket[0].aws_s3_bucket_versioning.this[0]"]
     assert versioning["versioning_configuration"][0]["status"] == "Enabled"
-    rule = summary.values[f"{M}.aws_s3_bucket_lifecycle_configuration.this[0]"]["rule"][0]
+    rule = summary.values[f"{M}.module.bucket[0].aws_s3_bucket_lifecycle_configuration.this"]["rule"][0]
     assert rule["expiration"] == []
     assert rule["noncurrent_version_expiration"][0]["noncurrent_days"] == 30
 

@@ -1,0 +1,72 @@
+# Channels besides SMS through the same endpoint (request field `channel`,
+# docs/CONTRACT.md): MMS (SendMediaMessage, media from one S3 bucket) and voice
+# (SendVoiceMessage). Each is opt-in; the send function and the dispatcher get
+# the same settings and permissions.
+
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+
+locals {
+  # The VoiceId enum of botocore's pinpoint-sms-voice-v2 model (SendVoiceMessage).
+  voice_ids = [
+    "AMY", "ASTRID", "BIANCA", "BRIAN", "CAMILA", "CARLA", "CARMEN", "CELINE", "CHANTAL", "CONCHITA",
+    "CRISTIANO", "DORA", "EMMA", "ENRIQUE", "EWA", "FILIZ", "GERAINT", "GIORGIO", "GWYNETH", "HANS",
+    "INES", "IVY", "JACEK", "JAN", "JOANNA", "JOEY", "JUSTIN", "KARL", "KENDRA", "KIMBERLY", "LEA",
+    "LIV", "LOTTE", "LUCIA", "LUPE", "MADS", "MAJA", "MARLENE", "MATHIEU", "MATTHEW", "MAXIM", "MIA",
+    "MIGUEL", "MIZUKI", "NAJA", "NICOLE", "PENELOPE", "RAVEENA", "RICARDO", "RUBEN", "RUSSELL",
+    "SALLI", "SEOYEON", "TAKUMI", "TATYANA", "VICKI", "VITORIA", "ZEINA", "ZHIYU",
+  ]
+
+  mms   = var.channels.mms != null
+  voice = var.channels.voice != null
+
+  media_bucket        = try(var.channels.mms.media_bucket, null)
+  create_media_bucket = local.mms && try(local.media_bucket.create, false)
+  # Built from known parts so the policies naming the bucket are known at plan.
+  media_bucket_name = !local.mms ? null : (local.create_media_bucket
+    ? coalesce(local.media_bucket.name, "${var.name}-media-${data.aws_caller_identity.current.account_id}")
+    : split(":::", local.media_bucket.existing_arn)[1]
+  )
+  media_bucket_arn = local.mms ? "arn:${data.aws_partition.current.partition}:s3:::${local.media_bucket_name}" : null
+  # A created bucket takes the module's one key (SSE-S3 without one); an
+  # existing bucket's key is whatever the caller names.
+  media_kms_key_arn = !local.mms ? null : (local.create_media_bucket ? var.kms_key_arn : local.media_bucket.kms_key_arn)
+
+  channel_environment = merge(
+    { CHANNELS = join(",", concat(["SMS"], local.mms ? ["MMS"] : [], local.voice ? ["VOICE"] : [])) },
+    local.mms ? { MEDIA_BUCKET = local.media_bucket_name } : {},
+    local.voice ? { DEFAULT_VOICE_ID = var.channels.voice.default_voice_id } : {},
+  )
+
+  # End User Messaging fetches the media with the caller's permissions: the
+  # sending roles read the media bucket's objects, and nothing else in it.
+  channel_policy_statements = concat(
+    local.mms ? [{
+      sid       = "ReadMedia"
+      actions   = ["s3:GetObject"]
+      resources = ["${local.media_bucket_arn}/*"]
+    }] : [],
+    local.mms && (local.create_media_bucket ? var.kms_key_arn != null : try(local.media_bucket.kms_key_arn != null, false)) ? [{
+      sid       = "DecryptMedia"
+      actions   = ["kms:Decrypt"]
+      resources = [local.media_kms_key_arn]
+      condition = [{
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["s3.${data.aws_region.current.region}.amazonaws.com"]
+      }]
+    }] : [],
+  )
+}
+
+module "media_bucket" {
+  source = "./modules/bucket"
+  count  = local.create_media_bucket ? 1 : 0
+
+  name            = local.media_bucket_name
+  purpose         = "media"
+  encryption      = { sse_kms = var.kms_key_arn != null, kms_key_arn = var.kms_key_arn }
+  force_destroy   = local.media_bucket.force_destroy
+  expiration_days = local.media_bucket.expiration_days
+  tags            = var.tags
+}
