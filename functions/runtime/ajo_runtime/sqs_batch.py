@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 DEFAULT_REMAINING_MS = 60_000  # no Lambda context (a local run)
@@ -32,6 +33,7 @@ class Reported(Exception):
     """The record failed and its handler has logged why: the batch only reports it."""
 
 
+@dataclass(frozen=True)
 class PartialBatch:
     """Powertools' partial-batch shape: every record on its own, only the failed ones
     reported (batchItemFailures), so one bad message never fails the others and SQS
@@ -42,39 +44,31 @@ class PartialBatch:
     (None for an error it does not know: a bug or an outage, logged as "message failed"
     with its type). A record not started by the deadline fails as `out_of_time()`."""
 
-    def __init__(
-        self,
-        handle: Callable[[dict, float, dict[str, Any]], None],
-        describe: Callable[[Exception], LogLine | None],
-        out_of_time: Callable[[], Exception],
-        logger: logging.Logger,
-        safety_seconds: float,
-    ):
-        self._handle = handle
-        self._describe = describe
-        self._out_of_time = out_of_time
-        self._logger = logger
-        self._safety_seconds = safety_seconds
+    handle: Callable[[dict, float, dict[str, Any]], None]
+    describe: Callable[[Exception], LogLine | None]
+    out_of_time: Callable[[], Exception]
+    logger: logging.Logger
+    safety_seconds: float
 
     def __call__(self, event: dict, context: Any) -> dict:
-        until = deadline(context, self._safety_seconds)
+        until = deadline(context, self.safety_seconds)
         failures = []
         for record in event.get("Records") or []:
             message_id = record.get("messageId")
             log: dict[str, Any] = {"messageId": message_id}
             try:
                 if time.monotonic() >= until:
-                    raise self._out_of_time()
-                self._handle(record, until, log)
+                    raise self.out_of_time()
+                self.handle(record, until, log)
             except Reported:
                 pass
             except Exception as error:  # every failure is the record's alone
-                level, message, fields = self._describe(error) or (
+                level, message, fields = self.describe(error) or (
                     logging.ERROR,
                     "message failed",
                     {"errorType": type(error).__name__},
                 )
-                self._logger.log(level, message, extra={**log, **fields})
+                self.logger.log(level, message, extra={**log, **fields})
             else:
                 continue
             failures.append({"itemIdentifier": message_id})
