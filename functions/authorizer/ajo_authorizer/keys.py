@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from ajo_runtime import aws
 from botocore.exceptions import BotoCoreError, ClientError
 
 # Version stages accepted, with the non-secret label reported for each.
@@ -94,13 +95,11 @@ class KeyStore:
     def _read_stage(self, stage: str) -> str | None:
         try:
             response = self._client.get_secret_value(SecretId=self._secret_id, VersionStage=stage)
-        except ClientError as error:
-            code = error.response.get("Error", {}).get("Code", "ClientError")
+        except (BotoCoreError, ClientError) as error:  # also unreachable, timeout, credentials
+            code = aws.reason(error)
             if code == "ResourceNotFoundException" and stage != "AWSCURRENT":
                 return None
             raise KeysUnavailable(f"GetSecretValue {stage} failed", code) from None
-        except BotoCoreError as error:  # endpoint unreachable, timeout, credentials
-            raise KeysUnavailable(f"GetSecretValue {stage} failed", type(error).__name__) from None
         value = response.get("SecretString")
         if value is None:
             raise KeysUnavailable(f"{stage} holds a binary secret, expected a string")

@@ -17,7 +17,7 @@ import urllib.parse
 from collections.abc import Callable
 from functools import partial
 
-from ajo_runtime import aws, http, jsonlog, sqs_batch
+from ajo_runtime import aws, backoff, http, jsonlog, sqs_batch
 from ajo_runtime.header_secret import HeaderSecret
 
 from . import config, feedback, xdm
@@ -50,6 +50,9 @@ def build(
         return sqs_batch.misconfigured(jsonlog.configure(LOGGER_NAME), "forwarder", str(error))
     logger = jsonlog.configure(LOGGER_NAME, cfg.log_level)
     s3_client = s3_client or aws.client("s3")
+    retry = backoff.Backoff(
+        cfg.max_attempts, cfg.backoff_base_seconds, cfg.backoff_max_seconds, sleep=sleep
+    )
 
     def secrets_for(arn: str):
         return secrets_client or aws.client("secretsmanager", aws.region_of(arn))
@@ -59,13 +62,13 @@ def build(
         tokens = TokenProvider(
             secrets_for(cfg.aep.secret_arn), cfg.aep.secret_arn, cfg.http_timeout_seconds
         )
-        inlet = Inlet(cfg, tokens, logger, post=post, sleep=sleep)
+        inlet = Inlet(cfg, tokens, logger, retry, post=post)
         envelope = partial(xdm.envelope, cfg.aep)
         targets.append(Target("aep", cfg.aep.prefixes, envelope, inlet, AEP_REQUEST_OVERHEAD))
     if cfg.feedback is not None:
         arn = cfg.feedback.secret_arn
         secret = HeaderSecret(secrets_for(arn), arn) if arn else None
-        webhook = FeedbackWebhook(cfg, secret, logger, post=post, sleep=sleep)
+        webhook = FeedbackWebhook(cfg, secret, logger, retry, post=post)
         report = partial(feedback.body, client_reference_key=cfg.feedback.client_reference_key)
         targets.append(Target("ajo-feedback", cfg.feedback.prefixes, report, webhook))
     forwarders = [
@@ -74,12 +77,24 @@ def build(
         )
         for t in targets
     ]
-    return SqsBatch(cfg, forwarders, logger)
+    notifications = Notifications(cfg, forwarders, logger)
+    return sqs_batch.PartialBatch(
+        notifications.handle, describe, lambda: RetryLater("OUT_OF_TIME"), logger, SAFETY_SECONDS
+    )
 
 
-class SqsBatch:
-    """Powertools' partial-batch shape: process every record on its own and
-    report only the failed ones, so one bad message never fails the others."""
+def describe(error: Exception) -> sqs_batch.LogLine | None:
+    """The log line of a failed message; None for an AWS API failure (retried via SQS)."""
+    if isinstance(error, RetryLater):
+        return logging.WARNING, sqs_batch.UNFINISHED, {"reason": error.reason}
+    if isinstance(error, NotANotification):
+        # Never succeeds: fail it so SQS moves it to the DLQ for a look.
+        return logging.ERROR, "not an S3 notification", {"reason": str(error)}
+    return None
+
+
+class Notifications:
+    """The S3 notifications the queue carries, each forwarded to every target."""
 
     def __init__(
         self, cfg: config.Config, forwarders: list[ObjectForwarder], logger: logging.Logger
@@ -88,34 +103,7 @@ class SqsBatch:
         self._forwarders = forwarders
         self._logger = logger
 
-    def __call__(self, event: dict, context) -> dict:
-        deadline = sqs_batch.deadline(context, SAFETY_SECONDS)
-        failures = []
-        for record in event.get("Records") or []:
-            message_id = record.get("messageId")
-            log = {"messageId": message_id}
-            try:
-                if time.monotonic() >= deadline:
-                    raise RetryLater("OUT_OF_TIME")
-                self._handle(record, deadline, log)
-            except RetryLater as later:
-                self._logger.warning(
-                    "message not finished, it returns to the queue",
-                    extra={**log, "reason": later.reason},
-                )
-            except NotANotification as error:
-                # Never succeeds: fail it so SQS moves it to the DLQ for a look.
-                self._logger.error("not an S3 notification", extra={**log, "reason": str(error)})
-            except Exception as error:  # an AWS API failure: retried via SQS
-                self._logger.error(
-                    "message failed", extra={**log, "errorType": type(error).__name__}
-                )
-            else:
-                continue
-            failures.append({"itemIdentifier": message_id})
-        return {"batchItemFailures": failures}
-
-    def _handle(self, record: dict, deadline: float, log: dict) -> None:
+    def handle(self, record: dict, deadline: float, log: dict) -> None:
         """Forward every events object the SQS message names, or raise."""
         for bucket, key in s3_objects(record.get("body") or ""):
             ours = key.startswith(self._cfg.state_prefixes)  # never loop on our own writes

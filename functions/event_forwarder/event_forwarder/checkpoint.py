@@ -16,9 +16,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, fields
 
+from ajo_runtime import aws
 from botocore.exceptions import ClientError
 
 VERSION = 1
+NO_SUCH_KEY = frozenset({"NoSuchKey", "404"})  # a GetObject of a key that is not there
 _CONFLICT_CODES = {"PreconditionFailed", "ConditionalRequestConflict"}
 _JSON_NAMES = {"source_etag": "sourceEtag"}  # the stored names that differ
 
@@ -81,7 +83,7 @@ class CheckpointStore:
         try:
             answer = self._s3.get_object(Bucket=bucket, Key=self.key_for(source_key))
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") in {"NoSuchKey", "404"}:
+            if aws.error_code(error) in NO_SUCH_KEY:
                 return Checkpoint(source_etag=source_etag)
             raise
         with answer["Body"] as body:
@@ -101,7 +103,7 @@ class CheckpointStore:
                 **condition,
             )
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") in _CONFLICT_CODES:
+            if aws.error_code(error) in _CONFLICT_CODES:
                 raise Conflict() from None
             raise
         checkpoint.etag = answer["ETag"]

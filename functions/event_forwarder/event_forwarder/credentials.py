@@ -17,7 +17,7 @@ import time
 import urllib.parse
 from dataclasses import dataclass
 
-from ajo_runtime import http
+from ajo_runtime import aws, http
 
 DEFAULT_TOKEN_URL = "https://ims-na1.adobelogin.com/ims/token/v3"  # noqa: S105 - a URL
 DEFAULT_SCOPE = "openid,AdobeID,read_organizations,additional_info.projectedProductContext"
@@ -98,8 +98,7 @@ class TokenProvider:
             try:
                 answer = self._client.get_secret_value(SecretId=self._secret_arn)
             except Exception as error:  # botocore's ClientError, or a connection error
-                code = getattr(error, "response", {}).get("Error", {}).get("Code")
-                reason = f"SECRET_UNREADABLE:{code or type(error).__name__}"
+                reason = f"SECRET_UNREADABLE:{aws.reason(error)}"
                 raise CredentialsUnavailable(reason) from None
             self._secret = parse_secret(answer.get("SecretString") or "")
         return self._secret

@@ -25,13 +25,13 @@ import time
 from collections.abc import Callable
 
 from ajo_runtime import http
+from ajo_runtime.backoff import Backoff
 from ajo_runtime.header_secret import HeaderSecret, SecretUnavailable
 
 from .config import Config
 from .credentials import CredentialsUnavailable
 from .inlet import NOT_PROCESSED, safe_text
 from .outcome import BatchOutcome, Rejection
-from .retry import Retry
 
 WRONG_WEBHOOK = frozenset({403, 404, 405, 410})
 
@@ -42,16 +42,16 @@ class FeedbackWebhook:
         config: Config,
         secret: HeaderSecret | None,
         logger: logging.Logger,
+        backoff: Backoff,
         post: Callable[..., http.Response] = http.post,
-        sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
     ):
         self._config = config
         self._feedback = config.feedback
         self._secret = secret
         self._logger = logger
+        self._backoff = backoff
         self._post = post
-        self._retry = Retry(config, sleep, clock)
         self._clock = clock
         self._refreshed = False
 
@@ -136,7 +136,7 @@ class FeedbackWebhook:
                     "feedback webhook busy, backing off",
                     extra={"status": answer.status, "attempt": attempt},
                 )
-            if not self._retry.back_off(attempt, answer, deadline):
+            if not self._backoff.before_retry(attempt, deadline, answer):
                 return "FEEDBACK_UNAVAILABLE"
 
     def _headers(self) -> dict[str, str]:

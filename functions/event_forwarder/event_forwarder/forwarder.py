@@ -23,9 +23,10 @@ import logging
 import time
 from dataclasses import dataclass, field
 
+from ajo_runtime import aws
 from botocore.exceptions import ClientError
 
-from .checkpoint import Checkpoint, CheckpointStore, Conflict
+from .checkpoint import NO_SUCH_KEY, Checkpoint, CheckpointStore, Conflict
 from .config import Config
 from .events import Malformed, iter_events
 from .outcome import BatchOutcome, Rejection
@@ -93,7 +94,7 @@ class ObjectForwarder:
         try:
             answer = self._s3.get_object(Bucket=bucket, Key=key)
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") in {"NoSuchKey", "404"}:
+            if aws.error_code(error) in NO_SUCH_KEY:
                 # Deleted (lifecycle expiry) before we got to it: nothing to read.
                 self._logger.warning("events object gone", extra={"bucket": bucket, "key": key})
                 return ObjectResult(self.target, "GONE")

@@ -21,12 +21,12 @@ import time
 from collections.abc import Callable
 
 from ajo_runtime import http
+from ajo_runtime.backoff import Backoff
 from ajo_runtime.masking import mask_numbers_in_text
 
 from .config import Config
 from .credentials import CredentialsUnavailable, TokenProvider
 from .outcome import BatchOutcome, Rejection
-from .retry import Retry
 
 NOT_PROCESSED = frozenset({408, 429, 503})
 RETRYABLE_MESSAGE = frozenset({408, 429}) | frozenset(range(500, 600))
@@ -46,16 +46,16 @@ class Inlet:
         config: Config,
         tokens: TokenProvider,
         logger: logging.Logger,
+        backoff: Backoff,
         post: Callable[..., http.Response] = http.post,
-        sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
     ):
         self._config = config
         self._aep = config.aep
         self._tokens = tokens
         self._logger = logger
+        self._backoff = backoff
         self._post = post
-        self._retry = Retry(config, sleep, clock)
         self._clock = clock
 
     def send(self, messages: dict[int, dict], deadline: float) -> BatchOutcome:
@@ -114,7 +114,7 @@ class Inlet:
                     )
                     outcome.failure = f"AEP_REFUSED_{answer.status}"
                 break
-            if not self._retry.back_off(outcome.attempts, answer, deadline):
+            if not self._backoff.before_retry(outcome.attempts, deadline, answer):
                 break
         outcome.unresolved = sorted(pending)
         if outcome.unresolved and not (outcome.failure or outcome.too_large):

@@ -1,6 +1,7 @@
 """AWS clients as every function builds them: bounded timeouts, standard retries,
-and the region a resource's ARN names (a secret may live in another region); and
-whether a failed call may have reached the service, which decides what a retry risks."""
+and the region a resource's ARN names (a secret may live in another region); a failed
+call's error code; and whether it may have reached the service, which decides what a
+retry risks."""
 
 from __future__ import annotations
 
@@ -15,6 +16,18 @@ def region_of(arn: str) -> str | None:
     """`arn:aws:secretsmanager:eu-west-1:...` -> `eu-west-1`; None if not an ARN with one."""
     parts = arn.split(":")
     return parts[3] if len(parts) > 3 and parts[0] == "arn" and parts[3] else None
+
+
+def error_code(error: BaseException) -> str | None:
+    """The service's error code of a botocore ClientError (`NoSuchKey`), else None."""
+    response = getattr(error, "response", None) or {}
+    return (response.get("Error") or {}).get("Code") or None
+
+
+def reason(error: BaseException) -> str:
+    """What a log line or a retry decision names a failed call by: the service's error
+    code, else the exception's type (a connection error, a timeout, credentials)."""
+    return error_code(error) or type(error).__name__
 
 
 # A gateway in front of the service gave up waiting for it (504) or for a valid answer

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .aws import reason
+
 
 class SecretUnavailable(Exception):
     """The value cannot be had: `reason` is a code, `permanent` when retrying is useless
@@ -28,10 +30,7 @@ class HeaderSecret:
             try:
                 answer = self._client.get_secret_value(SecretId=self._arn)
             except Exception as error:  # botocore's ClientError, or a connection error
-                code = getattr(error, "response", {}).get("Error", {}).get("Code")
-                raise SecretUnavailable(
-                    f"SECRET_UNREADABLE:{code or type(error).__name__}"
-                ) from None
+                raise SecretUnavailable(f"SECRET_UNREADABLE:{reason(error)}") from None
             value = (answer.get("SecretString") or "").strip()
             if not value or "\n" in value or "\r" in value:
                 raise SecretUnavailable("SECRET_NOT_A_HEADER_VALUE", permanent=True)

@@ -8,20 +8,22 @@ the message's progress item, so a retry repeats only what is missing."""
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 import uuid
 from collections.abc import Callable
 from typing import Any
 
-from ajo_runtime import aws, backoff, http, jsonlog, settings, sqs_batch
+from ajo_runtime import aws, http, jsonlog, settings, sqs_batch
+from ajo_runtime.backoff import Backoff
 from ajo_runtime.header_secret import HeaderSecret
 from ajo_runtime.masking import mask
 from ajo_runtime.metrics import Emf
 from botocore.exceptions import BotoCoreError, ClientError
 
 from . import config, export, progress
-from .errors import StepFailed, aws_reason
+from .errors import StepFailed
 from .inbound import InboundMessage, Unprocessable, parse
 from .keywords import Category, classify, first_word
 from .progress import Progress
@@ -74,48 +76,21 @@ def build(
         cfg, Progress(aws.client("dynamodb"), cfg.table), opt_out_list, replies, webhook,
         events, logger, sleep, Emf(METRICS, settings.environ(environ)),
     )  # fmt: skip
-    return SqsBatch(steps, logger)
+    return sqs_batch.PartialBatch(
+        steps.handle, describe, lambda: StepFailed("batch", "OUT_OF_TIME"), logger, SAFETY_SECONDS
+    )
 
 
-class SqsBatch:
-    """Powertools' partial-batch shape: every record on its own, only failures reported."""
-
-    def __init__(self, steps: Steps, logger: logging.Logger):
-        self._steps = steps
-        self._logger = logger
-
-    def __call__(self, event: dict, context) -> dict:
-        deadline = sqs_batch.deadline(context, SAFETY_SECONDS)
-        failures = []
-        for record in event.get("Records") or []:
-            message_id = record.get("messageId")
-            log: dict[str, Any] = {"messageId": message_id}
-            try:
-                if time.monotonic() >= deadline:
-                    raise StepFailed("batch", "OUT_OF_TIME")
-                message = parse(record.get("body") or "")
-                self._steps.run(message, deadline, log)
-            except Unprocessable as error:
-                # Never succeeds: failed, so SQS moves it to the DLQ, where it is kept.
-                self._logger.error(
-                    "not an inbound SMS notification, left for the DLQ",
-                    extra={**log, "reason": str(error)},
-                )
-            except _Reported:
-                pass  # Steps.run logged the message's line
-            except StepFailed as error:
-                self._logger.warning(
-                    "message not finished, it returns to the queue",
-                    extra={**log, "failed": {error.step: error.reason}},
-                )
-            except Exception as error:  # a bug: the message is retried, never lost
-                self._logger.error(
-                    "message failed", extra={**log, "errorType": type(error).__name__}
-                )
-            else:
-                continue
-            failures.append({"itemIdentifier": message_id})
-        return {"batchItemFailures": failures}
+def describe(error: Exception) -> sqs_batch.LogLine | None:
+    """The log line of a failed message; None for a bug (the message is retried, never
+    lost)."""
+    if isinstance(error, Unprocessable):
+        # Never succeeds: failed, so SQS moves it to the DLQ, where it is kept.
+        message = "not an inbound SMS notification, left for the DLQ"
+        return logging.ERROR, message, {"reason": str(error)}
+    if isinstance(error, StepFailed):
+        return logging.WARNING, sqs_batch.UNFINISHED, {"failed": {error.step: error.reason}}
+    return None
 
 
 class Steps:
@@ -141,10 +116,17 @@ class Steps:
         self._webhook = webhook
         self._events = events
         self._logger = logger
-        self._sleep = sleep
+        self._backoff = Backoff(
+            cfg.max_attempts, BACKOFF_BASE_SECONDS, BACKOFF_CAP_SECONDS, sleep=sleep
+        )
+
+    def handle(self, record: dict, deadline: float, log: dict) -> None:
+        """One SQS record: its message's steps (Unprocessable if it holds none)."""
+        self.run(parse(record.get("body") or ""), deadline, log)
 
     def run(self, message: InboundMessage, deadline: float, log: dict) -> None:
-        """Do what is missing; raise StepFailed (the first failure) if anything is."""
+        """Do what is missing. If anything is: StepFailed when the progress cannot be
+        read (nothing was tried), else the message's line logged and sqs_batch.Reported."""
         category = classify(message.body, self._cfg.keywords)
         keyword = first_word(message.body)
         log.update(
@@ -156,7 +138,7 @@ class Steps:
         try:
             state = self._store.load(message.inbound_message_id)
         except (BotoCoreError, ClientError) as error:
-            raise StepFailed("progress", aws_reason(error)) from None
+            raise StepFailed("progress", aws.reason(error)) from None
         log["alreadyDone"] = sorted(state) or None
         done: list[str] = []
         failed: list[StepFailed] = []
@@ -168,7 +150,7 @@ class Steps:
                 failed.append(error)
                 return False
             except (BotoCoreError, ClientError) as error:  # the progress table
-                failed.append(StepFailed("progress", aws_reason(error)))
+                failed.append(StepFailed("progress", aws.reason(error)))
                 return False
             if finished:
                 done.append(finished)
@@ -200,7 +182,7 @@ class Steps:
                 "inbound message not finished, it returns to the queue",
                 extra=log,
             )
-            raise _Reported(failed[0])
+            raise sqs_batch.Reported
         first = bool(done)  # a duplicate (SNS or SQS) did nothing and counts nothing
         values = {"Inbound": int(first)}
         if first and category in _CATEGORY_METRIC:
@@ -231,14 +213,12 @@ class Steps:
             # its send may have happened, so this one never sends.
             log["reply"] = "CLAIMED_ELSEWHERE"
             return None
-        outcome = None
-        for attempt in range(1, self._cfg.max_attempts + 1):
+        for attempt in itertools.count(1):
             outcome = self._replies.send(
                 message.origination_number, message.destination_number, text
             )
-            if not outcome.retry or attempt == self._cfg.max_attempts:
+            if not outcome.retry or not self._backoff.before_retry(attempt):
                 break
-            self._sleep(backoff.delay(attempt, BACKOFF_BASE_SECONDS, BACKOFF_CAP_SECONDS))
         if outcome.sent == Sent.NOT_SENT:
             self._store.release_reply(mid, token)
             raise StepFailed("reply", outcome.reason or "NOT_SENT")
@@ -285,10 +265,3 @@ class Steps:
         self._events.put(export.event(message, keyword, category))
         self._store.record(message.inbound_message_id, progress.EXPORT, progress.EXPORTED)
         return progress.EXPORT
-
-
-class _Reported(StepFailed):
-    """Already logged by Steps.run: the batch loop only reports the failure."""
-
-    def __init__(self, first: StepFailed):
-        super().__init__(first.step, first.reason, first.permanent)

@@ -14,9 +14,3 @@ class StepFailed(Exception):
         self.step = step
         self.reason = reason
         self.permanent = permanent
-
-
-def aws_reason(error: Exception) -> str:
-    """botocore's error code for a service error, else the exception's type."""
-    code = (getattr(error, "response", None) or {}).get("Error", {}).get("Code")
-    return code or type(error).__name__

@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ajo_runtime import aws
 from botocore.exceptions import BotoCoreError, ClientError
 
-from .errors import StepFailed, aws_reason
+from .errors import StepFailed
 from .inbound import InboundMessage
 from .keywords import Category
 
@@ -46,6 +47,6 @@ class EventStream:
                 Record={"Data": (_encode(record) + "\n").encode()},
             )
         except (BotoCoreError, ClientError) as error:
-            reason = aws_reason(error)
+            reason = aws.reason(error)
             permanent = reason in ("ResourceNotFoundException", "AccessDeniedException")
             raise StepFailed("export", reason, permanent) from None

@@ -14,10 +14,10 @@ from __future__ import annotations
 import enum
 from typing import Any, NamedTuple
 
-from ajo_runtime.aws import GATEWAY_STATUSES, may_have_been_written
+from ajo_runtime import aws
 from botocore.exceptions import BotoCoreError, ClientError
 
-from .errors import StepFailed, aws_reason
+from .errors import StepFailed
 
 OPTED_OUT = "DESTINATION_PHONE_NUMBER_OPTED_OUT"
 # Refusals retrying will not change (the deployment's setup): still failed, logged.
@@ -41,10 +41,9 @@ class OptOutList:
         try:
             self._client.delete_opted_out_number(OptOutListName=self._name, OptedOutNumber=number)
         except ClientError as error:
-            response = error.response
-            code = response.get("Error", {}).get("Code")
-            if code == "ResourceNotFoundException" and response.get("ResourceType") != (
-                "opt-out-list"
+            if (
+                aws.error_code(error) == "ResourceNotFoundException"
+                and error.response.get("ResourceType") != "opt-out-list"
             ):
                 return  # the number is not on the list: already opted in
             raise _failed(error) from None
@@ -53,7 +52,7 @@ class OptOutList:
 
 
 def _failed(error: Exception) -> StepFailed:
-    reason = aws_reason(error)
+    reason = aws.reason(error)
     permanent = reason in _PERMANENT or (
         reason == "ResourceNotFoundException"  # the list named by OPT_OUT_LIST_NAME
     )
@@ -95,24 +94,24 @@ class Replies:
         try:
             answer = self._client.send_text_message(**params)
         except ClientError as error:
-            return _refused(error.response)
+            return _refused(error)
         except Exception as error:  # transport, or an answer botocore could not read
             return _transport(error)
         # A 200 without MessageId still took the message.
         return ReplyOutcome(Sent.SENT, message_id=answer.get("MessageId"))
 
 
-def _refused(response: dict) -> ReplyOutcome:
-    code = response.get("Error", {}).get("Code") or "Unknown"
+def _refused(error: ClientError) -> ReplyOutcome:
+    code, response = aws.error_code(error) or "Unknown", error.response
     status = (response.get("ResponseMetadata") or {}).get("HTTPStatusCode") or 0
     if code == "ConflictException" and response.get("Reason") == OPTED_OUT:
         return ReplyOutcome(Sent.REFUSED, OPTED_OUT)
-    if status in GATEWAY_STATUSES:
+    if status in aws.GATEWAY_STATUSES:
         return ReplyOutcome(Sent.UNKNOWN, f"{code}:HTTP_{status}")
     # Throttling, quotas, validation, 500/503 answered by the service: nothing sent.
     return ReplyOutcome(Sent.NOT_SENT, code)
 
 
 def _transport(error: Exception) -> ReplyOutcome:
-    sent = Sent.UNKNOWN if may_have_been_written(error) else Sent.NOT_SENT
+    sent = Sent.UNKNOWN if aws.may_have_been_written(error) else Sent.NOT_SENT
     return ReplyOutcome(sent, type(error).__name__)

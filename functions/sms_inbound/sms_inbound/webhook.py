@@ -16,7 +16,8 @@ import logging
 import time
 from collections.abc import Callable
 
-from ajo_runtime import backoff, http
+from ajo_runtime import http
+from ajo_runtime.backoff import Backoff
 from ajo_runtime.header_secret import HeaderSecret, SecretUnavailable
 
 from .errors import StepFailed
@@ -41,21 +42,22 @@ class Webhook:
         self._url = url
         self._header = header
         self._secret = secret
-        self._max_attempts = max_attempts
         self._timeout = timeout
         self._logger = logger
         self._post = post
-        self._sleep = sleep
+        # Another try starts only if it can end (its timeout) before the deadline.
+        self._backoff = Backoff(
+            max_attempts, BACKOFF_BASE_SECONDS, BACKOFF_CAP_SECONDS, margin=timeout, sleep=sleep
+        )
 
     def forward(self, body: dict, deadline: float, log: dict) -> int:
         """Post `body` until a 2xx (returns the attempts it took), else raise StepFailed."""
         data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
         refreshed = False
-        reason = "NOT_TRIED"
         attempt = 0
-        while attempt < self._max_attempts:
+        while True:
             attempt += 1
-            retry_after = None
+            answer = None
             headers = {"Content-Type": "application/json"}
             if self._secret is not None:
                 try:
@@ -77,15 +79,10 @@ class Webhook:
                     continue
                 if answer.status < 500 and answer.status not in RETRIED_STATUSES:
                     raise StepFailed("webhook", reason, permanent=True)
-                retry_after = backoff.parse_retry_after(answer.header("Retry-After"))
-            if attempt >= self._max_attempts:
-                break
-            wait = backoff.delay(attempt, BACKOFF_BASE_SECONDS, BACKOFF_CAP_SECONDS, retry_after)
-            if time.monotonic() + wait + self._timeout >= deadline:
-                break  # no time for another try: SQS brings the message back
+            if not self._backoff.before_retry(attempt, deadline, answer):
+                break  # attempts spent, or no time for another: SQS brings the message back
             self._logger.info(
                 "webhook attempt failed, retrying",
                 extra={**log, "attempt": attempt, "reason": reason},
             )
-            self._sleep(wait)
         raise StepFailed("webhook", reason)

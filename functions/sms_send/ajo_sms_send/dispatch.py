@@ -16,12 +16,14 @@ runs short, or after a ThrottlingException, the rest of the batch is re-enqueued
 from __future__ import annotations
 
 import contextlib
+import math
 import random
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ajo_runtime import backoff
 from ajo_runtime.masking import mask
 from ajo_runtime.metrics import Emf
 
@@ -214,8 +216,9 @@ class Dispatcher:
             self._queue.send(self._settings.dlq_url, message.body(attempt=1))
             return self._final(message, lease, FAILED, fields, code=err.code)
         self._release(message, lease)
-        backoff = BACKOFF_BASE * 2 ** (message.attempt - 1) * (0.5 + self._jitter() / 2)
-        self._requeue(message, backoff, attempt=message.attempt + 1)
+        # No cap here: the message's deadline and SQS's 900 s ceiling bound the delay.
+        wait = backoff.delay(message.attempt, BACKOFF_BASE, math.inf, jitter=self._jitter)
+        self._requeue(message, wait, attempt=message.attempt + 1)
         return "retry"
 
     def _final(

@@ -16,19 +16,6 @@ KEY_2 = "k2-Lm4nP7qR0tV3wY6zB9dG2jK5mN8pS1uX"
 KEY_3 = "k3-Hc5fJ8lO1rU4xA7dE0gI3kN6qT9wZ2bD"
 
 
-class FakeClock:
-    """A monotonic clock the test moves by hand."""
-
-    def __init__(self, now: float = 1000.0):
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
 class CallCounter:
     """Counts GetSecretValue calls a real botocore client makes."""
 

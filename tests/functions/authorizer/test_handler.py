@@ -7,6 +7,7 @@ import string
 import pytest
 from ajo_authorizer import app, authorizer
 from harness.api_gateway import token_event
+from harness.clock import Clock
 from harness.moto_server import free_port
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,7 +17,6 @@ from .authorizer_testkit import (
     KEY_2,
     KEY_3,
     CallCounter,
-    FakeClock,
     rotate,
 )
 
@@ -109,7 +109,7 @@ def test_revoking_the_previous_key_is_one_setting(secrets, secret_arn, load_hand
 
 
 def test_rotation_takes_effect_when_the_cache_expires(secrets, secret_arn):
-    clock = FakeClock()
+    clock = Clock()
     counter = CallCounter(secrets)
     environ = {"API_KEY_SECRET_ARN": secret_arn, "API_KEY_CACHE_TTL_SECONDS": "120"}
     authorize = app.build(environ, client=secrets, clock=clock)

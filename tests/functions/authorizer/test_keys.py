@@ -8,12 +8,13 @@ import pytest
 from ajo_authorizer import keys as keys_module
 from ajo_authorizer.keys import KeyStore, KeysUnavailable
 from botocore.config import Config
+from harness.clock import Clock
 
-from .authorizer_testkit import KEY_1, KEY_2, KEY_3, REGION, CallCounter, FakeClock, rotate
+from .authorizer_testkit import KEY_1, KEY_2, KEY_3, REGION, CallCounter, rotate
 
 
 def store_for(secrets, secret_arn, ttl=300, clock=None):
-    clock = clock or FakeClock()
+    clock = clock or Clock()
     return KeyStore(secrets, secret_arn, ttl, clock), clock
 
 
@@ -111,7 +112,7 @@ def unreachable_client():
 def test_unreachable_secrets_manager_fails_closed_and_backs_off(aws_env):
     client = unreachable_client()
     counter = CallCounter(client)
-    clock = FakeClock()
+    clock = Clock()
     store = KeyStore(client, "arn:aws:secretsmanager:eu-west-1:1:secret:x", 300, clock)
     with pytest.raises(KeysUnavailable) as raised:
         store.accepted()
@@ -161,7 +162,7 @@ def test_recovers_after_an_outage(secrets, secret_arn):
 def test_accept_previous_false_accepts_the_current_key_only(secrets, secret_arn):
     rotate(secrets, secret_arn, KEY_2)
     counter = CallCounter(secrets)
-    store = KeyStore(secrets, secret_arn, 300, FakeClock(), accept_previous=False)
+    store = KeyStore(secrets, secret_arn, 300, Clock(), accept_previous=False)
     assert store.accepted() == (("current", KEY_2.encode()),)
     assert counter.calls == 1  # AWSPREVIOUS is not even read
 

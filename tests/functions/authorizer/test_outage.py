@@ -11,8 +11,9 @@ import time
 import pytest
 from ajo_authorizer import app, authorizer, keys
 from harness.api_gateway import token_event
+from harness.clock import Clock
 
-from .authorizer_testkit import KEY_1, KEY_2, FakeClock, SecretsManagerFaults
+from .authorizer_testkit import KEY_1, KEY_2, SecretsManagerFaults
 
 FAULTS = {
     "connection refused": SecretsManagerFaults.REFUSED,
@@ -54,7 +55,7 @@ def test_outage_at_cold_start_is_a_5xx_after_the_client_retries(
 ):
     faults = SecretsManagerFaults(production_client)
     faults.fault = FAULTS[name]
-    clock = FakeClock()
+    clock = Clock()
     authorize = build(secret_arn, production_client, clock)
     assert faults.attempts == 2  # the client's retry policy: two attempts, then give up
     clock.advance(keys.RETRY_AFTER_FAILURE_SECONDS)
@@ -70,7 +71,7 @@ def test_outage_at_cold_start_is_a_5xx_after_the_client_retries(
 @pytest.mark.parametrize("name", FAULTS)
 def test_cached_keys_ride_out_an_outage_until_their_ttl_ends(secret_arn, production_client, name):
     faults = SecretsManagerFaults(production_client)
-    clock = FakeClock()
+    clock = Clock()
     authorize = build(secret_arn, production_client, clock, ttl=300)
     faults.fault = FAULTS[name]
     before = faults.attempts
@@ -90,7 +91,7 @@ def test_cached_keys_ride_out_an_outage_until_their_ttl_ends(secret_arn, product
 
 def test_outage_backs_off_instead_of_calling_per_request(secret_arn, production_client):
     faults = SecretsManagerFaults(production_client)
-    clock = FakeClock()
+    clock = Clock()
     authorize = build(secret_arn, production_client, clock)
     assert faults.attempts == 2  # cold start: AWSCURRENT, AWSPREVIOUS (none yet)
     faults.fault = SecretsManagerFaults.THROTTLING

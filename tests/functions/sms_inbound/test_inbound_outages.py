@@ -31,7 +31,7 @@ class Down:
 
 def test_firehose_down_fails_the_message_and_the_retry_exports_once(pipeline):
     process = pipeline.function()
-    steps = process._steps
+    steps = process.handle.__self__  # the batch calls Steps.handle
     steps._events._client = Down(steps._events._client, "put_record", times=2)
     pipeline.publish(inbound_json("STOP", "in-outage-1"))
 
@@ -45,7 +45,7 @@ def test_firehose_down_fails_the_message_and_the_retry_exports_once(pipeline):
 
 def test_progress_table_down_loses_nothing_and_repeats_nothing(pipeline):
     process = pipeline.function()
-    store = process._steps._store
+    store = process.handle.__self__._store  # the batch calls Steps.handle
     store._client = Down(store._client, "get_item", times=1)
     pipeline.publish(inbound_json("HELP", "in-outage-2"))
 

@@ -9,24 +9,10 @@ import time
 
 import pytest
 from ajo_sms_send.pacing import TokenBucket
+from harness.clock import Clock
 
 from .delivery_helpers import BucketWrites, Serialised
 from .sms_send_helpers import call, request
-
-
-class Clock:
-    """A shared fake clock: sleeping advances it (deterministic pacing tests)."""
-
-    def __init__(self, now: float = 1_764_633_600.0):
-        self.now = now
-        self.slept: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += seconds
 
 
 def bucket(delivery, clock, mps=4.0, reserve=1.0, client=None):

@@ -8,6 +8,7 @@ from ajo_sms_send.config import settings_from_env
 from ajo_sms_send.errors import ApiError
 from ajo_sms_send.retrying import send_with_retries
 from ajo_sms_send.segments import count_segments
+from harness.clock import Clock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -126,17 +127,6 @@ def test_the_function_does_not_need_the_full_phonenumbers_package(v2):
     )
 
 
-class FakeClock:
-    def __init__(self):
-        self.now = 0.0
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.now += seconds
-
-
 def _flaky(failures, error_factory):
     calls = []
 
@@ -154,7 +144,7 @@ def _throttled():
 
 
 def test_retry_delays_are_jittered_and_bounded():
-    clock = FakeClock()
+    clock = Clock(0.0)
     send, calls = _flaky(2, _throttled)
     result = send_with_retries(
         send, "r", 3, 10, 4, sleep=clock.sleep, clock=clock, jitter=lambda: 1.0
@@ -173,7 +163,7 @@ def test_an_error_that_is_not_retry_safe_is_raised_at_once():
 
 
 def test_no_attempt_starts_that_could_overrun_the_budget():
-    clock = FakeClock()
+    clock = Clock(0.0)
 
     def slow_failure(request):
         clock.now += 1.0  # e.g. a connect timeout
