@@ -3,16 +3,24 @@
 Used by the sms_send tests, the benchmarks and the demo. It answers:
 
 - End User Messaging SMS v2 (`pinpoint-sms-voice-v2`, AWS JSON 1.0): `POST /` with
-  `X-Amz-Target: PinpointSMSVoiceV2.SendTextMessage`; errors carry `__type`, `Message`,
-  modeled members (`Reason`, `Fields`, ...) and the `x-amzn-ErrorType` header, so botocore
-  parses them exactly as it parses AWS's answers.
+  `X-Amz-Target: PinpointSMSVoiceV2.SendTextMessage`, `.SendMediaMessage` (MMS) or
+  `.SendVoiceMessage`; errors carry `__type`, `Message`, modeled members (`Reason`,
+  `Fields`, ...) and the `x-amzn-ErrorType` header, so botocore parses them exactly as it
+  parses AWS's answers. SendMediaMessage and SendVoiceMessage check their input against
+  botocore's model of them (required members, lengths, patterns, enums, list and map sizes:
+  `model_violations`) and the rules their documentation adds (an MMS has text, media or
+  both; a TEXT voice message at most 3000 characters), answering `ValidationException`
+  (`Reason` MISSING_PARAMETER / FIELD_VALIDATION_FAILED / MAXIMUM_SIZE_EXCEEDED, `Fields`,
+  a `Message` quoting the value as AWS's do) before anything else. All three are recorded
+  (`api` "v2", `Captured.operation`; `sends(operation=...)`) and share the scripted
+  replies, the opt-out lists and the MPS; an MMS or a voice message is one part.
 - the opt-out list operations of the same API, `PinpointSMSVoiceV2.PutOptedOutNumber` and
   `PinpointSMSVoiceV2.DeleteOptedOutNumber`, on lists made with `add_opt_out_list(name)`
   (as Terraform would): one opted-out set per list; an unknown list answers
   `ResourceNotFoundException` (`ResourceType` "opt-out-list"), deleting a number not on
   the list `ResourceNotFoundException` (`ResourceType` "opted-out-number"). While a
   destination is on any list the fake holds (the fake does not model which list an
-  origination identity uses), SendTextMessage answers `ConflictException`, `Reason`
+  origination identity uses), the three sends answer `ConflictException`, `Reason`
   `DESTINATION_PHONE_NUMBER_OPTED_OUT`, before any scripted reply. `enqueue_op(op, ...)`
   scripts the answers (JSON 1.0 status replies) of these operations; sends keep their own
   queue. They are recorded with `api` "v2-opt-out" and never counted as SMS.
@@ -39,6 +47,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import socket
 import struct
 import sys
@@ -51,12 +60,18 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import botocore.session
 from harness.functions import function_dir
 
 function_dir("sms_send")  # the function's own segment count, as the zip has it
 from ajo_sms_send.segments import count_segments  # noqa: E402
 
-V2_TARGET = "PinpointSMSVoiceV2.SendTextMessage"
+V2_PREFIX = "PinpointSMSVoiceV2."
+SEND_OPERATIONS = frozenset({"SendTextMessage", "SendMediaMessage", "SendVoiceMessage"})
+# The sends whose input the fake checks against the model (SendTextMessage's callers, the
+# send and inbound functions, validate before they send and are property-tested for it).
+MODEL_CHECKED = frozenset({"SendMediaMessage", "SendVoiceMessage"})
+MAX_VOICE_TEXT = 3000  # SendVoiceMessage MessageBody with MessageBodyTextType TEXT
 OPT_OUT_OPERATIONS = frozenset({"PutOptedOutNumber", "DeleteOptedOutNumber"})
 V2_CONTENT_TYPE = "application/x-amz-json-1.0"
 V2_NAMESPACE = "com.amazonaws.pinpointsmsvoicev2"
@@ -189,6 +204,130 @@ def throttling() -> Reply:
     return v2_error("ThrottlingException", "Rate exceeded", 400)
 
 
+_MODEL = botocore.session.get_session().get_service_model("pinpoint-sms-voice-v2")
+
+
+def model_violations(operation: str, params: Any) -> list[tuple[str, str, str]]:
+    """(Reason, member path, constraint) for each way `params` breaks the operation's input
+    shape in botocore's model: what the service's own validation refuses."""
+    shape = _MODEL.operation_model(operation).input_shape
+    return list(_violations(shape, params, ""))
+
+
+def _violations(shape: Any, value: Any, path: str):
+    kind = shape.type_name
+    meta = shape.metadata
+    if kind == "structure":
+        if not isinstance(value, dict):
+            yield "FIELD_VALIDATION_FAILED", path, "Member must be a structure"
+            return
+        for name in shape.required_members:
+            if value.get(name) is None:
+                yield "MISSING_PARAMETER", _join(path, name), "Member must not be null"
+        for name, member in value.items():
+            if name in shape.members and member is not None:
+                yield from _violations(shape.members[name], member, _join(path, name))
+        return
+    if kind == "string":
+        if not isinstance(value, str):
+            yield "FIELD_VALIDATION_FAILED", path, "Member must be a string"
+            return
+        if shape.enum and value not in shape.enum:
+            yield (
+                "FIELD_VALIDATION_FAILED",
+                path,
+                f"Member must satisfy enum value set: {shape.enum}",
+            )
+        if len(value) < meta.get("min", 0):
+            yield (
+                "FIELD_VALIDATION_FAILED",
+                path,
+                f"Member must have length greater than or equal to {meta['min']}",
+            )
+        if "max" in meta and len(value) > meta["max"]:
+            yield (
+                "FIELD_VALIDATION_FAILED",
+                path,
+                f"Member must have length less than or equal to {meta['max']}",
+            )
+        if "pattern" in meta and not re.fullmatch(meta["pattern"], value):
+            yield (
+                "FIELD_VALIDATION_FAILED",
+                path,
+                f"Member must satisfy regular expression pattern: {meta['pattern']}",
+            )
+        return
+    if kind in ("list", "map"):
+        if not isinstance(value, list if kind == "list" else dict):
+            yield "FIELD_VALIDATION_FAILED", path, f"Member must be a {kind}"
+            return
+        if len(value) < meta.get("min", 0) or ("max" in meta and len(value) > meta["max"]):
+            yield (
+                "FIELD_VALIDATION_FAILED",
+                path,
+                f"Member must have between {meta.get('min', 0)} and {meta.get('max')} items",
+            )
+        if kind == "list":
+            for i, item in enumerate(value):
+                yield from _violations(shape.member, item, f"{path}.{i + 1}.member")
+        else:
+            for key, item in value.items():
+                yield from _violations(shape.key, key, f"{path}.{key}.key")
+                yield from _violations(shape.value, item, f"{path}.{key}.value")
+        return
+    if kind == "integer":
+        if isinstance(value, bool) or not isinstance(value, int):
+            yield "FIELD_VALIDATION_FAILED", path, "Member must be an integer"
+        elif value < meta.get("min", value) or value > meta.get("max", value):
+            yield (
+                "FIELD_VALIDATION_FAILED",
+                path,
+                f"Member must be between {meta.get('min')} and {meta.get('max')}",
+            )
+        return
+    if kind == "boolean" and not isinstance(value, bool):
+        yield "FIELD_VALIDATION_FAILED", path, "Member must be a boolean"
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def _input_error(operation: str, body: dict[str, Any]) -> Reply | None:
+    """The ValidationException SendMediaMessage / SendVoiceMessage answer for a bad input."""
+    found = model_violations(operation, body)
+    if (
+        operation == "SendMediaMessage"
+        and not body.get("MessageBody")
+        and not body.get("MediaUrls")
+    ):
+        found.append(("MISSING_PARAMETER", "MessageBody", "MessageBody or MediaUrls is required"))
+    if (
+        operation == "SendVoiceMessage"
+        and body.get("MessageBodyTextType", "TEXT") == "TEXT"
+        and len(str(body.get("MessageBody") or "")) > MAX_VOICE_TEXT
+    ):
+        found.append(
+            (
+                "MAXIMUM_SIZE_EXCEEDED",
+                "MessageBody",
+                f"A TEXT message body has at most {MAX_VOICE_TEXT} characters",
+            )
+        )
+    if not found:
+        return None
+    reason, path, constraint = found[0]
+    head = path.split(".", 1)[0]
+    value = body.get(head)
+    quoted = f"Value '{value}'" if isinstance(value, str) else "Value"
+    text = (
+        f"{len(found)} validation error{'s' if len(found) > 1 else ''} detected: {quoted} at "
+        f"'{head[:1].lower()}{head[1:]}' failed to satisfy constraint: {constraint}"
+    )
+    fields = [{"Name": p, "Message": c} for _, p, c in found]
+    return v2_error("ValidationException", text, 400, Reason=reason, Fields=fields)
+
+
 class LoopbackSmsApi:
     """Threaded HTTP/1.1 (keep-alive) server on 127.0.0.1 and a free port."""
 
@@ -307,17 +446,28 @@ class LoopbackSmsApi:
             self.accepted.clear()
             self.accepted_count = 0
 
-    def sends(self, api: str | None = None) -> list[Captured]:
+    def sends(self, api: str | None = None, operation: str | None = None) -> list[Captured]:
+        """Recorded requests, of one API ("v2", "v1", ...) and one operation if given."""
         with self._lock:
-            return [r for r in self.requests if api is None or r.api == api]
+            return [
+                r
+                for r in self.requests
+                if api in (None, r.api) and operation in (None, r.operation)
+            ]
 
     def _next_reply(self, captured: Captured) -> Reply:
         with self._lock:
             if self.record:
                 self.requests.append(captured)
+            if captured.api == "v2" and captured.operation in MODEL_CHECKED:
+                refused = _input_error(captured.operation, captured.body)
+                if refused is not None:
+                    return refused
             if self._limit is not None and captured.api == "v2":
                 body = captured.body
-                parts = count_segments(str(body.get("MessageBody") or ""))[0]
+                parts = 1  # an MMS or a voice message is one part
+                if captured.operation == "SendTextMessage":
+                    parts = count_segments(str(body.get("MessageBody") or ""))[0]
                 identity = str(body.get("OriginationIdentity") or "default")
                 if not self._limit.admit(identity, parts):
                     return throttling()
@@ -398,9 +548,9 @@ def _make_handler(api: LoopbackSmsApi) -> type[BaseHTTPRequestHandler]:
             target = self.headers.get("X-Amz-Target", "")
             if self.path.startswith("/v1/apps/") and self.path.endswith("/messages"):
                 kind = "v1"
-            elif target == V2_TARGET:
+            elif target.startswith(V2_PREFIX) and target.removeprefix(V2_PREFIX) in SEND_OPERATIONS:
                 kind = "v2"
-            elif target.removeprefix("PinpointSMSVoiceV2.") in OPT_OUT_OPERATIONS:
+            elif target.removeprefix(V2_PREFIX) in OPT_OUT_OPERATIONS:
                 kind = "v2-opt-out"
             else:
                 kind = "unknown"

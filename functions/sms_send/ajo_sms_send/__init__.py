@@ -6,11 +6,12 @@ Modules, one concern each:
   validation    JSON object -> SmsRequest (every contract field)
   phone         E.164 normalisation and masking
   segments      GSM-7 / UCS-2 segment count
+  channels      SMS / MMS / VOICE: AWS's limits, media types, voices; parts per message
   errors        ApiError and the contract's error codes
   responses     API Gateway proxy responses
   aws           botocore clients (timeouts, no hidden retries)
   upstream      transport and service failures -> errors, upstream text masked
-  sms_v2        End User Messaging SMS SendTextMessage + error mapping
+  sms_v2        End User Messaging SMS v2 Send{Text,Media,Voice}Message + error mapping
   sms_v1        Pinpoint SendMessages + per-address result mapping
   retrying      bounded in-function retries with jitter
   idempotency   DynamoDB claim / record / release

@@ -18,6 +18,7 @@ from ajo_runtime.metrics import Emf
 
 from . import phone, responses
 from .aws import create_clients
+from .channels import Parts, parts_of
 from .config import AT_LEAST_ONCE, Settings, settings_from_env
 from .errors import INTERNAL_ERROR, ApiError, send_outcome_unknown
 from .event import gateway_request_id, parse_body
@@ -26,7 +27,6 @@ from .logs import JsonLog
 from .metrics import request_emf, request_values
 from .queueing import DeliveryQueue, from_request, tracking_id
 from .retrying import send_with_retries
-from .segments import count_segments
 from .sms_v2 import SmsV2Sender
 from .tracking import TrackingStore
 from .upstream import clean
@@ -79,9 +79,10 @@ class SmsSendApp:
         try:
             request = validate(parse_body(event), self._settings)
             fields["destination"] = mask(request.destination)
+            fields["channel"] = request.channel
             fields["dryRun"] = request.dry_run
-            segments, encoding = count_segments(request.message)
-            fields["segments"] = segments
+            parts = parts_of(request.channel, request.message)
+            fields["segments"] = parts.parts
             claim = None
             if request.idempotency_key and self._store is None:
                 fields["idempotency"] = "off"  # no IDEMPOTENCY_TABLE: the key cannot be honoured
@@ -93,18 +94,23 @@ class SmsSendApp:
                     request, _in_flight_seconds(context, self._settings), queued_at
                 )
                 if isinstance(outcome, Replay) and outcome.tracking_id:
-                    return self._queued_replay(outcome, request, segments, encoding, fields)
+                    return self._queued_replay(outcome, request, parts, fields)
                 if isinstance(outcome, Replay):
                     fields.update(status=200, idempotency="replay", messageId=outcome.message_id)
                     return responses.sent(
-                        "SENT", outcome.message_id, request.destination, segments, encoding, True
+                        "SENT",
+                        outcome.message_id,
+                        request.destination,
+                        request.channel,
+                        parts,
+                        True,
                     )
                 claim = outcome
                 # "resent": at_least_once sends again a request whose outcome was unknown
                 # (queued: enqueues again one whose accept died before recording QUEUED).
                 fields["idempotency"] = "resent" if claim.resend else "claimed"
             if request.delivery == "queued":
-                return self._enqueue(request, segments, encoding, claim, fields)
+                return self._enqueue(request, parts, claim, fields)
             message_id, attempts = self._send(request, context, claim)
         except ApiError as err:
             fields.update(status=err.status, code=err.code, field=err.field, error=err.message)
@@ -118,8 +124,8 @@ class SmsSendApp:
             "DRY_RUN" if request.dry_run else "SENT",
             message_id,
             request.destination,
-            segments,
-            encoding,
+            request.channel,
+            parts,
         )
 
     def _send(self, request: Any, context: Any, claim: Claim | None) -> tuple[str, int]:
@@ -146,14 +152,14 @@ class SmsSendApp:
         return result
 
     def _enqueue(
-        self, request: Any, segments: int, encoding: str, claim: Claim | None, fields: dict
+        self, request: Any, parts: Parts, claim: Claim | None, fields: dict
     ) -> dict[str, Any]:
         """Queued delivery: one SQS message; the dispatcher sends it at the MPS. The claim
         (if any) was written QUEUED already: claim + SendMessage is the whole accept."""
         tracking = tracking_id(claim)
         accepted_at = claim.accepted_at if claim is not None else time.time()
         try:
-            self._put(request, tracking, segments, encoding, accepted_at)
+            self._put(request, tracking, parts, accepted_at)
         except Exception:
             # Surely or maybe not queued: free the key; the retry carries the same
             # trackingId (derived from the claim), so a message queued twice sends once.
@@ -161,10 +167,10 @@ class SmsSendApp:
                 self._settle("release", claim)
             raise
         fields.update(status=202, trackingId=tracking, delivery="queued")
-        return responses.queued(tracking, request.destination, segments, encoding)
+        return responses.queued(tracking, request.destination, request.channel, parts)
 
     def _queued_replay(
-        self, replay: Replay, request: Any, segments: int, encoding: str, fields: dict
+        self, replay: Replay, request: Any, parts: Parts, fields: dict
     ) -> dict[str, Any]:
         """The key's first copy was queued: same trackingId, and its messageId once sent.
         Not sent yet: enqueued again, since the first enqueue may have failed after its
@@ -177,15 +183,15 @@ class SmsSendApp:
             except ApiError as err:  # then enqueue again: harmless if it was sent
                 self._log.warning("sms_send.tracking_read_failed", code=err.code)
         if message_id is None:
-            self._put(request, tracking, segments, encoding, replay.accepted_at)
+            self._put(request, tracking, parts, replay.accepted_at)
         fields.update(status=202, idempotency="replay", trackingId=tracking, messageId=message_id)
-        return responses.queued(tracking, request.destination, segments, encoding, True, message_id)
+        return responses.queued(
+            tracking, request.destination, request.channel, parts, True, message_id
+        )
 
-    def _put(
-        self, request: Any, tracking: str, segments: int, encoding: str, accepted_at: float
-    ) -> None:
+    def _put(self, request: Any, tracking: str, parts: Parts, accepted_at: float) -> None:
         message = from_request(
-            request, tracking, segments, encoding, accepted_at, self._settings.validity_seconds
+            request, tracking, parts, accepted_at, self._settings.validity_seconds
         )
         url = (self._settings.queue_urls or {})[request.message_type]
         self._queue.send(url, message.body())  # type: ignore[union-attr]
@@ -280,5 +286,6 @@ def create_app(environ: Mapping[str, str]) -> SmsSendApp:
         defaultCountry=settings.default_country,
         unknownOutcome=settings.unknown_outcome,
         defaultDelivery=settings.default_delivery,
+        channels=sorted(settings.channels),
     )
     return SmsSendApp(settings, sender, store, log, queue, tracking, request_emf(environ))

@@ -17,6 +17,10 @@ Besides the contract's variables, these optional knobs bound the time a send may
                                idempotencyKey gets when the SMS API's answer was lost
                                (default at_most_once; README: "Outcome unknown")
 
+Channels (CONTRACT.md `channel`): CHANNELS (comma-separated SMS, MMS, VOICE; SMS is always
+on; default SMS), MEDIA_BUCKET (the S3 bucket MMS media come from; required with MMS),
+DEFAULT_VOICE_ID (an Amazon Polly voice of SendVoiceMessage's VoiceId, default MATTHEW).
+
 Queued delivery (docs/DELIVERY.md): DEFAULT_DELIVERY (direct | queued, default direct),
 QUEUE_URL_TRANSACTIONAL and QUEUE_URL_PROMOTIONAL (both or neither), DELIVERY_TABLE,
 VALIDITY_SECONDS (default 14400, at most 259200: the SMS API's TimeToLive ceiling).
@@ -28,6 +32,8 @@ import re
 from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
+from .channels import CHANNELS, DEFAULT_VOICE_ID, MMS, SMS, VOICE_IDS
+
 _MESSAGE_TYPES = ("TRANSACTIONAL", "PROMOTIONAL")
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 AT_MOST_ONCE = "at_most_once"
@@ -35,6 +41,8 @@ AT_LEAST_ONCE = "at_least_once"
 DELIVERY_MODES = ("DIRECT", "QUEUED")
 MAX_VALIDITY_SECONDS = 259200  # SendTextMessage TimeToLive maximum (72 h)
 _REGION_RE = re.compile(r"[A-Za-z]{2}")
+# SendMediaMessage's MediaUrls pattern, bucket part: s3://([a-z0-9\.-]{3,63})/(.+)
+_BUCKET_RE = re.compile(r"[a-z0-9.-]{3,63}")
 
 
 class Settings(NamedTuple):  # NamedTuple, not dataclass: ~1 ms less at every cold start
@@ -56,6 +64,9 @@ class Settings(NamedTuple):  # NamedTuple, not dataclass: ~1 ms less at every co
     queue_urls: dict[str, str] | None = None  # message type -> queue URL; None: no queues
     delivery_table: str | None = None
     validity_seconds: int = 14400
+    channels: frozenset[str] = frozenset({SMS})
+    media_bucket: str | None = None
+    default_voice_id: str = DEFAULT_VOICE_ID
 
 
 def _optional(env: Mapping[str, str], name: str) -> str | None:
@@ -117,7 +128,37 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
             env, "UNKNOWN_OUTCOME", AT_MOST_ONCE, (AT_MOST_ONCE, AT_LEAST_ONCE), str.lower
         ),
         **delivery_settings(env),
+        **channel_settings(env),
     )
+
+
+def channel_settings(env: Mapping[str, str]) -> dict:
+    """CHANNELS, MEDIA_BUCKET, DEFAULT_VOICE_ID (shared by the send function and dispatcher).
+
+    With SMS_API=v1 the channels stay as set (one Terraform passes them to every
+    deployment); validation answers CHANNEL_NOT_ENABLED for anything but SMS there."""
+    raw = _optional(env, "CHANNELS") or SMS
+    channels = {name.strip().upper() for name in raw.split(",") if name.strip()}
+    unknown = sorted(channels - set(CHANNELS))
+    if unknown:
+        raise ValueError(
+            f"CHANNELS must list {', '.join(CHANNELS)} (comma-separated), got {unknown[0]!r}"
+        )
+    bucket = _optional(env, "MEDIA_BUCKET")
+    if MMS in channels and bucket is None:
+        raise ValueError("CHANNELS with MMS needs MEDIA_BUCKET (the S3 bucket of the media)")
+    if bucket is not None and not _BUCKET_RE.fullmatch(bucket):
+        raise ValueError(f"MEDIA_BUCKET must be an S3 bucket name, got {bucket!r}")
+    voice = (_optional(env, "DEFAULT_VOICE_ID") or DEFAULT_VOICE_ID).upper()
+    if voice not in VOICE_IDS:
+        raise ValueError(
+            f"DEFAULT_VOICE_ID must be an Amazon Polly voice such as MATTHEW, got {voice!r}"
+        )
+    return {
+        "channels": frozenset(channels | {SMS}),
+        "media_bucket": bucket,
+        "default_voice_id": voice,
+    }
 
 
 def delivery_settings(env: Mapping[str, str]) -> dict:

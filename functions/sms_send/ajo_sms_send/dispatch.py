@@ -3,8 +3,9 @@
 Per record (docs/DELIVERY.md): parse (malformed -> failed back to SQS, so it ends in the
 DLQ; never the whole batch) -> claim the tracking record (a final status: drop the copy; a
 live lease: come back later) -> deadline (past it: EXPIRED, not sent) -> take the parts from
-the shared token bucket -> SendTextMessage with TimeToLive = seconds left and the trackingId
-in Context -> record the outcome and put its event.
+the shared token bucket (an SMS's segments; an MMS or a voice message is one part) -> the
+channel's send (SendTextMessage, SendMediaMessage, SendVoiceMessage) with TimeToLive = seconds
+left and the trackingId in Context -> record the outcome and put its event.
 
 Nothing but a crash or a malformed body fails a record back to SQS (counting a receive
 towards maxReceiveCount): a throttled, deferred or transiently failed message is re-enqueued
@@ -28,7 +29,13 @@ from ajo_runtime.masking import mask
 from ajo_runtime.metrics import Emf
 
 from .config import AT_LEAST_ONCE
-from .errors import QUOTA_EXCEEDED, SEND_OUTCOME_UNKNOWN, THROTTLED, ApiError
+from .errors import (
+    CHANNEL_NOT_ENABLED,
+    QUOTA_EXCEEDED,
+    SEND_OUTCOME_UNKNOWN,
+    THROTTLED,
+    ApiError,
+)
 from .logs import JsonLog
 from .metrics import dispatch_emf, dispatch_values
 from .outcomes import OutcomeStream
@@ -48,6 +55,7 @@ from .tracking import (
     TrackingStore,
 )
 from .upstream import clean
+from .validation import channel_enabled
 
 MIN_TIME_TO_LIVE = 5  # SendTextMessage TimeToLive minimum (seconds)
 RECORD_RETENTION = 86400  # tracking records outlive the message's deadline by a day
@@ -168,6 +176,9 @@ class Dispatcher:
         now = self._clock()
         if message.deadline - now < MIN_TIME_TO_LIVE:
             return self._final(message, claim, EXPIRED, fields)
+        if not channel_enabled(message.channel, self._settings.sms):
+            # CHANNELS changed since the accept: the operator turned the channel off.
+            return self._final(message, claim, REJECTED, fields, code=CHANNEL_NOT_ENABLED)
         promotional = message.message_type == "PROMOTIONAL"
         give_up_at = now + _remaining(context) - self._reserve
         parts = message.segments
@@ -276,6 +287,7 @@ def _describe(message: QueueMessage | str, fields: dict[str, Any]) -> bool:
     fields.update(
         trackingId=message.tracking_id,
         destination=mask(message.destination),
+        channel=message.channel,
         messageType=message.message_type,
         segments=message.segments,
         attempt=message.attempt,
@@ -329,6 +341,7 @@ def create_dispatcher(environ: Mapping[str, str]) -> Dispatcher:
         "sms_dispatch.init",
         api=settings.sms.sms_api,
         mps=settings.mps,
+        channels=sorted(settings.sms.channels),
         promotionalReserve=settings.promotional_reserve,
         maxAttempts=settings.max_attempts,
         unknownOutcome=settings.sms.unknown_outcome,

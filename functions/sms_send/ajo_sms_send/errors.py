@@ -9,6 +9,11 @@ INVALID_FIELD = "INVALID_FIELD"
 INVALID_PHONE_NUMBER = "INVALID_PHONE_NUMBER"
 MESSAGE_TOO_LONG = "MESSAGE_TOO_LONG"
 CONFLICTING_FIELDS = "CONFLICTING_FIELDS"
+# `channel` names one this deployment did not enable (CHANNELS), or any but SMS with v1.
+CHANNEL_NOT_ENABLED = "CHANNEL_NOT_ENABLED"
+# MMS `mediaUrls` not one s3:// URI of MEDIA_BUCKET with a media type AWS sends, or a
+# medium the SMS API refused (type, size, not readable).
+INVALID_MEDIA_URL = "INVALID_MEDIA_URL"
 # Same idempotencyKey, different payload: a journey reusing keys across messages.
 IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
 # The SMS API refused the request for a reason the caller can fix (its Reason is in the message).

@@ -43,6 +43,7 @@ def event(
         "code": code,
         "destinationPhoneNumber": mask(message.destination),
         "messageType": message.message_type,
+        "channel": message.channel,
         "segments": message.segments,
         "attempts": message.attempt,
         "context": message.context or {},

@@ -2,7 +2,10 @@
 
 The accept path builds and enqueues it; the dispatcher parses it and re-enqueues copies.
 The same code version writes and reads it (one zip, two entry points); `v` still guards
-against a message left in a queue across an upgrade that changes the layout.
+against a message left in a queue across an upgrade that changes the layout. An SMS is
+written `v` 1 as before channels existed (its optional `channel` absent or "SMS"); an MMS
+or a voice message `v` 2, so a dispatcher older than channels refuses it (malformed: the
+DLQ, from which a redrive sends it once) instead of sending its text, or its SSML, as an SMS.
 """
 
 from __future__ import annotations
@@ -13,12 +16,14 @@ from typing import Any, NamedTuple
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from .channels import CHANNELS, MAX_VOICE_CHARS, MMS, SMS, TEXT, VOICE, VOICE_IDS, Parts
 from .errors import ApiError, throttled
 from .idempotency import Claim
 from .upstream import service_error, transport_error
 from .validation import MESSAGE_TYPES, TRACKING_CONTEXT_KEY, SmsRequest
 
-VERSION = 1
+VERSION = 1  # SMS
+CHANNELS_VERSION = 2  # MMS, VOICE
 WHAT = "the delivery queue"
 MAX_DELAY_SECONDS = 900  # SQS DelaySeconds ceiling
 _TRACKING_HEX = 32
@@ -36,36 +41,45 @@ def tracking_id(claim: Claim | None) -> str:
 class QueueMessage(NamedTuple):
     tracking_id: str
     destination: str
-    message: str
+    message: str  # "" for an MMS without text (written null)
     message_type: str
     origination_identity: str | None
     configuration_set_name: str | None
     context: dict[str, str] | None
-    segments: int
-    encoding: str
+    segments: int  # message parts paced: an SMS's segments, 1 for an MMS or a call
+    encoding: str | None  # SMS only
     accepted_at: float
     deadline: float
     attempt: int
+    channel: str = SMS
+    media_urls: tuple[str, ...] | None = None
+    voice_id: str | None = None
+    message_body_text_type: str | None = None
 
     def body(self, **changes: Any) -> str:
         m = self._replace(**changes)
-        return _encode(
-            {
-                "v": VERSION,
-                "trackingId": m.tracking_id,
-                "destination": m.destination,
-                "message": m.message,
-                "messageType": m.message_type,
-                "originationIdentity": m.origination_identity,
-                "configurationSetName": m.configuration_set_name,
-                "context": m.context,
-                "segments": m.segments,
-                "encoding": m.encoding,
-                "acceptedAt": m.accepted_at,
-                "deadline": m.deadline,
-                "attempt": m.attempt,
-            }
-        )
+        data: dict[str, Any] = {
+            "v": VERSION if m.channel == SMS else CHANNELS_VERSION,
+            "trackingId": m.tracking_id,
+            "destination": m.destination,
+            "message": m.message or None,
+            "messageType": m.message_type,
+            "originationIdentity": m.origination_identity,
+            "configurationSetName": m.configuration_set_name,
+            "context": m.context,
+            "segments": m.segments,
+            "encoding": m.encoding,
+            "acceptedAt": m.accepted_at,
+            "deadline": m.deadline,
+            "attempt": m.attempt,
+            "channel": m.channel,
+        }
+        if m.channel == MMS and m.media_urls:
+            data["mediaUrls"] = list(m.media_urls)
+        if m.channel == VOICE:
+            data["voiceId"] = m.voice_id
+            data["messageBodyTextType"] = m.message_body_text_type
+        return _encode(data)
 
     def request(self, time_to_live: int, defaults: Any) -> SmsRequest:
         """The send the dispatcher makes of it (from_request's inverse), the trackingId in
@@ -87,6 +101,12 @@ class QueueMessage(NamedTuple):
             dry_run=False,
             delivery="queued",
             time_to_live=time_to_live,
+            channel=self.channel,
+            media_urls=self.media_urls,
+            voice_id=(self.voice_id or defaults.default_voice_id)
+            if self.channel == VOICE
+            else None,
+            message_body_text_type=self.message_body_text_type,
             caller_origination=(
                 identity if identity != defaults.default_origination_identity else None
             ),
@@ -97,7 +117,7 @@ class QueueMessage(NamedTuple):
 
 
 def from_request(
-    request: SmsRequest, tracking: str, segments: int, encoding: str, now: float, validity: int
+    request: SmsRequest, tracking: str, parts: Parts, now: float, validity: int
 ) -> QueueMessage:
     return QueueMessage(
         tracking_id=tracking,
@@ -107,11 +127,15 @@ def from_request(
         origination_identity=request.origination_identity,
         configuration_set_name=request.configuration_set_name,
         context=request.context,
-        segments=segments,
-        encoding=encoding,
+        segments=parts.parts,
+        encoding=parts.encoding,
         accepted_at=now,
         deadline=now + validity,
         attempt=1,
+        channel=request.channel,
+        media_urls=request.media_urls,
+        voice_id=request.voice_id,
+        message_body_text_type=request.message_body_text_type,
     )
 
 
@@ -124,27 +148,40 @@ def parse(text: Any) -> QueueMessage:
         data = json.loads(text)
     except (TypeError, ValueError):
         raise MalformedMessage("not JSON") from None
-    if not isinstance(data, dict) or data.get("v") != VERSION:
-        raise MalformedMessage("not a version 1 delivery message")
+    if not isinstance(data, dict) or data.get("v") not in (VERSION, CHANNELS_VERSION):
+        raise MalformedMessage("not a version 1 or 2 delivery message")
+    channel = data.get("channel") or SMS
+    if channel not in CHANNELS or (channel != SMS) != (data["v"] == CHANNELS_VERSION):
+        raise MalformedMessage("bad channel for the version")
     try:
         message = QueueMessage(
             tracking_id=_text(data, "trackingId"),
             destination=_text(data, "destination"),
-            message=_text(data, "message"),
+            message=(_optional_text if channel == MMS else _text)(data, "message") or "",
             message_type=_text(data, "messageType"),
             origination_identity=_optional_text(data, "originationIdentity"),
             configuration_set_name=_optional_text(data, "configurationSetName"),
             context=_context(data.get("context")),
             segments=_int(data, "segments"),
-            encoding=_text(data, "encoding"),
+            encoding=(_text if channel == SMS else _optional_text)(data, "encoding"),
             accepted_at=_number(data, "acceptedAt"),
             deadline=_number(data, "deadline"),
             attempt=_int(data, "attempt"),
+            channel=channel,
+            media_urls=_media_urls(data.get("mediaUrls")) if channel == MMS else None,
+            voice_id=_choice(data, "voiceId", VOICE_IDS) if channel == VOICE else None,
+            message_body_text_type=(
+                _choice(data, "messageBodyTextType", MAX_VOICE_CHARS) or TEXT
+                if channel == VOICE
+                else None
+            ),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise MalformedMessage(f"bad field {exc}") from None
     if len(message.tracking_id) != _TRACKING_HEX or message.message_type not in MESSAGE_TYPES:
         raise MalformedMessage("bad trackingId or messageType")
+    if channel == MMS and not (message.message or message.media_urls):
+        raise MalformedMessage("an MMS without message and mediaUrls")
     return message
 
 
@@ -171,6 +208,21 @@ def _number(data: dict, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValueError(name)
     return float(value)
+
+
+def _choice(data: dict, name: str, allowed: Any) -> str | None:
+    value = _optional_text(data, name)
+    if value is not None and value not in allowed:
+        raise ValueError(name)
+    return value
+
+
+def _media_urls(value: Any) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list) or len(value) != 1 or not isinstance(value[0], str):
+        raise ValueError("mediaUrls")
+    return (value[0],)
 
 
 def _context(value: Any) -> dict[str, str] | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .channels import Parts
 from .errors import ApiError
 
 # One encoder for the process: json.dumps with options builds a new one per call.
@@ -20,30 +21,39 @@ def _response(status: int, body: dict[str, Any], headers: dict[str, str]) -> dic
     }
 
 
+def _describe(body: dict[str, Any], channel: str, parts: Parts) -> None:
+    """`channel`, then `segments` / `encoding` only where they mean something (SMS both,
+    MMS segments 1, VOICE neither)."""
+    body["channel"] = channel
+    if parts.segments is not None:
+        body["segments"] = parts.segments
+    if parts.encoding is not None:
+        body["encoding"] = parts.encoding
+
+
 def sent(
     status: str,
     message_id: str,
     destination: str,
-    segments: int,
-    encoding: str,
+    channel: str,
+    parts: Parts,
     replay: bool = False,
 ) -> dict[str, Any]:
-    body = {
+    body: dict[str, Any] = {
         "status": status,
         "messageId": message_id,
         "destinationNumber": destination,
-        "segments": segments,
-        "encoding": encoding,
-        "idempotentReplay": replay,
     }
+    _describe(body, channel, parts)
+    body["idempotentReplay"] = replay
     return _response(200, body, {"Content-Type": "application/json"})
 
 
 def queued(
     tracking_id: str,
     destination: str,
-    segments: int,
-    encoding: str,
+    channel: str,
+    parts: Parts,
     replay: bool = False,
     message_id: str | None = None,
 ) -> dict[str, Any]:
@@ -52,10 +62,9 @@ def queued(
         "status": "QUEUED",
         "trackingId": tracking_id,
         "destinationNumber": destination,
-        "segments": segments,
-        "encoding": encoding,
-        "idempotentReplay": replay,
     }
+    _describe(body, channel, parts)
+    body["idempotentReplay"] = replay
     if message_id:
         body["messageId"] = message_id
     return _response(202, body, {"Content-Type": "application/json"})

@@ -1,4 +1,10 @@
-"""End User Messaging SMS v2: SendTextMessage, and its errors mapped to the contract.
+"""End User Messaging SMS v2: SendTextMessage (SMS), SendMediaMessage (MMS) and
+SendVoiceMessage (VOICE), and their errors mapped to the contract.
+
+The three operations share their parameters but the body's (destination, origination,
+configuration set, Context, TimeToLive, DryRun), their answer (MessageId) and their errors
+(the same seven exceptions in botocore's model): one sender builds the shared part, adds
+the channel's own members and maps every failure the same way.
 
 Error shapes (botocore's pinpoint-sms-voice-v2 service model): ConflictException.Reason
 (DESTINATION_PHONE_NUMBER_OPTED_OUT ...), ValidationException.Reason + Fields,
@@ -12,8 +18,10 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from .channels import MEDIA_SIZE_LIMITS, MMS, SMS, VOICE
 from .errors import (
     DESTINATION_OPTED_OUT,
+    INVALID_MEDIA_URL,
     INVALID_PHONE_NUMBER,
     MESSAGE_TOO_LONG,
     THROTTLED,
@@ -25,15 +33,21 @@ from .upstream import clean, outcome_unknown, service_error, transport_error
 from .validation import SmsRequest
 
 WHAT = "the SMS API"
-# SendTextMessage parameter -> the contract field a caller would fix.
+# Send*Message parameter (lower case: the service names fields either way) -> the contract
+# field a caller would fix.
 _FIELDS = {
-    "DestinationPhoneNumber": "destinationNumber",
-    "MessageBody": "message",
-    "OriginationIdentity": "originationIdentity",
-    "MessageType": "messageType",
-    "ConfigurationSetName": "configurationSetName",
-    "Context": "context",
+    "destinationphonenumber": "destinationNumber",
+    "messagebodytexttype": "messageBodyTextType",  # before messagebody: a longer prefix
+    "messagebody": "message",
+    "originationidentity": "originationIdentity",
+    "messagetype": "messageType",
+    "configurationsetname": "configurationSetName",
+    "context": "context",
+    "mediaurls": "mediaUrls",
+    "voiceid": "voiceId",
 }
+# ValidationException reasons that are about the MMS's medium whatever Fields say.
+_MEDIA_REASONS = frozenset({"MEDIA_TYPE_NOT_SUPPORTED", "ATTACHMENT_TYPE_NOT_SUPPORTED"})
 # ResourceNotFoundException.ResourceType -> the field naming that resource.
 _RESOURCE_FIELDS = {
     "configuration-set": "configurationSetName",
@@ -46,29 +60,34 @@ QUOTA_RETRY_AFTER = 60
 
 
 class SmsV2Sender:
+    """One sender for the three channels: send(request) calls request.channel's operation."""
+
     api = "v2"
 
     def __init__(self, client: Any):
-        self._send_text_message = client.send_text_message
+        self._operations = {
+            SMS: client.send_text_message,
+            MMS: client.send_media_message,
+            VOICE: client.send_voice_message,
+        }
 
     def send(self, request: SmsRequest) -> str:
-        params: dict[str, Any] = {
-            "DestinationPhoneNumber": request.destination,
-            "MessageBody": request.message,
-            "MessageType": request.message_type,
-        }
-        if request.origination_identity:
-            params["OriginationIdentity"] = request.origination_identity
-        if request.configuration_set_name:
-            params["ConfigurationSetName"] = request.configuration_set_name
-        if request.context:
-            params["Context"] = request.context
-        if request.time_to_live is not None:
-            params["TimeToLive"] = request.time_to_live
-        if request.dry_run:
-            params["DryRun"] = True
+        params = _shared_parameters(request)
+        if request.channel == SMS:
+            params["MessageBody"] = request.message
+            params["MessageType"] = request.message_type
+        elif request.channel == MMS:
+            if request.message:
+                params["MessageBody"] = request.message
+            if request.media_urls:
+                params["MediaUrls"] = list(request.media_urls)
+        else:
+            params["MessageBody"] = request.message
+            params["MessageBodyTextType"] = request.message_body_text_type or "TEXT"
+            if request.voice_id:
+                params["VoiceId"] = request.voice_id
         try:
-            answer = self._send_text_message(**params)
+            answer = self._operations[request.channel](**params)
         except ClientError as exc:
             raise map_client_error(exc.response, request) from None
         except Exception as exc:  # transport, or an answer botocore could not read
@@ -79,6 +98,22 @@ class SmsV2Sender:
             # answer parses as a 200 without members): not SENT, not a failure either.
             raise outcome_unknown(WHAT, "its 200 answer has no MessageId")
         return message_id
+
+
+def _shared_parameters(request: SmsRequest) -> dict[str, Any]:
+    """The members SendTextMessage, SendMediaMessage and SendVoiceMessage have in common."""
+    params: dict[str, Any] = {"DestinationPhoneNumber": request.destination}
+    if request.origination_identity:
+        params["OriginationIdentity"] = request.origination_identity
+    if request.configuration_set_name:
+        params["ConfigurationSetName"] = request.configuration_set_name
+    if request.context:
+        params["Context"] = request.context
+    if request.time_to_live is not None:
+        params["TimeToLive"] = request.time_to_live
+    if request.dry_run:
+        params["DryRun"] = True
+    return params
 
 
 def map_client_error(response: dict[str, Any], request: SmsRequest) -> ApiError:
@@ -103,13 +138,21 @@ def map_client_error(response: dict[str, Any], request: SmsRequest) -> ApiError:
         return ApiError(
             409,
             DESTINATION_OPTED_OUT,
-            "the recipient has opted out of SMS from this sender",
+            "the recipient has opted out of messages from this sender",
             "destinationNumber",
         )
     if code == "ConflictException":
         return ApiError(400, UPSTREAM_REJECTED, f"the SMS API refused the message: {detail}")
     if code == "ValidationException":
         field = _validation_field(response)
+        if reason in _MEDIA_REASONS or field == "mediaUrls":
+            return ApiError(
+                400,
+                INVALID_MEDIA_URL,
+                f"the SMS API refused the MMS's medium ({MEDIA_SIZE_LIMITS}, an existing "
+                f"object of the deployment's bucket): {detail}",
+                "mediaUrls",
+            )
         upstream_code = UPSTREAM_REJECTED
         if field == "destinationNumber":
             upstream_code = INVALID_PHONE_NUMBER
@@ -126,7 +169,7 @@ def map_client_error(response: dict[str, Any], request: SmsRequest) -> ApiError:
 
 def _validation_field(response: dict[str, Any]) -> str | None:
     for item in response.get("Fields") or ():
-        name = str((item or {}).get("Name") or "")
+        name = str((item or {}).get("Name") or "").lower()
         for parameter, field in _FIELDS.items():
             if name.startswith(parameter):
                 return field

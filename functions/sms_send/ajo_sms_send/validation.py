@@ -11,10 +11,25 @@ import re
 from typing import Any, NamedTuple
 
 from . import phone
+from .channels import (
+    CHANNELS,
+    MAX_MEDIA_URL,
+    MAX_VOICE_CHARS,
+    MEDIA_TYPES,
+    MMS,
+    SMS,
+    SSML,
+    TEXT,
+    VOICE,
+    VOICE_IDS,
+    media_extension,
+)
 from .config import Settings
 from .errors import (
+    CHANNEL_NOT_ENABLED,
     CONFLICTING_FIELDS,
     INVALID_FIELD,
+    INVALID_MEDIA_URL,
     MESSAGE_TOO_LONG,
     MISSING_FIELD,
     bad_request,
@@ -34,6 +49,9 @@ TRACKING_CONTEXT_KEY = "trackingId"
 _ORIGINATION_RE = re.compile(r"[A-Za-z0-9_:/+-]{1,256}")
 _CONFIGURATION_SET_RE = re.compile(r"[A-Za-z0-9_:/-]{1,256}")
 _CONTEXT_KEY_RE = re.compile(r"\S{1,100}")
+# MediaUrlValue's pattern, s3://([a-z0-9\.-]{3,63})/(.+), with the key's `.` as the
+# service (Java) reads it: no line breaks, nor any other control character.
+_MEDIA_URL_RE = re.compile(r"s3://([a-z0-9.-]{3,63})/([^\x00-\x1f\x7f-\x9f\u2028\u2029]+)")
 
 
 class SmsRequest(NamedTuple):  # NamedTuple, not dataclass: cheaper at cold start
@@ -52,15 +70,31 @@ class SmsRequest(NamedTuple):  # NamedTuple, not dataclass: cheaper at cold star
     caller_configuration_set: str | None = None
     delivery: str = "direct"  # after the deployment's default; a dry run is always direct
     time_to_live: int | None = None  # SendTextMessage TimeToLive (seconds); queued sends only
+    channel: str = SMS
+    media_urls: tuple[str, ...] | None = None  # MMS: one s3:// URI
+    voice_id: str | None = None  # VOICE: after DEFAULT_VOICE_ID
+    message_body_text_type: str | None = None  # VOICE: TEXT or SSML
+    caller_voice_id: str | None = None
 
     def fingerprint_fields(self) -> tuple:
-        return (
+        fields = (
             self.destination,
             self.message,
             self.caller_origination,
             self.caller_message_type,
             self.caller_configuration_set,
             self.context,
+        )
+        if self.channel == SMS:
+            # As before channels existed: a key claimed by an SMS before the upgrade keeps
+            # its fingerprint (and its queued trackingId), so its retry is still a replay.
+            return fields
+        return (
+            *fields,
+            self.channel,
+            self.media_urls,
+            self.caller_voice_id,
+            self.message_body_text_type,
         )
 
 
@@ -102,22 +136,150 @@ def _destination(body: dict[str, Any], settings: Settings) -> str:
     return phone.to_e164(raw, region)
 
 
-def _message(body: dict[str, Any]) -> str:
+def _channel(body: dict[str, Any], settings: Settings) -> str:
+    value = _string(body, "channel")
+    if value is None:
+        return SMS
+    channel = value.strip().upper()
+    if channel not in CHANNELS:
+        raise bad_request(INVALID_FIELD, "channel must be SMS, MMS or VOICE", "channel")
+    if not channel_enabled(channel, settings):
+        why = "SMS_API=v1 sends SMS only" if settings.sms_api != "v2" else "CHANNELS"
+        raise bad_request(
+            CHANNEL_NOT_ENABLED,
+            f"channel {channel} is not enabled on this deployment ({why})",
+            "channel",
+        )
+    return channel
+
+
+def channel_enabled(channel: str, settings: Settings) -> bool:
+    """SMS always; MMS and VOICE when CHANNELS lists them, through SMS v2 only."""
+    return channel == SMS or (settings.sms_api == "v2" and channel in settings.channels)
+
+
+# The fields one channel owns.
+_CHANNEL_FIELDS = (("mediaUrls", MMS), ("voiceId", VOICE), ("messageBodyTextType", VOICE))
+
+
+def _foreign_fields(body: dict[str, Any], channel: str) -> None:
+    """A field of another channel is refused, not dropped: an SMS sent for an MMS would
+    lose its image without a word. Checked before the message, whose rules they change."""
+    for name, owner in _CHANNEL_FIELDS:
+        if channel != owner and body.get(name) is not None:
+            raise bad_request(INVALID_FIELD, f"{name} is only for channel {owner}", name)
+
+
+def _text_type(body: dict[str, Any], channel: str) -> str | None:
+    if channel != VOICE:
+        return None
+    value = _string(body, "messageBodyTextType")
+    if value is None:
+        return TEXT
+    normalised = value.strip().upper()
+    if normalised not in MAX_VOICE_CHARS:
+        raise bad_request(
+            INVALID_FIELD, "messageBodyTextType must be TEXT or SSML", "messageBodyTextType"
+        )
+    return normalised
+
+
+def _message(body: dict[str, Any], channel: str, text_type: str | None) -> str:
+    """The trimmed text; "" for an MMS without one (it then needs mediaUrls)."""
     raw = body.get("message")
     if raw is None:
+        if channel == MMS:
+            return ""
         raise bad_request(MISSING_FIELD, "message is required", "message")
     if not isinstance(raw, str):
         raise bad_request(INVALID_FIELD, "message must be a string", "message")
     text = raw.strip()
     if not text:
         raise bad_request(INVALID_FIELD, "message must not be empty", "message")
-    if len(text) > MAX_MESSAGE_CHARS:
+    limit = MAX_VOICE_CHARS[text_type] if text_type else MAX_MESSAGE_CHARS
+    if len(text) > limit:
+        kind = f"{text_type} voice message" if text_type else "message"
         raise bad_request(
             MESSAGE_TOO_LONG,
-            f"message has {len(text)} characters; at most {MAX_MESSAGE_CHARS} are allowed",
+            f"message has {len(text)} characters; at most {limit} are allowed in a {kind}",
             "message",
         )
-    return _encodable(text, "message")
+    text = _encodable(text, "message")
+    if text_type == SSML:
+        _ssml(text)
+    return text
+
+
+def _ssml(text: str) -> None:
+    """Amazon Polly reads SSML as one XML document whose root is <speak>. A DOCTYPE (and
+    with it any entity definition) is refused before parsing: nothing to expand."""
+    from xml.parsers import expat  # only SSML pays for the import
+
+    error = bad_request(
+        INVALID_FIELD,
+        "message must be an SSML document: well-formed XML inside <speak>...</speak>",
+        "message",
+    )
+    if "<!doctype" in text.lower():
+        raise error
+    roots: list[str] = []
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = lambda name, _attributes: roots.append(name)
+    try:
+        parser.Parse(text.encode("utf-8"), True)
+    except expat.ExpatError:
+        raise error from None
+    if not roots or roots[0] != "speak":
+        raise error
+
+
+def _media_urls(
+    body: dict[str, Any], channel: str, settings: Settings, message: str
+) -> tuple[str, ...] | None:
+    if channel != MMS:
+        return None
+    raw = body.get("mediaUrls")
+    if raw is None:
+        if not message:
+            raise bad_request(MISSING_FIELD, "an MMS needs message, mediaUrls or both", "message")
+        return None
+    bucket = settings.media_bucket or ""
+    shape = f"an array of one s3://{bucket}/<key> URI"
+    if not isinstance(raw, list) or len(raw) != 1 or not isinstance(raw[0], str):
+        raise bad_request(INVALID_MEDIA_URL, f"mediaUrls must be {shape}", "mediaUrls")
+    url = raw[0]
+    match = _MEDIA_URL_RE.fullmatch(url)
+    if match is None or len(url) > MAX_MEDIA_URL:
+        raise bad_request(
+            INVALID_MEDIA_URL,
+            f"mediaUrls must be {shape}, at most {MAX_MEDIA_URL} characters",
+            "mediaUrls",
+        )
+    if match.group(1) != bucket:
+        raise bad_request(
+            INVALID_MEDIA_URL, f"media must be in this deployment's bucket {bucket}", "mediaUrls"
+        )
+    if media_extension(match.group(2)) not in MEDIA_TYPES:
+        raise bad_request(
+            INVALID_MEDIA_URL,
+            "the media file must be one of the MMS types: "
+            + ", ".join(sorted(MEDIA_TYPES))
+            + " (by its extension)",
+            "mediaUrls",
+        )
+    return (_encodable(url, "mediaUrls"),)
+
+
+def _voice_id(body: dict[str, Any]) -> str | None:
+    value = _string(body, "voiceId")
+    if value is None:
+        return None
+    normalised = value.strip().upper()
+    if normalised not in VOICE_IDS:
+        raise bad_request(
+            INVALID_FIELD, "voiceId must be an Amazon Polly voice such as MATTHEW", "voiceId"
+        )
+    return normalised
 
 
 def _origination(body: dict[str, Any]) -> str | None:
@@ -253,11 +415,28 @@ def _queued_context(context: dict[str, str] | None) -> None:
         )
 
 
+def _needs_origination(channel: str, origination: str | None, settings: Settings) -> None:
+    # SendMediaMessage and SendVoiceMessage require OriginationIdentity.
+    if channel != SMS and not (origination or settings.default_origination_identity):
+        raise bad_request(
+            MISSING_FIELD,
+            f"channel {channel} needs an origination identity: originationIdentity or poolId "
+            "(this deployment has no DEFAULT_ORIGINATION_IDENTITY)",
+            "originationIdentity",
+        )
+
+
 def validate(body: dict[str, Any], settings: Settings) -> SmsRequest:
     """Fields are checked in the order a caller reads the contract's table."""
     destination = _destination(body, settings)
-    message = _message(body)
+    channel = _channel(body, settings)
+    _foreign_fields(body, channel)
+    text_type = _text_type(body, channel)
+    message = _message(body, channel, text_type)
+    media_urls = _media_urls(body, channel, settings, message)
+    voice_id = _voice_id(body)
     origination = _origination(body)
+    _needs_origination(channel, origination, settings)
     message_type = _message_type(body)
     configuration_set = _configuration_set(body)
     context = _context(body)
@@ -279,4 +458,9 @@ def validate(body: dict[str, Any], settings: Settings) -> SmsRequest:
         caller_message_type=message_type,
         caller_configuration_set=configuration_set,
         delivery=delivery,
+        channel=channel,
+        media_urls=media_urls,
+        voice_id=(voice_id or settings.default_voice_id) if channel == VOICE else None,
+        message_body_text_type=text_type,
+        caller_voice_id=voice_id,
     )

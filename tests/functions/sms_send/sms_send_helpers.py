@@ -60,6 +60,9 @@ FUNCTION_VARS = (
     "EVENTS_STREAM_NAME",
     "METRICS_NAMESPACE",
     "AWS_LAMBDA_FUNCTION_NAME",
+    "CHANNELS",
+    "MEDIA_BUCKET",
+    "DEFAULT_VOICE_ID",
 )
 
 
@@ -131,8 +134,29 @@ def call(handler_module: Any, body: Any, context: Any = None, **event_options: A
     return Answer(handler_module.handler(api_event(body, **event_options), context or Context()))
 
 
+# A deployment with MMS and voice on (both need an origination identity: the default).
+MEDIA_BUCKET = "ajo-media"
+MEDIA = f"s3://{MEDIA_BUCKET}/offers/spring-sale.png"
+POOL = "pool-0123456789abcdef"
+CHANNEL_ENV = {
+    "CHANNELS": "SMS,MMS,VOICE",
+    "MEDIA_BUCKET": MEDIA_BUCKET,
+    "DEFAULT_ORIGINATION_IDENTITY": POOL,
+}
+
+
 def request(**fields: Any) -> dict[str, Any]:
     """A valid request body with fields overridden; OMIT leaves a field out."""
     body: dict[str, Any] = {"destinationNumber": US_NUMBER, "message": "Your code is 123456"}
     body.update(fields)
     return {k: v for k, v in body.items() if v is not OMIT}
+
+
+def mms(**fields: Any) -> dict[str, Any]:
+    """A valid MMS request body (text and one medium) with fields overridden."""
+    return request(**{"channel": "MMS", "mediaUrls": [MEDIA], **fields})
+
+
+def voice(**fields: Any) -> dict[str, Any]:
+    """A valid voice request body (TEXT, the default voice) with fields overridden."""
+    return request(**{"channel": "VOICE", **fields})

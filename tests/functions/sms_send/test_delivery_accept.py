@@ -24,7 +24,7 @@ def test_queued_request_is_answered_202_and_enqueued(delivery, sms_api):
     assert len(body["trackingId"]) == 32 and int(body["trackingId"], 16) >= 0
     assert body | {"trackingId": "-"} == {
         "status": "QUEUED", "trackingId": "-", "destinationNumber": US_NUMBER,
-        "segments": 1, "encoding": "UCS-2", "idempotentReplay": False,
+        "channel": "SMS", "segments": 1, "encoding": "UCS-2", "idempotentReplay": False,
     }  # fmt: skip
     assert sms_api.sends() == []  # nothing sent at accept
     [message] = queued_messages(delivery)
@@ -34,6 +34,7 @@ def test_queued_request_is_answered_202_and_enqueued(delivery, sms_api):
     assert message["configurationSetName"] == "ajo-sms"
     assert message["context"] == {"journeyId": "j-1"}
     assert message["v"] == 1 and message["segments"] == 1 and message["encoding"] == "UCS-2"
+    assert message["channel"] == "SMS" and "mediaUrls" not in message and "voiceId" not in message
     assert before <= message["acceptedAt"] <= time.time()
     assert message["deadline"] == pytest.approx(message["acceptedAt"] + 14400)
 

@@ -68,7 +68,7 @@ def test_sent_with_time_to_live_context_record_and_event(delivery, sms_api, caps
         "eventTimestamp": sent["eventTimestamp"], "trackingId": tracking,
         "messageId": record["messageId"], "code": None,
         "destinationPhoneNumber": "+1415*****00", "messageType": "TRANSACTIONAL",
-        "segments": 1, "attempts": 1, "context": {"journeyId": "j-1"},
+        "channel": "SMS", "segments": 1, "attempts": 1, "context": {"journeyId": "j-1"},
     }  # fmt: skip
     logs = capsys.readouterr().out
     assert US_NUMBER not in logs and "424242" not in logs

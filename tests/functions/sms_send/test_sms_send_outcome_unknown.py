@@ -280,7 +280,7 @@ def _kill_after_send(handler) -> None:
     def die(**kwargs):
         raise LambdaKilled
 
-    client = handler._APP._sender._send_text_message.__self__
+    client = handler._APP._sender._operations["SMS"].__self__
     client.meta.events.register("needs-retry.pinpoint-sms-voice-v2.SendTextMessage", die)
 
 

@@ -1,6 +1,7 @@
 """Property-based: whatever a caller sends, the handler answers a contract-shaped JSON 200
 or 400 while the SMS API answers OK: never an exception, never a 5xx. And whatever reaches
-the SMS API satisfies the API's own documented constraints (botocore's service model).
+the SMS API satisfies the API's own documented constraints (botocore's service model), for
+SMS, MMS and voice messages alike.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ import json
 import re
 
 import botocore.session
+from harness.loopback_sms import model_violations
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from .sms_send_helpers import Context, api_event, load_handler
+from .sms_send_helpers import CHANNEL_ENV, MEDIA, MEDIA_BUCKET, Context, api_event, load_handler
 
 PROPERTY_SETTINGS = settings(
     max_examples=150,
@@ -28,15 +30,12 @@ ERROR_CODES = {
     "MESSAGE_TOO_LONG",
     "CONFLICTING_FIELDS",
     "IDEMPOTENCY_KEY_REUSED",
+    "CHANNEL_NOT_ENABLED",
+    "INVALID_MEDIA_URL",
 }
-SENT_KEYS = {
-    "status",
-    "messageId",
-    "destinationNumber",
-    "segments",
-    "encoding",
-    "idempotentReplay",
-}
+SENT_KEYS = {"status", "channel", "messageId", "destinationNumber", "idempotentReplay"}
+# The members only some channels have: segments and encoding mean nothing for a call.
+CHANNEL_KEYS = {"SMS": {"segments", "encoding"}, "MMS": {"segments"}, "VOICE": set()}
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
@@ -73,6 +72,66 @@ contract_shaped = st.fixed_dictionaries(
         "idempotencyKey": field(st.text(max_size=10)),
         "dryRun": field(st.booleans()),
     },
+)
+
+
+media_urls = st.sampled_from(
+    [
+        [MEDIA],
+        [f"s3://{MEDIA_BUCKET}/x/y.JPG"],
+        [f"s3://{MEDIA_BUCKET}/a.exe"],
+        ["s3://other/a.png"],
+        [MEDIA, MEDIA],
+        [],
+        MEDIA,
+    ]
+) | st.lists(st.text(max_size=30).map(lambda key: f"s3://{MEDIA_BUCKET}/{key}"), max_size=2)
+voices = st.sampled_from(["MATTHEW", "joanna", " Lea ", "ROBOT", ""]) | st.text(max_size=8)
+ssml = st.text(max_size=60).map(lambda text: f"<speak>{text}</speak>") | st.sampled_from(
+    ["<speak>a <break time='1s'/> b</speak>", "<speak>&amp;</speak>", "<speak>x", "plain"]
+)
+channel_fields = {
+    "channel": field(st.sampled_from(["SMS", "mms", "MMS", " Voice ", "VOICE", "FAX", ""])),
+    "mediaUrls": field(media_urls),
+    "voiceId": field(voices),
+    "messageBodyTextType": field(st.sampled_from(["TEXT", "ssml", "SSML", "HTML"])),
+}
+channel_shaped = st.fixed_dictionaries(
+    {},
+    optional={
+        "destinationNumber": field(numbers),
+        "message": field(st.text(min_size=0, max_size=200) | ssml),
+        "originationIdentity": field(identities),
+        "context": field(contexts),
+        "dryRun": field(st.booleans()),
+        **channel_fields,
+    },
+)
+# Mostly valid MMS and voice messages.
+channel_plausible = st.one_of(
+    st.fixed_dictionaries(
+        {"destinationNumber": st.just("+14155550100"), "channel": st.sampled_from(["MMS", "mms"])},
+        optional={
+            "message": st.text(min_size=1, max_size=1700),
+            "mediaUrls": st.just([MEDIA]) | media_urls,
+            "originationIdentity": identities,
+            "context": st.dictionaries(st.text(max_size=12), st.text(max_size=40), max_size=6),
+            "dryRun": st.booleans(),
+        },
+    ),
+    st.fixed_dictionaries(
+        {
+            "destinationNumber": st.just("+14155550100"),
+            "channel": st.sampled_from(["VOICE", "voice"]),
+            "message": st.text(min_size=1, max_size=3100) | ssml,
+        },
+        optional={
+            "voiceId": voices,
+            "messageBodyTextType": st.sampled_from(["TEXT", "SSML", "ssml"]),
+            "originationIdentity": identities,
+            "dryRun": st.booleans(),
+        },
+    ),
 )
 
 
@@ -122,9 +181,10 @@ def check(answer: dict, sms_api) -> None:
     assert answer["statusCode"] in (200, 400), answer
     assert answer["headers"]["Content-Type"] == "application/json"
     body = json.loads(answer["body"])
-    event(f"{answer['statusCode']} {body.get('error', {}).get('code', body['status'])}")
+    outcome = body.get("error", {}).get("code", body["status"])
+    event(f"{answer['statusCode']} {outcome} {body.get('channel', '')}".rstrip())
     if answer["statusCode"] == 200:
-        assert set(body) == SENT_KEYS
+        assert set(body) == SENT_KEYS | CHANNEL_KEYS[body["channel"]]
         assert body["status"] in ("SENT", "DRY_RUN")
     else:
         assert body["status"] == "REJECTED"
@@ -133,6 +193,10 @@ def check(answer: dict, sms_api) -> None:
         assert body["error"]["code"] in ERROR_CODES
     for sent in sms_api.sends("v2"):
         request = sent.body
+        assert model_violations(sent.operation, request) == [], request
+        assert sent.status == 200  # the loopback's own checks of MMS and voice input passed
+        if sent.operation != "SendTextMessage":
+            continue
         assert satisfies("PhoneNumber", request["DestinationPhoneNumber"])
         assert satisfies("TextMessageBody", request["MessageBody"])
         if "OriginationIdentity" in request:
@@ -196,4 +260,40 @@ def test_any_bytes(sms_api_server, data, as_base64):
 def test_any_event(sms_api_server, event):
     sms_api_server.reset()
     answer = _handler(sms_api_server).handler(event, None)
+    check(answer, sms_api_server)
+
+
+def _channels_handler(sms_api_server):
+    return load_handler(
+        {
+            "AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2": sms_api_server.url,
+            "CONFIGURATION_SET_NAME": "ajo-sms",
+            **CHANNEL_ENV,
+        }
+    )
+
+
+@PROPERTY_SETTINGS
+@given(body=channel_shaped)
+def test_channel_shaped_requests(sms_api_server, body):
+    sms_api_server.reset()
+    answer = _channels_handler(sms_api_server).handler(api_event(body), Context())
+    check(answer, sms_api_server)
+
+
+@PROPERTY_SETTINGS
+@given(body=channel_plausible)
+def test_plausible_mms_and_voice_requests(sms_api_server, body):
+    sms_api_server.reset()
+    answer = _channels_handler(sms_api_server).handler(api_event(body), Context())
+    check(answer, sms_api_server)
+
+
+@PROPERTY_SETTINGS
+@given(body=channel_shaped)
+def test_channels_off_refuse_and_send_nothing_but_sms(sms_api_server, body):
+    """On a deployment without CHANNELS, only SMS ever reaches the SMS API."""
+    sms_api_server.reset()
+    answer = _handler(sms_api_server).handler(api_event(body), Context())
+    assert {s.operation for s in sms_api_server.sends()} <= {"SendTextMessage"}
     check(answer, sms_api_server)

@@ -28,6 +28,7 @@ def test_a_send_posts_send_messages_and_answers_200(v1, sms_api):
         "status": "SENT",
         "messageId": "v1-msg-1",
         "destinationNumber": US_NUMBER,
+        "channel": "SMS",
         "segments": 1,
         "encoding": "GSM-7",
         "idempotentReplay": False,

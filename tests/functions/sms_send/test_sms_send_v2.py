@@ -33,6 +33,7 @@ def test_a_send_passes_every_field_and_answers_200(v2, sms_api):
         "status": "SENT",
         "messageId": "msg-0001",
         "destinationNumber": US_NUMBER,
+        "channel": "SMS",
         "segments": 1,
         "encoding": "GSM-7",
         "idempotentReplay": False,

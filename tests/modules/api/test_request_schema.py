@@ -57,8 +57,14 @@ CONTRACT_FIELDS = {
     "idempotencyKey": "string",
     "dryRun": "boolean",
     "delivery": "string",
+    "channel": "string",
+    "mediaUrls": "array",
+    "voiceId": "string",
+    "messageBodyTextType": "string",
 }
 MINIMAL = {"destinationNumber": "+14155550100", "message": "Your code is 123456"}
+BUCKET = "ajo-media"
+MEDIA = f"s3://{BUCKET}/journeys/offer.png"
 
 
 def valid(body) -> bool:
@@ -71,13 +77,15 @@ def test_schema_is_valid_draft_4():
 
 
 def test_schema_fields_are_the_contracts():
-    # An optional field may also be null: validation.py reads null as "not sent".
+    # An optional field may also be null: validation.py reads null as "not sent". So may
+    # message: an MMS needs message, mediaUrls or both (the anyOf), anything else message.
     nullable = {
-        name: kind if name in ("destinationNumber", "message") else [kind, "null"]
+        name: kind if name == "destinationNumber" else [kind, "null"]
         for name, kind in CONTRACT_FIELDS.items()
     }
     assert {name: p["type"] for name, p in SCHEMA["properties"].items()} == nullable
-    assert SCHEMA["required"] == ["destinationNumber", "message"]
+    assert SCHEMA["required"] == ["destinationNumber"]
+    assert [branch["required"] for branch in SCHEMA["anyOf"]] == [["message"], ["mediaUrls"]]
 
 
 def test_schema_fields_are_the_ones_the_function_reads():
@@ -108,6 +116,17 @@ def test_schema_fields_are_the_ones_the_function_reads():
         {**MINIMAL, "message": "x" * 5000},  # length is the function's rule (MESSAGE_TOO_LONG)
         {**MINIMAL, "message": "   "},  # trimming too (its own error code)
         {**MINIMAL, "defaultCountry": None, "context": None, "dryRun": None},  # = not sent
+        {**MINIMAL, "channel": "MMS", "mediaUrls": [MEDIA]},
+        {"destinationNumber": "+14155550100", "channel": "mms", "mediaUrls": [MEDIA]},
+        {**MINIMAL, "channel": "mms", "message": None, "mediaUrls": [MEDIA]},
+        {**MINIMAL, "channel": "VOICE", "voiceId": "joanna", "messageBodyTextType": "TEXT"},
+        {
+            **MINIMAL,
+            "channel": "voice",
+            "message": "<speak>Hi</speak>",
+            "messageBodyTextType": "ssml",
+        },
+        {**MINIMAL, "channel": None, "mediaUrls": None, "voiceId": None},  # = not sent
     ],
 )
 def test_contract_bodies_pass(body):
@@ -135,6 +154,16 @@ def test_contract_bodies_pass(body):
         {**MINIMAL, "idempotencyKey": "k" * 257},
         {**MINIMAL, "messageType": 1},
         {**MINIMAL, "delivery": True},
+        {"destinationNumber": "+14155550100", "channel": "MMS"},  # neither text nor media
+        {"destinationNumber": "+14155550100", "channel": "MMS", "mediaUrls": None},
+        {**MINIMAL, "channel": ["MMS"]},
+        {**MINIMAL, "mediaUrls": MEDIA},  # one URI, not an array of one
+        {**MINIMAL, "mediaUrls": []},
+        {**MINIMAL, "mediaUrls": [MEDIA, MEDIA]},
+        {**MINIMAL, "mediaUrls": [5]},
+        {**MINIMAL, "mediaUrls": [f"s3://{BUCKET}/" + "k" * 2048]},
+        {**MINIMAL, "voiceId": 7},
+        {**MINIMAL, "messageBodyTextType": False},
     ],
 )
 def test_malformed_bodies_are_refused(body):
@@ -171,11 +200,6 @@ FIELDS = {
         ok=("+14155550100", "+33612345678"),  # E.164: whatever defaultCountry says
         both=(_ABSENT, None, "", *_NOT_STRINGS),
         function=(" ", "12", "+1 415 555 0100 ext. 12", "(415) 555-0100"),  # national: US only
-    ),
-    "message": Cases(
-        ok=("x", "x" * 1600, "  hi  ", "é" * 1600),
-        both=(_ABSENT, None, "", *_NOT_STRINGS),
-        function=("   ", "x" * 1601, "a\ud800b"),
     ),
     "defaultCountry": Cases(
         ok=(*_OPTIONAL, "US", "fr"), both=_NOT_STRINGS, function=("", "XX", "USA")
@@ -215,6 +239,98 @@ _CONTEXT_VALUES = Cases(
 )
 
 
+# The channel's fields and `message`, drawn together: which values are valid depends on
+# the channel (and an MMS's message on its mediaUrls). Each Cases is per channel.
+_CHANNELS = Cases(
+    ok=(_ABSENT, None, "SMS", "sms", "MMS", " mms ", "VOICE", "Voice"),
+    both=(5, True, ["MMS"]),
+    function=("", "WHATSAPP", "fax"),
+)
+_MEDIA_URLS = {
+    "MMS": Cases(
+        ok=(_ABSENT, None, [MEDIA], [f"s3://{BUCKET}/a/b/c.JPEG"], [f"s3://{BUCKET}/x.vcf"]),
+        both=(MEDIA, [], [MEDIA, MEDIA], [5], [""], [f"s3://{BUCKET}/" + "k" * 2040], ["x"] * 2),
+        function=(
+            ["s3://other-bucket/offer.png"],  # not the deployment's bucket
+            ["https://example.com/offer.png"],
+            [f"s3://{BUCKET}/offer.exe"],  # not an MMS media type
+            [f"s3://{BUCKET}/offer"],
+            [f"s3://{BUCKET}/a\nb.png"],
+            [f"s3://{BUCKET}/"],
+        ),
+    ),
+    # Other channels: any media refused (INVALID_FIELD); the model cannot see the channel.
+    "other": Cases(ok=_OPTIONAL, both=(MEDIA, [], [5]), function=([MEDIA],)),
+}
+_VOICE_IDS = {
+    "VOICE": Cases(
+        ok=(*_OPTIONAL, "MATTHEW", "joanna", " Lea "), both=(5, True), function=("", "ROBOT")
+    ),
+    "other": Cases(ok=_OPTIONAL, both=(5,), function=("JOANNA",)),
+}
+_TEXT_TYPES = {
+    "VOICE": Cases(ok=(*_OPTIONAL, "TEXT", "ssml"), both=(5, ["SSML"]), function=("", "HTML")),
+    "other": Cases(ok=_OPTIONAL, both=(False,), function=("TEXT",)),
+}
+_MESSAGES = {
+    "SMS": Cases(
+        ok=("x", "x" * 1600, "  hi  ", "é" * 1600),
+        both=(_ABSENT, None, "", *_NOT_STRINGS),
+        function=("   ", "x" * 1601, "a\ud800b"),
+    ),
+    "MMS": Cases(  # with mediaUrls: absent and null are fine too (below)
+        ok=("x", "x" * 1600, "é" * 1600),
+        both=(_ABSENT, None, "", *_NOT_STRINGS),
+        function=("   ", "x" * 1601),
+    ),
+    "TEXT": Cases(
+        ok=("Your code is 1 2 3", "x" * 3000, "<speak>read as text</speak>"),
+        both=(_ABSENT, None, "", *_NOT_STRINGS),
+        function=("   ", "x" * 3001),
+    ),
+    "SSML": Cases(
+        ok=(
+            "<speak>Hi</speak>",
+            ' <speak>a <break time="1s"/> b &amp; c</speak> ',
+            "<speak>" + "x" * 5985 + "</speak>",
+        ),
+        both=(_ABSENT, None, "", *_NOT_STRINGS),
+        function=(
+            "plain text",
+            "<speak>unclosed",
+            "<p>x</p>",
+            "<!DOCTYPE speak><speak/>",
+            "<speak>" + "x" * 5987 + "</speak>",
+        ),
+    ),
+}
+
+
+def _channel_fields(draw, odd: set[str]) -> tuple[dict, bool]:
+    """channel, mediaUrls, voiceId, messageBodyTextType and message, consistent unless odd."""
+    raw, function_only = _CHANNELS.draw(draw, "channel" in odd)
+    fields = {"channel": raw}
+    channel = raw.strip().upper() if isinstance(raw, str) else "SMS"
+    if raw is _ABSENT or raw is None or function_only or not isinstance(raw, str):
+        channel = "SMS"  # an odd channel: the other fields as for SMS
+    kind = channel if channel in ("MMS", "VOICE") else "other"
+    for name, cases in (
+        ("mediaUrls", _MEDIA_URLS), ("voiceId", _VOICE_IDS), ("messageBodyTextType", _TEXT_TYPES)
+    ):  # fmt: skip
+        value, odd_value = cases.get(kind, cases["other"]).draw(draw, name in odd)
+        fields[name] = value
+        function_only |= odd_value
+    text_type = fields["messageBodyTextType"]
+    text_type = text_type.upper() if isinstance(text_type, str) else "TEXT"
+    message_kind = {"MMS": "MMS", "VOICE": text_type}.get(channel, "SMS")
+    cases = _MESSAGES.get(message_kind, _MESSAGES["TEXT"])
+    if channel == "MMS" and isinstance(fields["mediaUrls"], list) and "message" not in odd:
+        cases = cases._replace(ok=(*cases.ok, *_OPTIONAL))  # media without text
+    value, odd_value = cases.draw(draw, "message" in odd)
+    fields["message"] = value
+    return fields, function_only | odd_value
+
+
 def _context(draw, odd: bool) -> tuple[object, bool]:
     shape = draw(st.sampled_from(["not an object", "too many", "odd entry"] if odd else
                                  ["absent", "null", "object", "object"]))  # fmt: skip
@@ -237,12 +353,16 @@ def request_bodies(draw):
     """A body with at most two odd fields, so each disagreement shows on its own."""
     if draw(st.integers(0, 19)) == 0:  # now and then not an object at all
         return draw(st.sampled_from([[], "text", None, 5, [MINIMAL]])), False
-    names = [*FIELDS, "context"]
+    bundle = ["channel", "mediaUrls", "voiceId", "messageBodyTextType", "message"]
+    names = [*FIELDS, "context", *bundle]
     odd = draw(st.sets(st.sampled_from(names), max_size=2))
     body, function_only = {}, False
+    channel_fields, function_only = _channel_fields(draw, odd)
     for name in names:
         if name == "context":
             value, odd_value = _context(draw, name in odd)
+        elif name in bundle:
+            value, odd_value = channel_fields[name], False
         else:
             value, odd_value = FIELDS[name].draw(draw, name in odd)
         if value is not _ABSENT:
@@ -251,8 +371,14 @@ def request_bodies(draw):
     return body, function_only
 
 
-# A deployment with queues, so `delivery: queued` is valid and its rules are exercised.
-SETTINGS = Settings(queue_urls={"TRANSACTIONAL": "q-t", "PROMOTIONAL": "q-p"})
+# A deployment with queues, so `delivery: queued` is valid and its rules are exercised,
+# and with every channel (a default identity: MMS and VOICE need one).
+SETTINGS = Settings(
+    queue_urls={"TRANSACTIONAL": "q-t", "PROMOTIONAL": "q-p"},
+    channels=frozenset({"SMS", "MMS", "VOICE"}),
+    media_bucket=BUCKET,
+    default_origination_identity="pool-default",
+)
 
 
 def function_verdict(body) -> tuple[bool, str | None]:
@@ -271,6 +397,8 @@ def model_refused_fields(body) -> set[str]:
             fields.add(error.path[0])
         elif error.validator == "required":
             fields.update(name for name in SCHEMA["required"] if name not in body)
+        elif error.validator == "anyOf":  # neither a text message nor media
+            fields.update(("message", "mediaUrls"))
     return fields
 
 
