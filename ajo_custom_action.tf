@@ -19,7 +19,8 @@ locals {
     # field Constant or Variable as listed here.
     payload_fields = concat([
       { name = "destinationNumber", type = "Variable", optional = false, description = "Profile phone number, E.164 or national format" },
-      { name = "message", type = "Variable", optional = false, description = "SMS text, 1-1600 characters" },
+      # Optional only for a media-only MMS.
+      { name = "message", type = "Variable", optional = local.mms, description = local.mms || local.voice ? "Text: SMS and MMS up to 1,600 characters (MMS: optional with mediaUrls), VOICE up to 3,000 (SSML 6,000)" : "SMS text, 1-1600 characters" },
       { name = "idempotencyKey", type = "Variable", optional = true, description = "Unique per profile and step (e.g. journey version ID + profile ID) so AJO retries never send twice" },
       { name = "defaultCountry", type = "Constant", optional = true, description = "ISO country for national numbers (default ${var.sms.default_country})" },
       { name = "messageType", type = "Constant", optional = true, description = "TRANSACTIONAL or PROMOTIONAL (default ${var.sms.default_message_type})" },

@@ -33,6 +33,11 @@ module "ajo_sms" {
     attach_to_configuration_set = false
     bucket                      = { force_destroy = true }
   }
+  # MMS (media in a bucket the module creates) and voice through the same endpoint.
+  channels = {
+    mms   = { media_bucket = { force_destroy = true } }
+    voice = {}
+  }
   # Two-way SMS with the function answering STOP/HELP: the e2e test publishes an
   # inbound STOP to the topic (numbers are attached with two_way.attach_command).
   two_way = {

@@ -32,12 +32,13 @@ CONTRACT_SEND_VARIABLES = {
     "DEFAULT_MESSAGE_TYPE", "IDEMPOTENCY_TABLE", "SMS_API", "PINPOINT_APPLICATION_ID",
     "UNKNOWN_OUTCOME",
     "DEFAULT_DELIVERY", "QUEUE_URL_TRANSACTIONAL", "QUEUE_URL_PROMOTIONAL", "DELIVERY_TABLE",
-    "VALIDITY_SECONDS", "METRICS_NAMESPACE",
+    "VALIDITY_SECONDS", "METRICS_NAMESPACE", "CHANNELS", "MEDIA_BUCKET", "DEFAULT_VOICE_ID",
 }  # fmt: skip
 DISPATCH_VARIABLES = {
     "SMS_API", "CONFIGURATION_SET_NAME", "DELIVERY_TABLE", "MPS", "PROMOTIONAL_RESERVE",
     "MAX_ATTEMPTS", "QUEUE_URL_TRANSACTIONAL", "QUEUE_URL_PROMOTIONAL", "DLQ_URL",
     "EVENTS_STREAM_NAME", "UNKNOWN_OUTCOME", "DEFAULT_ORIGINATION_IDENTITY", "METRICS_NAMESPACE",
+    "CHANNELS", "MEDIA_BUCKET", "DEFAULT_VOICE_ID",
 }  # fmt: skip
 
 
@@ -301,6 +302,69 @@ def test_queued_request_is_accepted_then_dispatched_once(deployed):
     assert path.dispatch() == 0
     calls = [c for c in sms.sends() if c.body.get("Context", {}).get("journeyId") == "j-queued"]
     assert len(calls) == 1
+
+
+def test_mms_and_voice_go_through_the_same_endpoint(deployed):
+    """demo/ turns both channels on: an MMS whose image is in the deployed media bucket,
+    sent direct, and a voice message, queued and dispatched, each once through its own
+    operation, with the deployed roles allowed to make exactly those calls."""
+    _, outputs, url, sms = deployed
+    path = RequestPath(outputs, url, sms.url)
+    bucket = outputs["media_bucket"]["name"]
+    aws("s3", url).put_object(Bucket=bucket, Key="offers/fall.jpg", Body=b"\xff\xd8\xff\xe0 jpeg")
+    media = f"s3://{bucket}/offers/fall.jpg"
+    mms = {
+        "channel": "MMS", "destinationNumber": "+14155550124", "message": "Your offer inside",
+        "mediaUrls": [media], "idempotencyKey": "e2e-mms-1", "delivery": "direct",
+    }  # fmt: skip
+    first, again = path.call(mms), path.call(mms)
+    assert first["statusCode"] == 200, first
+    body = json.loads(first["body"])
+    assert (body["status"], body["channel"]) == ("SENT", "MMS")
+    assert json.loads(again["body"])["idempotentReplay"] is True
+    (call,) = [
+        c for c in sms.sends("v2", operation="SendMediaMessage") if c.destination == "+14155550124"
+    ]
+    assert call.body["MediaUrls"] == [media]
+    assert call.body["ConfigurationSetName"] == "ajo-sms-demo"
+    assert "+14155550124" not in first["logs"] and "Your offer inside" not in first["logs"]
+
+    voice = {
+        "channel": "VOICE", "destinationNumber": "+14155550125", "message": "Your code is 1 2 3",
+        "voiceId": "joanna", "idempotencyKey": "e2e-voice-1",
+    }  # fmt: skip
+    accepted = path.call(voice)
+    assert accepted["statusCode"] == 202, accepted
+    assert path.dispatch() == 1
+    (call,) = [
+        c for c in sms.sends("v2", operation="SendVoiceMessage") if c.destination == "+14155550125"
+    ]
+    assert call.body["VoiceId"] == "JOANNA" and call.body["MessageBody"] == "Your code is 1 2 3"
+    assert "Your code is 1 2 3" not in path.dispatch_logs
+    assert path.dispatch() == 0
+
+    iam = aws("iam", url)
+    for name in (outputs["send_function_name"], outputs["delivery_dispatch_function_name"]):
+        role = (
+            aws("lambda", url)
+            .get_function_configuration(FunctionName=name)["Role"]
+            .rsplit("/", 1)[-1]
+        )
+        statements = [
+            s
+            for policy in iam.list_role_policies(RoleName=role)["PolicyNames"]
+            for s in iam.get_role_policy(RoleName=role, PolicyName=policy)["PolicyDocument"][
+                "Statement"
+            ]
+        ]
+        actions = {a for s in statements for a in as_list(s["Action"])}
+        assert {
+            "sms-voice:SendMediaMessage",
+            "sms-voice:SendVoiceMessage",
+            "s3:GetObject",
+        } <= actions
+        (read,) = [s for s in statements if "s3:GetObject" in as_list(s["Action"])]
+        assert as_list(read["Resource"]) == [f"{outputs['media_bucket']['arn']}/*"]
 
 
 def test_dispatch_role_is_scoped_to_exact_arns(deployed):

@@ -119,6 +119,7 @@ def test_ajo_payload_fields_name_the_channels(on_plan):
     assert f"s3://{CREATED}/" in fields["mediaUrls"]["description"]
     assert "JOANNA" in fields["voiceId"]["description"]
     assert "messageBodyTextType" in fields
+    assert fields["message"]["optional"] is True  # a media-only MMS has none
 
 
 def test_an_existing_media_bucket_and_its_key(plan_module):

@@ -60,6 +60,7 @@ def test_send_function_gets_the_contract_environment(default_plan):
         "DELIVERY_TABLE": "ajo-sms-delivery",
         "VALIDITY_SECONDS": "14400",
         "METRICS_NAMESPACE": "AjoSms",  # the EMF metrics of its log lines
+        "CHANNELS": "SMS",  # no other channel unless `channels` turns it on
     }
     assert function["filename"].endswith("dist/sms_send.zip")
     assert function["architectures"] == ["arm64"]
