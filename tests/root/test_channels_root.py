@@ -159,3 +159,16 @@ def test_an_existing_media_bucket_and_its_key(plan_module):
 def test_channel_validations(plan_module_error, inputs, message):
     error = plan_module_error(**{**BASE, **inputs})
     assert message in " ".join(error.split()), error
+
+
+def test_the_voice_list_is_botocore_s():
+    """channels.tf validates default_voice_id against its own copy of the VoiceId enum:
+    a botocore update that adds a voice fails here first."""
+    import botocore.session
+    import hcl2
+    from harness.terraform import REPO
+
+    with (REPO / "channels.tf").open() as handle:
+        (local,) = [b for b in hcl2.load(handle)["locals"] if "voice_ids" in b]
+    model = botocore.session.get_session().get_service_model("pinpoint-sms-voice-v2")
+    assert [v.strip('"') for v in local["voice_ids"]] == model.shape_for("VoiceId").enum
