@@ -28,6 +28,7 @@ import time
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from ajo_runtime.aws import error_code
 from botocore.exceptions import BotoCoreError, ClientError
 
 from .errors import (
@@ -168,9 +169,7 @@ class IdempotencyStore:
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
         except ClientError as exc:
-            error = exc.response.get("Error") or {}
-            if error.get("Code") != "ConditionalCheckFailedException":
-                raise _store_error(exc.response) from None
+            unless_condition_failed(exc)
             return self._existing(claim, exc.response.get("Item") or {}, now)
         except BotoCoreError as exc:
             raise transport_error(exc, WHAT) from None
@@ -236,7 +235,7 @@ class IdempotencyStore:
                 ExpressionAttributeValues={":token": {"S": claim.token}},
             )
         except ClientError as exc:
-            _unless_not_ours(exc)
+            unless_condition_failed(exc)
         except BotoCoreError as exc:
             raise transport_error(exc, WHAT) from None
 
@@ -262,7 +261,7 @@ class IdempotencyStore:
                 },
             )
         except ClientError as exc:
-            _unless_not_ours(exc)
+            unless_condition_failed(exc)
         except BotoCoreError as exc:
             raise transport_error(exc, WHAT) from None
 
@@ -275,10 +274,10 @@ def _n(item: dict[str, Any], name: str) -> str:
     return str((item.get(name) or {}).get("N") or "0")
 
 
-def _unless_not_ours(exc: ClientError) -> None:
-    """A conditional write on our token that found another owner: nothing to do."""
-    error = exc.response.get("Error") or {}
-    if error.get("Code") != "ConditionalCheckFailedException":
+def unless_condition_failed(exc: ClientError) -> None:
+    """A conditional write whose condition failed is an answer (the item is not as we
+    expected: another owner, a newer version); any other error is the store's."""
+    if error_code(exc) != "ConditionalCheckFailedException":
         raise _store_error(exc.response) from None
 
 

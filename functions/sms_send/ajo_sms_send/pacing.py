@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 from botocore.exceptions import BotoCoreError, ClientError
 
 from .errors import ApiError
-from .idempotency import _store_error
+from .idempotency import unless_condition_failed
 from .upstream import transport_error
 
 WHAT = "the delivery table"
@@ -228,8 +228,7 @@ class TokenBucket:
         try:
             self._client.put_item(**params)
         except ClientError as exc:
-            if (exc.response.get("Error") or {}).get("Code") != "ConditionalCheckFailedException":
-                raise _store_error(exc.response) from None
+            unless_condition_failed(exc)
             self._known[bucket] = _parse(exc.response.get("Item") or {})
             return False
         except BotoCoreError as exc:

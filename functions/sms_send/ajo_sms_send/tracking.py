@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from .idempotency import _store_error
+from .idempotency import _store_error, unless_condition_failed
 from .upstream import transport_error
 
 WHAT = "the delivery table"
@@ -97,8 +97,7 @@ class TrackingStore:
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
         except ClientError as exc:
-            if (exc.response.get("Error") or {}).get("Code") != "ConditionalCheckFailedException":
-                raise _store_error(exc.response) from None
+            unless_condition_failed(exc)
             old = exc.response.get("Item") or {}
             if _s(old, "status") in FINAL:
                 return Done(_s(old, "status"), _s(old, "messageId"))
