@@ -148,19 +148,45 @@ def compare(name: str, floor_label: str, handler_us: list[float], floor_us: list
 # --- warm ---------------------------------------------------------------------------------
 
 
-def warm(sms_url: str, count: int) -> dict:
+# Per channel: the request's own fields, and the bare call carrying the same members the
+# handler sends (CONFIGURATION_SET_NAME is added to both). MMS and voice need an
+# origination identity: the deployment's default.
+POOL = "arn:aws:sms-voice:eu-west-1:123456789012:pool/pool-0123456789abcdef0123456789abcdef"
+MEDIA = "s3://ajo-sms-media/offers/fall.jpg"
+CHANNEL_CASES = {
+    "SMS": ({}, "send_text_message", {"MessageType": "TRANSACTIONAL"}),
+    "MMS": (
+        {"channel": "MMS", "mediaUrls": [MEDIA]},
+        "send_media_message",
+        {"MediaUrls": [MEDIA], "OriginationIdentity": POOL},
+    ),
+    "VOICE": (
+        {"channel": "VOICE", "voiceId": "MATTHEW"},
+        "send_voice_message",
+        {"MessageBodyTextType": "TEXT", "VoiceId": "MATTHEW", "OriginationIdentity": POOL},
+    ),
+}
+
+
+def warm(sms_url: str, count: int, channel: str = "SMS") -> dict:
     import boto3
 
-    handler = load_handler(
-        {
-            **FAKE_AWS,
-            "AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2": sms_url,
-            "CONFIGURATION_SET_NAME": CONFIGURATION_SET,
-        }
-    )
+    fields, operation, members = CHANNEL_CASES[channel]
+    env = {
+        **FAKE_AWS,
+        "AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2": sms_url,
+        "CONFIGURATION_SET_NAME": CONFIGURATION_SET,
+    }
+    if channel != "SMS":
+        env.update(
+            CHANNELS="SMS,MMS,VOICE",
+            MEDIA_BUCKET="ajo-sms-media",
+            DEFAULT_ORIGINATION_IDENTITY=POOL,
+        )
+    handler = load_handler(env)
     os.environ.update(FAKE_AWS)
-    bare = boto3.client("pinpoint-sms-voice-v2", endpoint_url=sms_url)
-    event = api_event({"destinationNumber": NUMBER, "message": MESSAGE})
+    bare = getattr(boto3.client("pinpoint-sms-voice-v2", endpoint_url=sms_url), operation)
+    event = api_event({"destinationNumber": NUMBER, "message": MESSAGE, **fields})
 
     def handler_arm(_i):
         response = handler.handler(event, None)
@@ -169,15 +195,16 @@ def warm(sms_url: str, count: int) -> dict:
 
     def bare_arm(_i):
         # The same request on the wire as the handler's.
-        bare.send_text_message(
+        bare(
             DestinationPhoneNumber=NUMBER,
             MessageBody=MESSAGE,
-            MessageType="TRANSACTIONAL",
             ConfigurationSetName=CONFIGURATION_SET,
+            **members,
         )
 
     handler_us, bare_us = interleaved(handler_arm, bare_arm, count, warmup=200)
-    return compare("warm send", "bare send_text_message", handler_us, bare_us)
+    name = "warm send" if channel == "SMS" else f"warm send, {channel}"
+    return compare(name, f"bare {operation}", handler_us, bare_us)
 
 
 def warm_idempotency(sms_url: str, dynamodb_url: str, count: int) -> dict:
@@ -396,6 +423,8 @@ def measure(requests: int, idem_requests: int, cold_runs: int, zip_path: Path) -
     with loopback_sms_server() as sms_url, moto_process() as dynamodb_url:
         warm_rows = [warm(sms_url, requests)]
         warm_rows.append(warm_idempotency(sms_url, dynamodb_url, idem_requests))
+        # Information, no target: each channel's overhead over its own bare call.
+        warm_rows += [warm(sms_url, requests, channel) for channel in ("MMS", "VOICE")]
         cold_rows = cold(sms_url, dynamodb_url, cold_runs, zip_path) if cold_runs else []
     warm_rows[0]["target_ratio"] = TARGET_RATIO
     warm_rows[0]["target_overhead_us"] = TARGET_OVERHEAD_US
