@@ -95,7 +95,7 @@ def test_default_plans_bucket_key_stream_and_nothing_optional(default_plan):
         "aws_s3_bucket_policy": 1,
         "aws_s3_bucket_public_access_block": 1,
         "aws_s3_bucket_server_side_encryption_configuration": 1,
-        "modules": 1,
+        "modules": 2,  # the fixture's call, and modules/bucket inside it
         "resources": 14,
     }
 
@@ -119,7 +119,9 @@ def test_bucket_is_private_owner_enforced_and_kept_on_destroy(default_plan):
 
 
 def test_bucket_encrypted_with_kms_and_bucket_key(default_plan):
-    sse = default_plan.values[f"{M}.module.bucket[0].aws_s3_bucket_server_side_encryption_configuration.this"]
+    sse = default_plan.values[
+        f"{M}.module.bucket[0].aws_s3_bucket_server_side_encryption_configuration.this"
+    ]
     (rule,) = sse["rule"]
     assert rule["bucket_key_enabled"] is True
     assert rule["apply_server_side_encryption_by_default"][0]["sse_algorithm"] == "aws:kms"
@@ -137,7 +139,9 @@ def test_bucket_policy_denies_insecure_transport(default_plan):
 
 
 def test_lifecycle_expires_objects_and_aborts_uploads(default_plan):
-    lifecycle = default_plan.values[f"{M}.module.bucket[0].aws_s3_bucket_lifecycle_configuration.this"]
+    lifecycle = default_plan.values[
+        f"{M}.module.bucket[0].aws_s3_bucket_lifecycle_configuration.this"
+    ]
     (rule,) = lifecycle["rule"]
     assert rule["status"] == "Enabled"
     assert rule["expiration"][0]["days"] == 400
@@ -245,7 +249,9 @@ def test_sse_s3_and_versioning_on_a_created_bucket(plan_summary):
     summary = plan_summary(
         ROOT, bucket={"encryption": {"type": "SSE-S3"}, "versioning": True, "expiration_days": 0}
     )
-    sse = summary.values[f"{M}.module.bucket[0].aws_s3_bucket_server_side_encryption_configuration.this"]
+    sse = summary.values[
+        f"{M}.module.bucket[0].aws_s3_bucket_server_side_encryption_configuration.this"
+    ]
     default = sse["rule"][0]["apply_server_side_encryption_by_default"][0]
     assert default["sse_algorithm"] == "AES256"
     assert default.get("kms_master_key_id") is None
@@ -253,7 +259,9 @@ def test_sse_s3_and_versioning_on_a_created_bucket(plan_summary):
     assert f"{M}.aws_kms_key.this[0]" not in summary.values
     versioning = summary.values[f"{M}.module.bucket[0].aws_s3_bucket_versioning.this[0]"]
     assert versioning["versioning_configuration"][0]["status"] == "Enabled"
-    rule = summary.values[f"{M}.module.bucket[0].aws_s3_bucket_lifecycle_configuration.this"]["rule"][0]
+    rule = summary.values[f"{M}.module.bucket[0].aws_s3_bucket_lifecycle_configuration.this"][
+        "rule"
+    ][0]
     assert rule["expiration"] == []
     assert rule["noncurrent_version_expiration"][0]["noncurrent_days"] == 30
 
