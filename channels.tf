@@ -28,9 +28,11 @@ locals {
     : split(":::", local.media_bucket.existing_arn)[1]
   )
   media_bucket_arn = local.mms ? "arn:${data.aws_partition.current.partition}:s3:::${local.media_bucket_name}" : null
-  # A created bucket takes the module's one key (SSE-S3 without one); an
+  # A created bucket is SSE-S3: End User Messaging fetches the media itself
+  # (it takes no forward access session), and AWS documents no key grant for
+  # it, so a customer managed key could leave every MMS unsendable. An
   # existing bucket's key is whatever the caller names.
-  media_kms_key_arn = !local.mms ? null : (local.create_media_bucket ? var.kms_key_arn : local.media_bucket.kms_key_arn)
+  media_kms_key_arn = try(local.media_bucket.kms_key_arn, null)
 
   channel_environment = merge(
     { CHANNELS = join(",", concat(["SMS"], local.mms ? ["MMS"] : [], local.voice ? ["VOICE"] : [])) },
@@ -46,7 +48,7 @@ locals {
       actions   = ["s3:GetObject"]
       resources = ["${local.media_bucket_arn}/*"]
     }] : [],
-    local.mms && (local.create_media_bucket ? var.kms_key_arn != null : try(local.media_bucket.kms_key_arn != null, false)) ? [{
+    local.media_kms_key_arn != null ? [{
       sid       = "DecryptMedia"
       actions   = ["kms:Decrypt"]
       resources = [local.media_kms_key_arn]
@@ -65,7 +67,7 @@ module "media_bucket" {
 
   name            = local.media_bucket_name
   purpose         = "media"
-  encryption      = { sse_kms = var.kms_key_arn != null, kms_key_arn = var.kms_key_arn }
+  encryption      = { sse_kms = false }
   force_destroy   = local.media_bucket.force_destroy
   expiration_days = local.media_bucket.expiration_days
   tags            = var.tags

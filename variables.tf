@@ -172,9 +172,9 @@ variable "channels" {
     capability (`MMS`, `VOICE`).
     `mms`: SendMediaMessage. Media are S3 objects (`s3://BUCKET/KEY`) in one bucket
     the sending roles may read: created here (`media_bucket.create`, the default:
-    private, TLS-only, encrypted with `kms_key_arn` or SSE-S3, objects kept forever
-    unless `expiration_days`) or existing (`existing_arn`, plus `kms_key_arn` when
-    it uses SSE-KMS). Same account and region as the origination identities.
+    private, TLS-only, SSE-S3, objects kept forever unless `expiration_days`) or
+    existing (`existing_arn`, plus `kms_key_arn` when it uses SSE-KMS). Same account
+    and region as the origination identities.
     `voice`: SendVoiceMessage (text to speech), `default_voice_id` when a request
     names none.
   EOT
@@ -206,7 +206,7 @@ variable "channels" {
   }
   validation {
     condition     = !try(var.channels.mms.media_bucket.create, false) || try(var.channels.mms.media_bucket.existing_arn, null) == null && try(var.channels.mms.media_bucket.kms_key_arn, null) == null
-    error_message = "channels.mms.media_bucket: existing_arn and kms_key_arn are for an existing bucket (create = false); a created bucket uses the module's kms_key_arn."
+    error_message = "channels.mms.media_bucket: existing_arn and kms_key_arn are for an existing bucket (create = false); a created bucket is SSE-S3."
   }
   validation {
     condition     = try(var.channels.mms.media_bucket.name, null) == null || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.channels.mms.media_bucket.name))

@@ -36,8 +36,8 @@ module "ajo_sms" {
     default_origination_identity = var.pool_arn
   }
 
-  # MMS (media in a bucket the module creates, under the example's key; media
-  # expire after a year) and voice, through the same endpoint.
+  # MMS (media in a bucket the module creates; they expire after a year) and
+  # voice, through the same endpoint.
   channels = {
     mms   = { media_bucket = { expiration_days = 365 } }
     voice = { default_voice_id = "AMY" }

@@ -10,6 +10,8 @@ data "aws_partition" "current" {}
 resource "aws_s3_bucket" "this" {
   #checkov:skip=CKV_AWS_18: server access logs would need a second bucket per deployment; only this module's callers' roles use the bucket, and CloudTrail S3 data events are the account-level audit trail
   #checkov:skip=CKV_AWS_144: cross-region replication is a cost and residency decision for the account owner, who can add it to this bucket
+  #checkov:skip=CKV2_AWS_62: event notifications are the caller's (the event export adds its own for AEP forwarding; MMS media need none)
+  #checkov:skip=CKV_AWS_145: the caller chooses SSE-KMS or SSE-S3 (`encryption`): the event export defaults to SSE-KMS, MMS media are SSE-S3 so End User Messaging can read them
   bucket        = var.name
   force_destroy = var.force_destroy
   tags          = var.tags

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from botocore.exceptions import ClientError
 from harness.api_gateway import as_list
 from harness.fake_webhook import FakeWebhook
 from harness.iac import REPO, Deployment
@@ -305,13 +306,17 @@ def test_queued_request_is_accepted_then_dispatched_once(deployed):
 
 
 def test_mms_and_voice_go_through_the_same_endpoint(deployed):
-    """demo/ turns both channels on: an MMS whose image is in the deployed media bucket,
+    """demo/ turns both channels on: an MMS naming an image in the deployed media bucket,
     sent direct, and a voice message, queued and dispatched, each once through its own
     operation, with the deployed roles allowed to make exactly those calls."""
     _, outputs, url, sms = deployed
     path = RequestPath(outputs, url, sms.url)
     bucket = outputs["media_bucket"]["name"]
-    aws("s3", url).put_object(Bucket=bucket, Key="offers/fall.jpg", Body=b"\xff\xd8\xff\xe0 jpeg")
+    # The bucket is TLS-only: moto enforces its policy on this plain-HTTP upload. (The
+    # SMS API stand-in does not fetch media; End User Messaging would, over TLS.)
+    with pytest.raises(ClientError) as refused:
+        aws("s3", url).put_object(Bucket=bucket, Key="offers/fall.jpg", Body=b"jpeg")
+    assert refused.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
     media = f"s3://{bucket}/offers/fall.jpg"
     mms = {
         "channel": "MMS", "destinationNumber": "+14155550124", "message": "Your offer inside",

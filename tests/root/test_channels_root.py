@@ -101,7 +101,8 @@ def test_the_media_bucket_is_private_and_encrypted(on_plan):
     )
     sse = on_plan.values[f"{MEDIA}.aws_s3_bucket_server_side_encryption_configuration.this"]
     default = sse["rule"][0]["apply_server_side_encryption_by_default"][0]
-    assert (default["sse_algorithm"], default["kms_master_key_id"]) == ("aws:kms", KEY)
+    # SSE-S3 even with a deployment key: End User Messaging reads the media itself.
+    assert (default["sse_algorithm"], default["kms_master_key_id"]) == ("AES256", None)
     policy = json.loads(on_plan.values[f"{MEDIA}.aws_s3_bucket_policy.this"]["policy"])
     (deny,) = policy["Statement"]
     assert deny["Effect"] == "Deny" and deny["Condition"]["Bool"]["aws:SecureTransport"] == "false"
@@ -143,7 +144,9 @@ def test_an_existing_media_bucket_and_its_key(plan_module):
     assert env(summary, SEND)["MEDIA_BUCKET"] == "brand-media"
     sids = statements(summary, SEND)
     assert as_list(sids["ReadMedia"]["Resource"]) == ["arn:aws:s3:::brand-media/*"]
-    assert as_list(sids["DecryptMedia"]["Resource"]) == [OTHER_KEY]
+    decrypt = sids["DecryptMedia"]
+    assert as_list(decrypt["Resource"]) == [OTHER_KEY]
+    assert decrypt["Condition"]["StringEquals"]["kms:ViaService"] == "s3.us-east-1.amazonaws.com"
     assert "sms-voice:SendVoiceMessage" not in as_list(sids["SendTextMessage"]["Action"])
 
 
