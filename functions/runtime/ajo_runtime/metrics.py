@@ -32,30 +32,30 @@ class Emf:
         metrics = [{"Name": name, "Unit": "Count"} for name in names]
         directives = [{"Namespace": namespace, "Dimensions": DIMENSIONS, "Metrics": metrics}]
         function = json.dumps(env.get("AWS_LAMBDA_FUNCTION_NAME") or "local")
-        # Pieces joined per line: concatenation copies each once, where %-formatting a
-        # template of this size scans all of it (it was most of the cost).
-        self._head = (
-            '"_aws":{"CloudWatchMetrics":'
-            + json.dumps(directives, separators=(",", ":"))
-            + ',"Timestamp":'
+        counts = ",".join(f'"{name}":%d' for name in names)
+        self._template = (
+            '"_aws":{"Timestamp":%d,"CloudWatchMetrics":'
+            + json.dumps(directives, separators=(",", ":")).replace("%", "%%")
+            + '},"FunctionName":'
+            + function.replace("%", "%%")
+            + ',"Code":"%s",'
+            + counts
         )
-        self._function = '},"FunctionName":' + function + ',"Code":"'
-        self._counts = ",".join(f'"{name}":%d' for name in names)
-        self._names, self._zeros = names, (0,) * len(names)
-        self._codes: dict[str, str] = {}  # code -> the line's tail up to the counts
+        self._names = names
+        self._codes: dict[str, str] = {}  # code -> code as a dimension (a bounded set)
         self._clock = clock
 
     def fragment(self, code: str, values: Mapping[str, int]) -> str:
         """Members to append to a JSON log line (without braces). Every declared metric
         is present (0 unless given), so rates over all requests need no missing data."""
-        tail = self._codes.get(code)
-        if tail is None:
+        dimension = self._codes.get(code)
+        if dimension is None:
             # Then no escaping is needed, and no data (a number) becomes a dimension.
-            tail = self._function + (code if _CODE.fullmatch(code) else "OTHER") + '",'
-            if len(self._codes) < 512:  # a bounded set
-                self._codes[code] = tail
-        counts = self._counts % tuple(map(values.get, self._names, self._zeros))
-        return self._head + str(int(self._clock() * 1000)) + tail + counts
+            dimension = code if _CODE.fullmatch(code) else "OTHER"
+            if len(self._codes) < 512:
+                self._codes[code] = dimension
+        counts = [values.get(name, 0) for name in self._names]
+        return self._template % (self._clock() * 1000, dimension, *counts)
 
 
 def append(line: str, fragment: str | None) -> str:
