@@ -40,8 +40,8 @@ locals {
     local.voice ? { DEFAULT_VOICE_ID = var.channels.voice.default_voice_id } : {},
   )
 
-  # End User Messaging fetches the media with the caller's permissions: the
-  # sending roles read the media bucket's objects, and nothing else in it.
+  # End User Messaging sends only media its caller may read (AWS's MMS guide):
+  # the sending roles read the media bucket's objects, and nothing else in it.
   channel_policy_statements = concat(
     local.mms ? [{
       sid       = "ReadMedia"
