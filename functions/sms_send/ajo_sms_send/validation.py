@@ -107,6 +107,17 @@ def _string(body: dict[str, Any], name: str) -> str | None:
     return value
 
 
+def _choice(body: dict[str, Any], name: str, allowed: Any, message: str) -> str | None:
+    """An optional value of a fixed set, case-insensitive: upper-cased, None when absent."""
+    value = _string(body, name)
+    if value is None:
+        return None
+    normalised = value.strip().upper()
+    if normalised not in allowed:
+        raise bad_request(INVALID_FIELD, message, name)
+    return normalised
+
+
 def _encodable(value: str, name: str) -> str:
     # Unpaired surrogates survive json.loads but cannot be sent as UTF-8.
     try:
@@ -137,12 +148,7 @@ def _destination(body: dict[str, Any], settings: Settings) -> str:
 
 
 def _channel(body: dict[str, Any], settings: Settings) -> str:
-    value = _string(body, "channel")
-    if value is None:
-        return SMS
-    channel = value.strip().upper()
-    if channel not in CHANNELS:
-        raise bad_request(INVALID_FIELD, "channel must be SMS, MMS or VOICE", "channel")
+    channel = _choice(body, "channel", CHANNELS, "channel must be SMS, MMS or VOICE") or SMS
     if not channel_enabled(channel, settings):
         why = "SMS_API=v1 sends SMS only" if settings.sms_api != "v2" else "CHANNELS"
         raise bad_request(
@@ -173,15 +179,8 @@ def _foreign_fields(body: dict[str, Any], channel: str) -> None:
 def _text_type(body: dict[str, Any], channel: str) -> str | None:
     if channel != VOICE:
         return None
-    value = _string(body, "messageBodyTextType")
-    if value is None:
-        return TEXT
-    normalised = value.strip().upper()
-    if normalised not in MAX_VOICE_CHARS:
-        raise bad_request(
-            INVALID_FIELD, "messageBodyTextType must be TEXT or SSML", "messageBodyTextType"
-        )
-    return normalised
+    message = "messageBodyTextType must be TEXT or SSML"
+    return _choice(body, "messageBodyTextType", MAX_VOICE_CHARS, message) or TEXT
 
 
 def _message(body: dict[str, Any], channel: str, text_type: str | None) -> str:
@@ -271,15 +270,8 @@ def _media_urls(
 
 
 def _voice_id(body: dict[str, Any]) -> str | None:
-    value = _string(body, "voiceId")
-    if value is None:
-        return None
-    normalised = value.strip().upper()
-    if normalised not in VOICE_IDS:
-        raise bad_request(
-            INVALID_FIELD, "voiceId must be an Amazon Polly voice such as MATTHEW", "voiceId"
-        )
-    return normalised
+    message = "voiceId must be an Amazon Polly voice such as MATTHEW"
+    return _choice(body, "voiceId", VOICE_IDS, message)
 
 
 def _origination(body: dict[str, Any]) -> str | None:
@@ -303,15 +295,8 @@ def _origination(body: dict[str, Any]) -> str | None:
 
 
 def _message_type(body: dict[str, Any]) -> str | None:
-    value = _string(body, "messageType")
-    if value is None:
-        return None
-    normalised = value.strip().upper()
-    if normalised not in MESSAGE_TYPES:
-        raise bad_request(
-            INVALID_FIELD, "messageType must be TRANSACTIONAL or PROMOTIONAL", "messageType"
-        )
-    return normalised
+    message = "messageType must be TRANSACTIONAL or PROMOTIONAL"
+    return _choice(body, "messageType", MESSAGE_TYPES, message)
 
 
 def _configuration_set(body: dict[str, Any]) -> str | None:

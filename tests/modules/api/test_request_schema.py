@@ -91,7 +91,7 @@ def test_schema_fields_are_the_contracts():
 def test_schema_fields_are_the_ones_the_function_reads():
     """A field added to validation.py but not to the model (or the reverse) fails here."""
     source = VALIDATION.read_text()
-    read = set(re.findall(r'(?:body\.get\(|_string\(body, )"(\w+)"', source))
+    read = set(re.findall(r'(?:body\.get\(|_string\(body, |_choice\(body, )"(\w+)"', source))
     assert read == set(SCHEMA["properties"])
 
 
