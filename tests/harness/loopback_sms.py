@@ -26,6 +26,14 @@ Used by the sms_send tests, the benchmarks and the demo. It answers:
   queue. They are recorded with `api` "v2-opt-out" and never counted as SMS.
 - Amazon Pinpoint v1 (REST-JSON): `POST /v1/apps/{application-id}/messages` answering a
   `MessageResponse` whose `Result` is keyed by the destination address.
+- End User Messaging Social (`socialmessaging`, REST-JSON): `POST /v1/whatsapp/send`
+  (SendWhatsAppMessage; `api` "social"), its input checked against botocore's model as the
+  v2 sends' are (the `message` blob base64 on the wire, its decoded size bounded), a refusal
+  answered as the service does: `x-amzn-ErrorType` and a body of `message` only
+  (`social_error`). `Captured.whatsapp` is the decoded WhatsApp message object and its `to`
+  the destination. It shares the scripted replies, the rules and the MPS (one message per
+  send, per originationPhoneNumberId; over it `ThrottledRequestException`, HTTP 429); the
+  opt-out lists are End User Messaging SMS's and do not apply.
 
 Behaviour is scripted with `Reply` objects: queued replies are consumed first (one per
 request), then per-destination rules, then a default success. Every request is recorded,
@@ -46,6 +54,7 @@ the measured process.
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import re
 import socket
@@ -67,6 +76,7 @@ function_dir("sms_send")  # the function's own segment count, as the zip has it
 from ajo_sms_send.segments import count_segments  # noqa: E402
 
 V2_PREFIX = "PinpointSMSVoiceV2."
+SOCIAL_SEND_PATH = "/v1/whatsapp/send"
 SEND_OPERATIONS = frozenset({"SendTextMessage", "SendMediaMessage", "SendVoiceMessage"})
 # The sends whose input the fake checks against the model (SendTextMessage's callers, the
 # send and inbound functions, validate before they send and are property-tested for it).
@@ -81,8 +91,9 @@ V2_NAMESPACE = "com.amazonaws.pinpointsmsvoicev2"
 class Reply:
     """One scripted answer.
 
-    kind: "v2" (JSON 1.0 body), "v1-result" (per-address result, filled in with the
-    request's address), "rest" (REST-JSON body as-is), "hang" (sleep then answer),
+    kind: "v2" (JSON 1.0 body), "social" (End User Messaging Social's REST-JSON body),
+    "v1-result" (per-address result, filled in with the request's address), "rest"
+    (REST-JSON body as-is), "hang" (sleep then answer),
     "close" (drop the connection without answering), and the accepted-then-lost kinds
     "reset", "fin", "half" (ACCEPT_THEN_FAIL).
     """
@@ -102,6 +113,17 @@ def v2_error(error_type: str, message: str, status: int = 400, **members: Any) -
     """An AWS JSON 1.0 error as End User Messaging SMS sends it."""
     body = {"__type": f"{V2_NAMESPACE}#{error_type}", "Message": message, **members}
     return Reply(status, body, {"x-amzn-ErrorType": f"{error_type}:http://internal.amazon.com/"})
+
+
+def social_ok(message_id: str | None = None) -> Reply:
+    """SendWhatsAppMessage's 200 answer."""
+    return Reply(200, {"messageId": message_id or str(uuid.uuid4())}, kind="social")
+
+
+def social_error(error_type: str, message: str, status: int) -> Reply:
+    """An End User Messaging Social REST-JSON error: the type in `x-amzn-ErrorType`, the
+    body's only member `message` (botocore's socialmessaging model)."""
+    return Reply(status, {"message": message}, {"x-amzn-ErrorType": error_type}, kind="social")
 
 
 def v1_result(
@@ -167,10 +189,22 @@ class Captured:
     @property
     def operation(self) -> str:
         """The AWS JSON 1.0 operation (`X-Amz-Target` without its prefix)."""
+        if self.api == "social":
+            return "SendWhatsAppMessage"
         return self.headers.get("X-Amz-Target", "").removeprefix("PinpointSMSVoiceV2.")
 
     @property
+    def whatsapp(self) -> dict[str, Any]:
+        """SendWhatsAppMessage's `message`: the WhatsApp Cloud API message object sent."""
+        return json.loads(base64.b64decode(self.body.get("message") or ""))
+
+    @property
     def destination(self) -> str | None:
+        if self.api == "social":
+            try:
+                return self.whatsapp.get("to")
+            except ValueError:
+                return None
         if self.api in ("v2", "v2-opt-out"):
             return self.body.get("DestinationPhoneNumber") or self.body.get("OptedOutNumber")
         if self.api == "v1":
@@ -204,13 +238,18 @@ def throttling() -> Reply:
     return v2_error("ThrottlingException", "Rate exceeded", 400)
 
 
-_MODEL = botocore.session.get_session().get_service_model("pinpoint-sms-voice-v2")
+_SESSION = botocore.session.get_session()
+_MODEL = _SESSION.get_service_model("pinpoint-sms-voice-v2")
+_SOCIAL_MODEL = _SESSION.get_service_model("socialmessaging")
 
 
-def model_violations(operation: str, params: Any) -> list[tuple[str, str, str]]:
+def model_violations(
+    operation: str, params: Any, model: Any = _MODEL
+) -> list[tuple[str, str, str]]:
     """(Reason, member path, constraint) for each way `params` breaks the operation's input
-    shape in botocore's model: what the service's own validation refuses."""
-    shape = _MODEL.operation_model(operation).input_shape
+    shape in botocore's model: what the service's own validation refuses. Blobs are taken
+    as they travel in JSON: base64."""
+    shape = model.operation_model(operation).input_shape
     return list(_violations(shape, params, ""))
 
 
@@ -285,6 +324,19 @@ def _violations(shape: Any, value: Any, path: str):
                 f"Member must be between {meta.get('min')} and {meta.get('max')}",
             )
         return
+    if kind == "blob":
+        try:
+            size = len(base64.b64decode(value, validate=True))
+        except (TypeError, ValueError):
+            yield "FIELD_VALIDATION_FAILED", path, "Member must be base64-encoded binary"
+            return
+        if size < meta.get("min", 0) or ("max" in meta and size > meta["max"]):
+            yield (
+                "FIELD_VALIDATION_FAILED",
+                path,
+                f"Member must have length between {meta.get('min', 0)} and {meta.get('max')}",
+            )
+        return
     if kind == "boolean" and not isinstance(value, bool):
         yield "FIELD_VALIDATION_FAILED", path, "Member must be a boolean"
 
@@ -326,6 +378,18 @@ def _input_error(operation: str, body: dict[str, Any]) -> Reply | None:
     )
     fields = [{"Name": p, "Message": c} for _, p, c in found]
     return v2_error("ValidationException", text, 400, Reason=reason, Fields=fields)
+
+
+def _social_input_error(body: dict[str, Any]) -> Reply | None:
+    """The ValidationException SendWhatsAppMessage answers for an input its model refuses."""
+    found = model_violations("SendWhatsAppMessage", body, _SOCIAL_MODEL)
+    if not found:
+        return None
+    _, path, constraint = found[0]
+    text = (
+        f"1 validation error detected: Value at '{path}' failed to satisfy constraint: {constraint}"
+    )
+    return social_error("ValidationException", text, 400)
 
 
 class LoopbackSmsApi:
@@ -463,6 +527,13 @@ class LoopbackSmsApi:
                 refused = _input_error(captured.operation, captured.body)
                 if refused is not None:
                     return refused
+            if captured.api == "social":
+                refused = _social_input_error(captured.body)
+                if refused is not None:
+                    return refused
+                number = str(captured.body.get("originationPhoneNumberId"))
+                if self._limit is not None and not self._limit.admit(number, 1):
+                    return social_error("ThrottledRequestException", "Rate exceeded", 429)
             if self._limit is not None and captured.api == "v2":
                 body = captured.body
                 parts = 1  # an MMS or a voice message is one part
@@ -483,7 +554,7 @@ class LoopbackSmsApi:
                 return self._queue.popleft()
             rule = self.rules.get(captured.destination or "")
         if rule is None:
-            return v1_result() if captured.api == "v1" else v2_ok()
+            return {"v1": v1_result, "social": social_ok}.get(captured.api, v2_ok)()
         return rule(captured) if callable(rule) else rule
 
     def _note_accepted(self, captured: Captured, reply: Reply) -> None:
@@ -503,8 +574,8 @@ def _accepts(captured: Captured, reply: Reply) -> bool:
         return True
     if reply.kind == "v1-result":
         return (reply.body or {}).get("DeliveryStatus") == "SUCCESSFUL"
-    # v2 / hang: a 200 is an accepted SMS (even one whose MessageId the answer omits).
-    return reply.kind in ("v2", "hang")
+    # v2 / social / hang: a 200 is an accepted message (even one whose answer omits its ID).
+    return reply.kind in ("v2", "social", "hang")
 
 
 def _fail_after_accept(handler: BaseHTTPRequestHandler, reply: Reply, json_10: bool) -> None:
@@ -548,6 +619,8 @@ def _make_handler(api: LoopbackSmsApi) -> type[BaseHTTPRequestHandler]:
             target = self.headers.get("X-Amz-Target", "")
             if self.path.startswith("/v1/apps/") and self.path.endswith("/messages"):
                 kind = "v1"
+            elif self.path == SOCIAL_SEND_PATH:
+                kind = "social"
             elif target.startswith(V2_PREFIX) and target.removeprefix(V2_PREFIX) in SEND_OPERATIONS:
                 kind = "v2"
             elif target.removeprefix(V2_PREFIX) in OPT_OUT_OPERATIONS:

@@ -17,8 +17,8 @@ from ajo_runtime.masking import mask
 from ajo_runtime.metrics import Emf
 
 from . import phone, responses
-from .aws import create_clients
-from .channels import Parts, parts_of
+from .aws import create_clients, whatsapp_client
+from .channels import WHATSAPP, Parts, parts_of
 from .config import AT_LEAST_ONCE, Settings, settings_from_env
 from .errors import INTERNAL_ERROR, ApiError, send_outcome_unknown
 from .event import gateway_request_id, parse_body
@@ -37,7 +37,7 @@ class SmsSendApp:
     def __init__(
         self,
         settings: Settings,
-        sender: Any,  # SmsV2Sender or SmsV1Sender: .api and .send(request) -> message ID
+        sender: Any,  # SmsV2Sender, SmsV1Sender or ChannelSender: .api, .send(request) -> ID
         store: IdempotencyStore | None,
         log: JsonLog,
         queue: DeliveryQueue | None = None,
@@ -252,16 +252,27 @@ def _v1_sender(client: Any, settings: Settings) -> Any:
     return SmsV1Sender(client, settings.pinpoint_application_id or "")
 
 
+def create_sender(sms_client: Any, settings: Settings) -> Any:
+    """The send function's and the dispatcher's sender: the SMS API's, and End User
+    Messaging Social's for WHATSAPP when CHANNELS lists it (its client only then)."""
+    if settings.sms_api == "v1":
+        return _v1_sender(sms_client, settings)
+    sender = SmsV2Sender(sms_client)
+    if WHATSAPP not in settings.channels:
+        return sender
+    from .whatsapp import ChannelSender, WhatsAppSender
+
+    social = WhatsAppSender(whatsapp_client(settings), settings.meta_api_version)
+    return ChannelSender(sender, social)
+
+
 def create_app(environ: Mapping[str, str]) -> SmsSendApp:
     """Cold start: settings, clients, phone metadata; raises ValueError on bad settings."""
     settings = settings_from_env(environ)
     if settings.default_country not in phone.SUPPORTED_REGIONS:
         raise ValueError(f"DEFAULT_COUNTRY {settings.default_country!r} is not a known region")
     sms_client, dynamodb = create_clients(settings)
-    if settings.sms_api == "v1":
-        sender: Any = _v1_sender(sms_client, settings)
-    else:
-        sender = SmsV2Sender(sms_client)
+    sender = create_sender(sms_client, settings)
     store = None
     if dynamodb is not None and settings.idempotency_table:
         store = IdempotencyStore(

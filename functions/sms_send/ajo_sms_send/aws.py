@@ -42,10 +42,8 @@ def delivery_client(service: str) -> Any:
     )
 
 
-def create_clients(settings: Settings) -> tuple[Any, Any | None]:
-    """(SMS API client for settings.sms_api, DynamoDB client or None)."""
-    session = _session()
-    sms_config = Config(
+def _send_config(settings: Settings) -> Config:
+    return Config(
         connect_timeout=settings.connect_timeout,
         read_timeout=settings.read_timeout,
         retries={"mode": "standard", "total_max_attempts": 1},
@@ -54,8 +52,19 @@ def create_clients(settings: Settings) -> tuple[Any, Any | None]:
         # pass, ~20 us per request.
         parameter_validation=False,
     )
+
+
+def whatsapp_client(settings: Settings) -> Any:
+    """End User Messaging Social, under the SMS APIs' one-attempt policy: SendWhatsAppMessage
+    has no client token either."""
+    return _session().create_client("socialmessaging", config=_send_config(settings))
+
+
+def create_clients(settings: Settings) -> tuple[Any, Any | None]:
+    """(SMS API client for settings.sms_api, DynamoDB client or None)."""
+    session = _session()
     service = "pinpoint-sms-voice-v2" if settings.sms_api == "v2" else "pinpoint"
-    sms = session.create_client(service, config=sms_config)
+    sms = session.create_client(service, config=_send_config(settings))
     dynamodb = None
     if settings.idempotency_table:
         # Idempotency calls are safe to retry (conditional writes, owner token): let

@@ -1,10 +1,12 @@
 """The channels a request may use (CONTRACT.md `channel`) and what each one costs and says.
 
 SMS -> SendTextMessage, MMS -> SendMediaMessage, VOICE -> SendVoiceMessage, all through
-End User Messaging SMS v2. The constants below are AWS's (botocore's pinpoint-sms-voice-v2
-model and the MMS file-type page of the End User Messaging user guide); a test holds the
-voices and the limits equal to botocore's model, so a botocore update that changes them
-fails there first.
+End User Messaging SMS v2; WHATSAPP -> End User Messaging Social's SendWhatsAppMessage, whose
+`message` is a WhatsApp Cloud API message object. The constants below are AWS's (botocore's
+pinpoint-sms-voice-v2 and socialmessaging models, the MMS file-type page of the End User
+Messaging user guide) or Meta's (the Cloud API's message reference); a test holds the voices
+and the limits equal to botocore's models, so a botocore update that changes them fails
+there first.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from .segments import count_segments
 SMS = "SMS"
 MMS = "MMS"
 VOICE = "VOICE"
-CHANNELS = (SMS, MMS, VOICE)
+WHATSAPP = "WHATSAPP"
+CHANNELS = (SMS, MMS, VOICE, WHATSAPP)
 
 # SendMediaMessage: MessageBody 1-1600 characters, MediaUrls exactly one s3:// URI.
 MAX_MEDIA_URL = 2048
@@ -70,12 +73,54 @@ VOICE_IDS = frozenset(
 )  # fmt: skip
 
 
+# SendWhatsAppMessage: originationPhoneNumberId as AWS formats the IDs (socialmessaging
+# model). Meta's Cloud API: a text message's body has at most 4096 characters; a template is
+# named in lower-case letters, digits and underscores (at most 512) and sent with a language
+# code such as en or en_US.
+WHATSAPP_PHONE_NUMBER_ID_RE = r"phone-number-id-[0-9a-f]{32}"
+MAX_WHATSAPP_TEXT = 4096
+WHATSAPP_TEMPLATE_NAME_RE = r"[a-z0-9_]{1,512}"
+WHATSAPP_LANGUAGE_RE = r"[a-z]{2,3}(_[A-Z]{2})?"
+# This module's own bounds on a template's body parameters ({{1}}, {{2}}, ...): far above
+# what an approved template holds (its body has at most 1024 characters), and they keep the
+# message far below the blob's 2,048,000 bytes.
+MAX_TEMPLATE_PARAMETERS = 100
+MAX_TEMPLATE_PARAMETER = 1024
+DEFAULT_META_API_VERSION = "v20.0"
+META_API_VERSION_RE = r"v[0-9]{1,3}\.[0-9]{1,3}"
+DEFAULT_WHATSAPP_MPS = 80  # Meta's default throughput per business phone number
+
+
+class Template(NamedTuple):
+    """A Meta-approved WhatsApp template: its name, language and body parameters."""
+
+    name: str
+    language: str
+    parameters: tuple[str, ...] = ()
+
+
+def whatsapp_message(destination: str, text: str, template: Template | None) -> dict:
+    """The Cloud API message object SendWhatsAppMessage passes to Meta: a template, or
+    free-form text (delivered only inside the 24 h customer service window)."""
+    message: dict = {"messaging_product": "whatsapp", "to": destination}
+    if template is None:
+        message.update(type="text", text={"preview_url": False, "body": text})
+        return message
+    body: dict = {"name": template.name, "language": {"code": template.language}}
+    if template.parameters:
+        parameters = [{"type": "text", "text": value} for value in template.parameters]
+        body["components"] = [{"type": "body", "parameters": parameters}]
+    message.update(type="template", template=body)
+    return message
+
+
 class Parts(NamedTuple):
     """What a message costs and what the 200/202 body says about it.
 
     parts: message parts counted against the MPS (pacing) and the Segments metric; an MMS
-    is one part whatever its text, and so is a voice message. segments / encoding: the
-    body's members, None where they mean nothing (an MMS has no encoding; a call neither).
+    is one part whatever its text, and so is a voice or a WhatsApp message. segments /
+    encoding: the body's members, None where they mean nothing (an MMS has no encoding;
+    a call or a WhatsApp message neither).
     """
 
     parts: int
@@ -89,7 +134,7 @@ def parts_of(channel: str, message: str) -> Parts:
         return Parts(segments, segments, encoding)
     if channel == MMS:
         return Parts(1, 1, None)
-    return Parts(1, None, None)
+    return Parts(1, None, None)  # VOICE, WHATSAPP
 
 
 def media_extension(key: str) -> str:

@@ -17,9 +17,12 @@ Besides the contract's variables, these optional knobs bound the time a send may
                                idempotencyKey gets when the SMS API's answer was lost
                                (default at_most_once; README: "Outcome unknown")
 
-Channels (CONTRACT.md `channel`): CHANNELS (comma-separated SMS, MMS, VOICE; SMS is always
-on; default SMS), MEDIA_BUCKET (the S3 bucket MMS media come from; required with MMS),
-DEFAULT_VOICE_ID (an Amazon Polly voice of SendVoiceMessage's VoiceId, default MATTHEW).
+Channels (CONTRACT.md `channel`): CHANNELS (comma-separated SMS, MMS, VOICE, WHATSAPP; SMS
+is always on; default SMS), MEDIA_BUCKET (the S3 bucket MMS media come from; required with
+MMS), DEFAULT_VOICE_ID (an Amazon Polly voice of SendVoiceMessage's VoiceId, default
+MATTHEW), WHATSAPP_PHONE_NUMBER_IDS (comma-separated End User Messaging Social phone number
+IDs, the first the default; required with WHATSAPP), WHATSAPP_META_API_VERSION (default
+v20.0).
 
 Queued delivery (docs/DELIVERY.md): DEFAULT_DELIVERY (direct | queued, default direct),
 QUEUE_URL_TRANSACTIONAL and QUEUE_URL_PROMOTIONAL (both or neither), DELIVERY_TABLE,
@@ -32,7 +35,17 @@ import re
 from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
-from .channels import CHANNELS, DEFAULT_VOICE_ID, MMS, SMS, VOICE_IDS
+from .channels import (
+    CHANNELS,
+    DEFAULT_META_API_VERSION,
+    DEFAULT_VOICE_ID,
+    META_API_VERSION_RE,
+    MMS,
+    SMS,
+    VOICE_IDS,
+    WHATSAPP,
+    WHATSAPP_PHONE_NUMBER_ID_RE,
+)
 
 _MESSAGE_TYPES = ("TRANSACTIONAL", "PROMOTIONAL")
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -67,6 +80,8 @@ class Settings(NamedTuple):  # NamedTuple, not dataclass: ~1 ms less at every co
     channels: frozenset[str] = frozenset({SMS})
     media_bucket: str | None = None
     default_voice_id: str = DEFAULT_VOICE_ID
+    whatsapp_phone_number_ids: tuple[str, ...] = ()  # the first is the default origination
+    meta_api_version: str = DEFAULT_META_API_VERSION
 
 
 def _optional(env: Mapping[str, str], name: str) -> str | None:
@@ -133,7 +148,8 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
 
 
 def channel_settings(env: Mapping[str, str]) -> dict:
-    """CHANNELS, MEDIA_BUCKET, DEFAULT_VOICE_ID (shared by the send function and dispatcher).
+    """CHANNELS, MEDIA_BUCKET, DEFAULT_VOICE_ID, WHATSAPP_* (shared by the send function
+    and the dispatcher).
 
     With SMS_API=v1 the channels stay as set (one Terraform passes them to every
     deployment); validation answers CHANNEL_NOT_ENABLED for anything but SMS there."""
@@ -158,7 +174,25 @@ def channel_settings(env: Mapping[str, str]) -> dict:
         "channels": frozenset(channels | {SMS}),
         "media_bucket": bucket,
         "default_voice_id": voice,
+        **_whatsapp_settings(env, WHATSAPP in channels),
     }
+
+
+def _whatsapp_settings(env: Mapping[str, str], enabled: bool) -> dict:
+    raw = _optional(env, "WHATSAPP_PHONE_NUMBER_IDS") or ""
+    ids = tuple(dict.fromkeys(name.strip() for name in raw.split(",") if name.strip()))
+    if enabled and not ids:
+        raise ValueError("CHANNELS with WHATSAPP needs WHATSAPP_PHONE_NUMBER_IDS")
+    for phone_number_id in ids:
+        if not re.fullmatch(WHATSAPP_PHONE_NUMBER_ID_RE, phone_number_id):
+            raise ValueError(
+                "WHATSAPP_PHONE_NUMBER_IDS must list phone-number-id-<32 hex> IDs, "
+                f"got {phone_number_id!r}"
+            )
+    version = _optional(env, "WHATSAPP_META_API_VERSION") or DEFAULT_META_API_VERSION
+    if not re.fullmatch(META_API_VERSION_RE, version):
+        raise ValueError(f"WHATSAPP_META_API_VERSION must look like v20.0, got {version!r}")
+    return {"whatsapp_phone_number_ids": ids, "meta_api_version": version}
 
 
 def delivery_settings(env: Mapping[str, str]) -> dict:

@@ -28,6 +28,7 @@ from ajo_runtime import backoff
 from ajo_runtime.masking import mask
 from ajo_runtime.metrics import Emf
 
+from .channels import WHATSAPP
 from .config import AT_LEAST_ONCE
 from .errors import (
     CHANNEL_NOT_ENABLED,
@@ -91,12 +92,15 @@ class Dispatcher:
         clock: Callable[[], float] = time.time,
         jitter: Callable[[], float] = random.random,
         metrics: Emf | None = None,
+        whatsapp_bucket: TokenBucket | None = None,
     ):
         self._metrics = metrics or dispatch_emf({})
         self._settings = settings
         self._sender = sender
         self._tracking = tracking
         self._bucket = bucket
+        # WhatsApp numbers have their own throughput (WHATSAPP_MPS), not the SMS MPS.
+        self._buckets = {WHATSAPP: whatsapp_bucket or bucket}
         self._queue = queue
         self._outcomes = outcomes
         self._log = log
@@ -112,7 +116,7 @@ class Dispatcher:
         failures: list[dict[str, str]] = []
         counts: Counter[str] = Counter()
         stop = False
-        waited = self._bucket.waited
+        waited = self._waited()
         records = records if isinstance(records, list) else []
         messages = [_read(record) for record in records]
         for i, record in enumerate(records):
@@ -134,18 +138,25 @@ class Dispatcher:
             level = "ERROR" if outcome == "error" else "INFO"
             metrics = self._metrics.fragment(*dispatch_values(outcome, fields))
             self._log.log(level, "sms_dispatch", {"outcome": outcome, **fields}, metrics)
-        with contextlib.suppress(Exception):  # parts taken for records not sent go back
-            self._bucket.settle()
+        for bucket in {self._bucket, *self._buckets.values()}:
+            with contextlib.suppress(Exception):  # parts taken for records not sent go back
+                bucket.settle()
         self._outcomes.flush()
         self._log.info(
             "sms_dispatch.batch",
             requestId=getattr(context, "aws_request_id", None),
             records=sum(counts.values()),
             failures=len(failures),
-            waitedSeconds=round(self._bucket.waited - waited, 3),
+            waitedSeconds=round(self._waited() - waited, 3),
             **counts,
         )
         return {"batchItemFailures": failures}
+
+    def _pace(self, message: QueueMessage) -> TokenBucket:
+        return self._buckets.get(message.channel, self._bucket)
+
+    def _waited(self) -> float:
+        return sum(bucket.waited for bucket in {self._bucket, *self._buckets.values()})
 
     # --- one record ---------------------------------------------------------------------
 
@@ -182,7 +193,8 @@ class Dispatcher:
         promotional = message.message_type == "PROMOTIONAL"
         give_up_at = now + _remaining(context) - self._reserve
         parts = message.segments
-        if not self._bucket.take(_bucket(message), parts, promotional, give_up_at, ahead):
+        pace = self._pace(message)
+        if not pace.take(_bucket(message), parts, promotional, give_up_at, ahead):
             self._release(message, claim)
             self._requeue(message, 0)
             return "deferred"
@@ -201,7 +213,7 @@ class Dispatcher:
         fields["error"] = err.message
         if kind == "throttled":
             with contextlib.suppress(ApiError):  # every instance backs off, not only this one
-                self._bucket.drain(_bucket(message))
+                self._pace(message).drain(_bucket(message))
             self._release(message, lease)
             self._requeue(message, THROTTLE_DELAY + 2 * self._jitter())
             return "throttled"
@@ -311,7 +323,8 @@ def _ahead(messages: list[QueueMessage | str], i: int) -> list[int]:
 
 
 def _bucket(message: QueueMessage) -> str:
-    """One bucket per origination identity: MPS is the identity's."""
+    """One bucket per origination identity (a WhatsApp phone number ID for WHATSAPP): the
+    rate is the identity's."""
     return message.origination_identity or "default"
 
 
@@ -322,18 +335,13 @@ def _remaining(context: Any) -> float:
 
 def create_dispatcher(environ: Mapping[str, str]) -> Dispatcher:
     """Cold start: settings and clients; raises ValueError on bad settings."""
-    from .app import _v1_sender
+    from .app import create_sender
     from .aws import create_clients, delivery_client
     from .dispatch_config import dispatch_settings_from_env
-    from .sms_v2 import SmsV2Sender
 
     settings = dispatch_settings_from_env(environ)
     sms_client, _ = create_clients(settings.sms._replace(idempotency_table=None))
-    sender = (
-        _v1_sender(sms_client, settings.sms)
-        if settings.sms.sms_api == "v1"
-        else SmsV2Sender(sms_client)
-    )
+    sender = create_sender(sms_client, settings.sms)
     dynamodb = delivery_client("dynamodb")
     log = JsonLog(settings.sms.log_level)
     firehose = delivery_client("firehose") if settings.events_stream else None
@@ -341,6 +349,7 @@ def create_dispatcher(environ: Mapping[str, str]) -> Dispatcher:
         "sms_dispatch.init",
         api=settings.sms.sms_api,
         mps=settings.mps,
+        whatsappMps=settings.whatsapp_mps if WHATSAPP in settings.sms.channels else None,
         channels=sorted(settings.sms.channels),
         promotionalReserve=settings.promotional_reserve,
         maxAttempts=settings.max_attempts,
@@ -356,4 +365,10 @@ def create_dispatcher(environ: Mapping[str, str]) -> Dispatcher:
         OutcomeStream(firehose, settings.events_stream, log),
         log,
         metrics=dispatch_emf(environ),
+        whatsapp_bucket=TokenBucket(
+            dynamodb,
+            settings.delivery_table,
+            settings.whatsapp_mps,
+            math.ceil(settings.whatsapp_mps / 3),
+        ),
     )

@@ -7,6 +7,7 @@ Besides the send function's SMS settings (SMS_API, CONFIGURATION_SET_NAME, timeo
   DLQ_URL               where a message goes after MAX_ATTEMPTS           (required)
   MPS                   message parts per second, all instances together (required)
   PROMOTIONAL_RESERVE   parts kept for transactional          (default ceil(MPS / 3))
+  WHATSAPP_MPS          WhatsApp messages per second per phone number ID   (default 80)
   MAX_ATTEMPTS          transient failures before the DLQ                 (default 5)
   EVENTS_STREAM_NAME    Firehose stream for outcome events          (optional)
 """
@@ -17,6 +18,7 @@ import math
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from .channels import DEFAULT_WHATSAPP_MPS
 from .config import Settings, _number, _optional, settings_from_env
 
 
@@ -29,6 +31,7 @@ class DispatchSettings(NamedTuple):
     promotional_reserve: float
     max_attempts: int
     events_stream: str | None
+    whatsapp_mps: float = DEFAULT_WHATSAPP_MPS
 
 
 def dispatch_settings_from_env(env: Mapping[str, str]) -> DispatchSettings:
@@ -51,4 +54,5 @@ def dispatch_settings_from_env(env: Mapping[str, str]) -> DispatchSettings:
         promotional_reserve=reserve,
         max_attempts=int(_number(env, "MAX_ATTEMPTS", 5, 1, 100)),
         events_stream=_optional(env, "EVENTS_STREAM_NAME"),
+        whatsapp_mps=_number(env, "WHATSAPP_MPS", DEFAULT_WHATSAPP_MPS, 1, 1000),
     )

@@ -4,8 +4,9 @@ The accept path builds and enqueues it; the dispatcher parses it and re-enqueues
 The same code version writes and reads it (one zip, two entry points); `v` still guards
 against a message left in a queue across an upgrade that changes the layout. An SMS is
 written `v` 1 as before channels existed (its optional `channel` absent or "SMS"); an MMS
-or a voice message `v` 2, so a dispatcher older than channels refuses it (malformed: the
-DLQ, from which a redrive sends it once) instead of sending its text, or its SSML, as an SMS.
+a voice or a WhatsApp message `v` 2, so a dispatcher older than channels refuses it
+(malformed: the DLQ, from which a redrive sends it once) instead of sending its text, or its
+SSML, as an SMS; one older than WHATSAPP refuses that channel the same way.
 """
 
 from __future__ import annotations
@@ -16,14 +17,25 @@ from typing import Any, NamedTuple
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from .channels import CHANNELS, MAX_VOICE_CHARS, MMS, SMS, TEXT, VOICE, VOICE_IDS, Parts
+from .channels import (
+    CHANNELS,
+    MAX_VOICE_CHARS,
+    MMS,
+    SMS,
+    TEXT,
+    VOICE,
+    VOICE_IDS,
+    WHATSAPP,
+    Parts,
+    Template,
+)
 from .errors import ApiError, throttled
 from .idempotency import Claim
 from .upstream import service_error, transport_error
 from .validation import MESSAGE_TYPES, TRACKING_CONTEXT_KEY, SmsRequest
 
 VERSION = 1  # SMS
-CHANNELS_VERSION = 2  # MMS, VOICE
+CHANNELS_VERSION = 2  # MMS, VOICE, WHATSAPP
 WHAT = "the delivery queue"
 MAX_DELAY_SECONDS = 900  # SQS DelaySeconds ceiling
 _TRACKING_HEX = 32
@@ -46,7 +58,7 @@ class QueueMessage(NamedTuple):
     origination_identity: str | None
     configuration_set_name: str | None
     context: dict[str, str] | None
-    segments: int  # message parts paced: an SMS's segments, 1 for an MMS or a call
+    segments: int  # parts paced: an SMS's segments, 1 for an MMS, a call or a WhatsApp
     encoding: str | None  # SMS only
     accepted_at: float
     deadline: float
@@ -55,6 +67,7 @@ class QueueMessage(NamedTuple):
     media_urls: tuple[str, ...] | None = None
     voice_id: str | None = None
     message_body_text_type: str | None = None
+    template: Template | None = None
 
     def body(self, **changes: Any) -> str:
         m = self._replace(**changes)
@@ -79,6 +92,8 @@ class QueueMessage(NamedTuple):
         if m.channel == VOICE:
             data["voiceId"] = m.voice_id
             data["messageBodyTextType"] = m.message_body_text_type
+        if m.template is not None:
+            data["template"] = m.template._asdict()
         return _encode(data)
 
     def request(self, time_to_live: int, defaults: Any) -> SmsRequest:
@@ -90,6 +105,9 @@ class QueueMessage(NamedTuple):
         # caller's choice, so a resource of it not found is the caller's (REJECTED), and a
         # default not found is the operator's (retried, then the DLQ, for a redrive).
         identity, config_set = self.origination_identity, self.configuration_set_name
+        default_identity = defaults.default_origination_identity
+        if self.channel == WHATSAPP:
+            default_identity = next(iter(defaults.whatsapp_phone_number_ids), None)
         return SmsRequest(
             destination=self.destination,
             message=self.message,
@@ -107,9 +125,8 @@ class QueueMessage(NamedTuple):
             if self.channel == VOICE
             else None,
             message_body_text_type=self.message_body_text_type,
-            caller_origination=(
-                identity if identity != defaults.default_origination_identity else None
-            ),
+            template=self.template,
+            caller_origination=identity if identity != default_identity else None,
             caller_configuration_set=(
                 config_set if config_set != defaults.configuration_set_name else None
             ),
@@ -136,6 +153,7 @@ def from_request(
         media_urls=request.media_urls,
         voice_id=request.voice_id,
         message_body_text_type=request.message_body_text_type,
+        template=request.template,
     )
 
 
@@ -157,7 +175,7 @@ def parse(text: Any) -> QueueMessage:
         message = QueueMessage(
             tracking_id=_text(data, "trackingId"),
             destination=_text(data, "destination"),
-            message=(_optional_text if channel == MMS else _text)(data, "message") or "",
+            message=(_text if channel in (SMS, VOICE) else _optional_text)(data, "message") or "",
             message_type=_text(data, "messageType"),
             origination_identity=_optional_text(data, "originationIdentity"),
             configuration_set_name=_optional_text(data, "configurationSetName"),
@@ -175,6 +193,7 @@ def parse(text: Any) -> QueueMessage:
                 if channel == VOICE
                 else None
             ),
+            template=_template(data.get("template")) if channel == WHATSAPP else None,
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise MalformedMessage(f"bad field {exc}") from None
@@ -182,6 +201,8 @@ def parse(text: Any) -> QueueMessage:
         raise MalformedMessage("bad trackingId or messageType")
     if channel == MMS and not (message.message or message.media_urls):
         raise MalformedMessage("an MMS without message and mediaUrls")
+    if channel == WHATSAPP and bool(message.message) == (message.template is not None):
+        raise MalformedMessage("a WhatsApp message needs message or template, not both")
     return message
 
 
@@ -223,6 +244,17 @@ def _media_urls(value: Any) -> tuple[str, ...] | None:
     if not isinstance(value, list) or len(value) != 1 or not isinstance(value[0], str):
         raise ValueError("mediaUrls")
     return (value[0],)
+
+
+def _template(value: Any) -> Template | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ValueError("template")
+    parameters = value.get("parameters")
+    if not isinstance(parameters, list) or not all(isinstance(p, str) for p in parameters):
+        raise ValueError("template")
+    return Template(_text(value, "name"), _text(value, "language"), tuple(parameters))
 
 
 def _context(value: Any) -> dict[str, str] | None:

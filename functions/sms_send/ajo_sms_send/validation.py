@@ -14,7 +14,10 @@ from . import phone
 from .channels import (
     CHANNELS,
     MAX_MEDIA_URL,
+    MAX_TEMPLATE_PARAMETER,
+    MAX_TEMPLATE_PARAMETERS,
     MAX_VOICE_CHARS,
+    MAX_WHATSAPP_TEXT,
     MEDIA_TYPES,
     MMS,
     SMS,
@@ -22,6 +25,10 @@ from .channels import (
     TEXT,
     VOICE,
     VOICE_IDS,
+    WHATSAPP,
+    WHATSAPP_LANGUAGE_RE,
+    WHATSAPP_TEMPLATE_NAME_RE,
+    Template,
     media_extension,
 )
 from .config import Settings
@@ -52,6 +59,8 @@ _CONTEXT_KEY_RE = re.compile(r"\S{1,100}")
 # MediaUrlValue's pattern, s3://([a-z0-9\.-]{3,63})/(.+), with the key's `.` as the
 # service (Java) reads it: no line breaks, nor any other control character.
 _MEDIA_URL_RE = re.compile(r"s3://([a-z0-9.-]{3,63})/([^\x00-\x1f\x7f-\x9f\u2028\u2029]+)")
+_TEMPLATE_NAME_RE = re.compile(WHATSAPP_TEMPLATE_NAME_RE)
+_LANGUAGE_RE = re.compile(WHATSAPP_LANGUAGE_RE)
 
 
 class SmsRequest(NamedTuple):  # NamedTuple, not dataclass: cheaper at cold start
@@ -75,6 +84,7 @@ class SmsRequest(NamedTuple):  # NamedTuple, not dataclass: cheaper at cold star
     voice_id: str | None = None  # VOICE: after DEFAULT_VOICE_ID
     message_body_text_type: str | None = None  # VOICE: TEXT or SSML
     caller_voice_id: str | None = None
+    template: Template | None = None  # WHATSAPP: a template instead of free-form text
 
     def fingerprint_fields(self) -> tuple:
         fields = (
@@ -89,13 +99,14 @@ class SmsRequest(NamedTuple):  # NamedTuple, not dataclass: cheaper at cold star
             # As before channels existed: a key claimed by an SMS before the upgrade keeps
             # its fingerprint (and its queued trackingId), so its retry is still a replay.
             return fields
-        return (
+        fields = (
             *fields,
             self.channel,
             self.media_urls,
             self.caller_voice_id,
             self.message_body_text_type,
         )
+        return fields if self.template is None else (*fields, self.template)
 
 
 def _string(body: dict[str, Any], name: str) -> str | None:
@@ -148,7 +159,8 @@ def _destination(body: dict[str, Any], settings: Settings) -> str:
 
 
 def _channel(body: dict[str, Any], settings: Settings) -> str:
-    channel = _choice(body, "channel", CHANNELS, "channel must be SMS, MMS or VOICE") or SMS
+    message = "channel must be SMS, MMS, VOICE or WHATSAPP"
+    channel = _choice(body, "channel", CHANNELS, message) or SMS
     if not channel_enabled(channel, settings):
         why = "SMS_API=v1 sends SMS only" if settings.sms_api != "v2" else "CHANNELS"
         raise bad_request(
@@ -160,12 +172,21 @@ def _channel(body: dict[str, Any], settings: Settings) -> str:
 
 
 def channel_enabled(channel: str, settings: Settings) -> bool:
-    """SMS always; MMS and VOICE when CHANNELS lists them, through SMS v2 only."""
+    """SMS always; the others when CHANNELS lists them, with SMS v2 only."""
     return channel == SMS or (settings.sms_api == "v2" and channel in settings.channels)
 
 
 # The fields one channel owns.
-_CHANNEL_FIELDS = (("mediaUrls", MMS), ("voiceId", VOICE), ("messageBodyTextType", VOICE))
+_CHANNEL_FIELDS = (
+    ("mediaUrls", MMS),
+    ("voiceId", VOICE),
+    ("messageBodyTextType", VOICE),
+    ("templateName", WHATSAPP),
+    ("templateLanguage", WHATSAPP),
+    ("templateParameters", WHATSAPP),
+)
+# End User Messaging SMS fields SendWhatsAppMessage has nothing for.
+_NOT_WHATSAPP = ("poolId", "configurationSetName", "context")
 
 
 def _foreign_fields(body: dict[str, Any], channel: str) -> None:
@@ -174,6 +195,61 @@ def _foreign_fields(body: dict[str, Any], channel: str) -> None:
     for name, owner in _CHANNEL_FIELDS:
         if channel != owner and body.get(name) is not None:
             raise bad_request(INVALID_FIELD, f"{name} is only for channel {owner}", name)
+    if channel != WHATSAPP:
+        return
+    for name in _NOT_WHATSAPP:
+        if body.get(name) is not None:
+            raise bad_request(INVALID_FIELD, f"{name} is not for channel {WHATSAPP}", name)
+    if body.get("dryRun") is True:
+        raise bad_request(
+            INVALID_FIELD, f"dryRun is not for channel {WHATSAPP} (it has no dry run)", "dryRun"
+        )
+
+
+def _template(body: dict[str, Any], channel: str) -> Template | None:
+    if channel != WHATSAPP:
+        return None
+    name = _string(body, "templateName")
+    language = _string(body, "templateLanguage")
+    parameters = body.get("templateParameters")
+    if name is None:
+        if language is not None or parameters is not None:
+            field = "templateLanguage" if language is not None else "templateParameters"
+            raise bad_request(MISSING_FIELD, f"{field} needs templateName", "templateName")
+        return None
+    name = name.strip()
+    if not _TEMPLATE_NAME_RE.fullmatch(name):
+        raise bad_request(
+            INVALID_FIELD,
+            "templateName must be a WhatsApp template's name: 1-512 lower-case letters, "
+            "digits and underscores",
+            "templateName",
+        )
+    if language is None:
+        raise bad_request(MISSING_FIELD, "templateLanguage is required", "templateLanguage")
+    language = language.strip()
+    if not _LANGUAGE_RE.fullmatch(language):
+        raise bad_request(
+            INVALID_FIELD,
+            "templateLanguage must be a WhatsApp language code such as en or en_US",
+            "templateLanguage",
+        )
+    return Template(name, language, _template_parameters(parameters))
+
+
+def _template_parameters(raw: Any) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    shape = (
+        f"templateParameters must be an array of at most {MAX_TEMPLATE_PARAMETERS} non-empty "
+        f"strings of at most {MAX_TEMPLATE_PARAMETER} characters (Meta refuses an empty one)"
+    )
+    if not isinstance(raw, list) or len(raw) > MAX_TEMPLATE_PARAMETERS:
+        raise bad_request(INVALID_FIELD, shape, "templateParameters")
+    for value in raw:
+        if not isinstance(value, str) or not value.strip() or len(value) > MAX_TEMPLATE_PARAMETER:
+            raise bad_request(INVALID_FIELD, shape, "templateParameters")
+    return tuple(_encodable(value, "templateParameters") for value in raw)
 
 
 def _text_type(body: dict[str, Any], channel: str) -> str | None:
@@ -183,19 +259,37 @@ def _text_type(body: dict[str, Any], channel: str) -> str | None:
     return _choice(body, "messageBodyTextType", MAX_VOICE_CHARS, message) or TEXT
 
 
-def _message(body: dict[str, Any], channel: str, text_type: str | None) -> str:
-    """The trimmed text; "" for an MMS without one (it then needs mediaUrls)."""
+def _message(
+    body: dict[str, Any], channel: str, text_type: str | None, template: Template | None
+) -> str:
+    """The trimmed text; "" for an MMS without one (it then needs mediaUrls) and for a
+    WhatsApp template."""
     raw = body.get("message")
+    if template is not None:
+        if raw is not None:
+            raise bad_request(
+                CONFLICTING_FIELDS, "send templateName or message, not both", "message"
+            )
+        return ""
     if raw is None:
         if channel == MMS:
             return ""
+        if channel == WHATSAPP:
+            raise bad_request(
+                MISSING_FIELD,
+                "a WhatsApp message needs templateName (a template Meta approved) or message "
+                "(free-form text, delivered only inside the 24 h customer service window)",
+                "message",
+            )
         raise bad_request(MISSING_FIELD, "message is required", "message")
     if not isinstance(raw, str):
         raise bad_request(INVALID_FIELD, "message must be a string", "message")
     text = raw.strip()
     if not text:
         raise bad_request(INVALID_FIELD, "message must not be empty", "message")
-    limit = MAX_VOICE_CHARS[text_type] if text_type else MAX_MESSAGE_CHARS
+    limit = (
+        MAX_VOICE_CHARS[text_type] if text_type else _TEXT_LIMITS.get(channel, MAX_MESSAGE_CHARS)
+    )
     if len(text) > limit:
         kind = f"{text_type} voice message" if text_type else "message"
         raise bad_request(
@@ -207,6 +301,9 @@ def _message(body: dict[str, Any], channel: str, text_type: str | None) -> str:
     if text_type == SSML:
         _ssml(text)
     return text
+
+
+_TEXT_LIMITS = {WHATSAPP: MAX_WHATSAPP_TEXT}
 
 
 def _ssml(text: str) -> None:
@@ -400,7 +497,23 @@ def _queued_context(context: dict[str, str] | None) -> None:
         )
 
 
+def _default_origination(channel: str, settings: Settings) -> str | None:
+    if channel == WHATSAPP:
+        return settings.whatsapp_phone_number_ids[0]  # the config requires one
+    return settings.default_origination_identity
+
+
 def _needs_origination(channel: str, origination: str | None, settings: Settings) -> None:
+    if channel == WHATSAPP:
+        # The role may send from these only: any other is refused here, not by IAM.
+        if origination is not None and origination not in settings.whatsapp_phone_number_ids:
+            raise bad_request(
+                INVALID_FIELD,
+                "originationIdentity must be one of this deployment's WhatsApp phone number "
+                "IDs (WHATSAPP_PHONE_NUMBER_IDS)",
+                "originationIdentity",
+            )
+        return
     # SendMediaMessage and SendVoiceMessage require OriginationIdentity.
     if channel != SMS and not (origination or settings.default_origination_identity):
         raise bad_request(
@@ -417,7 +530,8 @@ def validate(body: dict[str, Any], settings: Settings) -> SmsRequest:
     channel = _channel(body, settings)
     _foreign_fields(body, channel)
     text_type = _text_type(body, channel)
-    message = _message(body, channel, text_type)
+    template = _template(body, channel)
+    message = _message(body, channel, text_type, template)
     media_urls = _media_urls(body, channel, settings, message)
     voice_id = _voice_id(body)
     origination = _origination(body)
@@ -433,9 +547,11 @@ def validate(body: dict[str, Any], settings: Settings) -> SmsRequest:
     return SmsRequest(
         destination=destination,
         message=message,
-        origination_identity=origination or settings.default_origination_identity,
+        origination_identity=origination or _default_origination(channel, settings),
         message_type=message_type or settings.default_message_type,
-        configuration_set_name=configuration_set or settings.configuration_set_name,
+        configuration_set_name=(
+            None if channel == WHATSAPP else configuration_set or settings.configuration_set_name
+        ),
         context=context,
         idempotency_key=idempotency_key,
         dry_run=dry_run,
@@ -448,4 +564,5 @@ def validate(body: dict[str, Any], settings: Settings) -> SmsRequest:
         voice_id=(voice_id or settings.default_voice_id) if channel == VOICE else None,
         message_body_text_type=text_type,
         caller_voice_id=voice_id,
+        template=template,
     )

@@ -48,6 +48,7 @@ FUNCTION_VARS = (
     "AWS_ENDPOINT_URL_DYNAMODB",
     "AWS_ENDPOINT_URL_SQS",
     "AWS_ENDPOINT_URL_FIREHOSE",
+    "AWS_ENDPOINT_URL_SOCIALMESSAGING",
     "DEFAULT_DELIVERY",
     "QUEUE_URL_TRANSACTIONAL",
     "QUEUE_URL_PROMOTIONAL",
@@ -63,6 +64,9 @@ FUNCTION_VARS = (
     "CHANNELS",
     "MEDIA_BUCKET",
     "DEFAULT_VOICE_ID",
+    "WHATSAPP_PHONE_NUMBER_IDS",
+    "WHATSAPP_META_API_VERSION",
+    "WHATSAPP_MPS",
 )
 
 
@@ -160,3 +164,28 @@ def mms(**fields: Any) -> dict[str, Any]:
 def voice(**fields: Any) -> dict[str, Any]:
     """A valid voice request body (TEXT, the default voice) with fields overridden."""
     return request(**{"channel": "VOICE", **fields})
+
+
+# A deployment with WhatsApp on: two phone number IDs, the first the default.
+WHATSAPP_ID = "phone-number-id-" + "0123456789abcdef" * 2
+WHATSAPP_OTHER_ID = "phone-number-id-" + "fedcba9876543210" * 2
+
+
+def whatsapp_env(sms_api: LoopbackSmsApi) -> dict[str, str]:
+    return {
+        "CHANNELS": "SMS,WHATSAPP",
+        "WHATSAPP_PHONE_NUMBER_IDS": f"{WHATSAPP_ID},{WHATSAPP_OTHER_ID}",
+        "AWS_ENDPOINT_URL_SOCIALMESSAGING": sms_api.url,
+    }
+
+
+def whatsapp(**fields: Any) -> dict[str, Any]:
+    """A valid WhatsApp template request (one body parameter) with fields overridden."""
+    template = {
+        "channel": "WHATSAPP",
+        "message": OMIT,
+        "templateName": "order_update",
+        "templateLanguage": "en_US",
+        "templateParameters": ["A-1042"],
+    }
+    return request(**{**template, **fields})

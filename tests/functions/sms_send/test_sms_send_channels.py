@@ -163,7 +163,7 @@ def test_sms_is_unchanged_by_the_channels(channels, sms_api):
 LONG_KEY = f"s3://{MEDIA_BUCKET}/" + "k" * 2040 + ".png"
 REFUSED = [
     # (body, code, field)
-    (request(channel="WHATSAPP"), "INVALID_FIELD", "channel"),
+    (request(channel="FAX"), "INVALID_FIELD", "channel"),
     (request(channel=5), "INVALID_FIELD", "channel"),
     (request(channel=""), "INVALID_FIELD", "channel"),
     (mms(mediaUrls=MEDIA), "INVALID_MEDIA_URL", "mediaUrls"),
@@ -279,7 +279,7 @@ def test_mms_and_voice_need_an_origination_identity(v2_env, sms_api, channel):
 @pytest.mark.parametrize(
     ("env", "variable"),
     [
-        ({"CHANNELS": "SMS,WHATSAPP"}, "CHANNELS"),
+        ({"CHANNELS": "SMS,FAX"}, "CHANNELS"),
         ({"CHANNELS": "SMS,MMS"}, "MEDIA_BUCKET"),  # MMS without its bucket
         ({"CHANNELS": "MMS", "MEDIA_BUCKET": "Not_A_Bucket"}, "MEDIA_BUCKET"),
         ({"DEFAULT_VOICE_ID": "ROBOT"}, "DEFAULT_VOICE_ID"),
