@@ -211,11 +211,14 @@ def _template(body: dict[str, Any], channel: str) -> Template | None:
         return None
     name = _string(body, "templateName")
     language = _string(body, "templateLanguage")
-    parameters = body.get("templateParameters")
+    parameters = _template_parameters(body.get("templateParameters"))
     if name is None:
-        if language is not None or parameters is not None:
-            field = "templateLanguage" if language is not None else "templateParameters"
-            raise bad_request(MISSING_FIELD, f"{field} needs templateName", "templateName")
+        if language is not None or body.get("templateParameters") is not None:
+            raise bad_request(
+                MISSING_FIELD,
+                "templateLanguage and templateParameters need templateName",
+                "templateName",
+            )
         return None
     name = name.strip()
     if not _TEMPLATE_NAME_RE.fullmatch(name):
@@ -234,7 +237,7 @@ def _template(body: dict[str, Any], channel: str) -> Template | None:
             "templateLanguage must be a WhatsApp language code such as en or en_US",
             "templateLanguage",
         )
-    return Template(name, language, _template_parameters(parameters))
+    return Template(name, language, parameters)
 
 
 def _template_parameters(raw: Any) -> tuple[str, ...]:

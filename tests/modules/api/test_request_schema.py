@@ -61,9 +61,13 @@ CONTRACT_FIELDS = {
     "mediaUrls": "array",
     "voiceId": "string",
     "messageBodyTextType": "string",
+    "templateName": "string",
+    "templateLanguage": "string",
+    "templateParameters": "array",
 }
 MINIMAL = {"destinationNumber": "+14155550100", "message": "Your code is 123456"}
 BUCKET = "ajo-media"
+WHATSAPP_ID = "phone-number-id-" + "0" * 32
 MEDIA = f"s3://{BUCKET}/journeys/offer.png"
 
 
@@ -78,14 +82,19 @@ def test_schema_is_valid_draft_4():
 
 def test_schema_fields_are_the_contracts():
     # An optional field may also be null: validation.py reads null as "not sent". So may
-    # message: an MMS needs message, mediaUrls or both (the anyOf), anything else message.
+    # message: an MMS needs message, mediaUrls or both, a WhatsApp message or templateName
+    # (the anyOf), anything else message.
     nullable = {
         name: kind if name == "destinationNumber" else [kind, "null"]
         for name, kind in CONTRACT_FIELDS.items()
     }
     assert {name: p["type"] for name, p in SCHEMA["properties"].items()} == nullable
     assert SCHEMA["required"] == ["destinationNumber"]
-    assert [branch["required"] for branch in SCHEMA["anyOf"]] == [["message"], ["mediaUrls"]]
+    assert [branch["required"] for branch in SCHEMA["anyOf"]] == [
+        ["message"],
+        ["mediaUrls"],
+        ["templateName"],
+    ]
 
 
 def test_schema_fields_are_the_ones_the_function_reads():
@@ -127,6 +136,14 @@ def test_schema_fields_are_the_ones_the_function_reads():
             "messageBodyTextType": "ssml",
         },
         {**MINIMAL, "channel": None, "mediaUrls": None, "voiceId": None},  # = not sent
+        {
+            "destinationNumber": "+14155550100",
+            "channel": "WHATSAPP",
+            "templateName": "order_update",
+            "templateLanguage": "en_US",
+            "templateParameters": ["A-1042", "p" * 1024],
+        },
+        {**MINIMAL, "channel": "whatsapp", "templateParameters": None},
     ],
 )
 def test_contract_bodies_pass(body):
@@ -242,10 +259,42 @@ _CONTEXT_VALUES = Cases(
 # The channel's fields and `message`, drawn together: which values are valid depends on
 # the channel (and an MMS's message on its mediaUrls). Each Cases is per channel.
 _CHANNELS = Cases(
-    ok=(_ABSENT, None, "SMS", "sms", "MMS", " mms ", "VOICE", "Voice"),
+    ok=(_ABSENT, None, "SMS", "sms", "MMS", " mms ", "VOICE", "Voice", "WHATSAPP", "whatsapp"),
     both=(5, True, ["MMS"]),
-    function=("", "WHATSAPP", "fax"),
+    function=("", "fax"),
 )
+# WhatsApp: a template (name, language, parameters) and no message, or a message alone.
+_TEMPLATES = {
+    "templateName": Cases(
+        ok=("order_update", "x" * 512, " otp_1 "),
+        both=(5, True, ["order_update"]),
+        function=("", "Order-Update", "x" * 513),
+    ),
+    "templateLanguage": Cases(
+        ok=("en", "en_US", " pt_BR "), both=(5, ["en"]), function=(_ABSENT, None, "", "en-US")
+    ),
+    "templateParameters": Cases(
+        ok=(*_OPTIONAL, [], ["A-1042"], ["p" * 1024] * 100),
+        both=("A-1042", [5], ["p" * 1025], ["p"] * 101, [""]),
+        function=(["  "], ["a\ud800b"]),
+    ),
+}
+# Other channels: any template field refused (INVALID_FIELD); the model cannot see the channel.
+_NOT_TEMPLATES = {
+    "templateName": Cases(ok=_OPTIONAL, both=(5,), function=("order_update",)),
+    "templateLanguage": Cases(ok=_OPTIONAL, both=(5,), function=("en",)),
+    "templateParameters": Cases(ok=_OPTIONAL, both=("x", [5]), function=(["x"],)),
+}
+# WhatsApp has no pool, configuration set, context or dry run (INVALID_FIELD), and sends from
+# the deployment's phone number IDs only.
+_WHATSAPP_FIELDS = {
+    "originationIdentity": Cases(
+        ok=(*_OPTIONAL, WHATSAPP_ID), both=_NOT_STRINGS, function=("", "pool-abc")
+    ),
+    "poolId": Cases(ok=_OPTIONAL, both=_NOT_STRINGS, function=(WHATSAPP_ID,)),
+    "configurationSetName": Cases(ok=_OPTIONAL, both=_NOT_STRINGS, function=("ajo-sms",)),
+    "dryRun": Cases(ok=(*_OPTIONAL, False), both=("true", 1, 0, ""), function=(True,)),
+}
 _MEDIA_URLS = {
     "MMS": Cases(
         ok=(_ABSENT, None, [MEDIA], [f"s3://{BUCKET}/a/b/c.JPEG"], [f"s3://{BUCKET}/x.vcf"]),
@@ -288,6 +337,13 @@ _MESSAGES = {
         both=(_ABSENT, None, "", *_NOT_STRINGS),
         function=("   ", "x" * 3001),
     ),
+    "WHATSAPP": Cases(
+        ok=("x", "x" * 4096, "  hi  ", "é" * 4096),
+        both=(_ABSENT, None, "", *_NOT_STRINGS),
+        function=("   ", "x" * 4097),
+    ),
+    # With a template: no message (CONFLICTING_FIELDS), which the model cannot see.
+    "WHATSAPP_TEMPLATE": Cases(ok=_OPTIONAL, both=(5, True), function=("hi", " ")),
     "SSML": Cases(
         ok=(
             "<speak>Hi</speak>",
@@ -320,14 +376,25 @@ def _channel_fields(draw, odd: set[str]) -> tuple[dict, bool]:
         value, odd_value = cases.get(kind, cases["other"]).draw(draw, name in odd)
         fields[name] = value
         function_only |= odd_value
+    template = channel == "WHATSAPP" and draw(st.booleans())
+    for name in _TEMPLATES:
+        cases = _TEMPLATES[name] if template else _NOT_TEMPLATES[name]
+        value, odd_value = cases.draw(draw, name in odd)
+        fields[name] = value
+        function_only |= odd_value
     text_type = fields["messageBodyTextType"]
     text_type = text_type.upper() if isinstance(text_type, str) else "TEXT"
-    message_kind = {"MMS": "MMS", "VOICE": text_type}.get(channel, "SMS")
+    message_kind = {
+        "MMS": "MMS",
+        "VOICE": text_type,
+        "WHATSAPP": "WHATSAPP_TEMPLATE" if template else "WHATSAPP",
+    }.get(channel, "SMS")
     cases = _MESSAGES.get(message_kind, _MESSAGES["TEXT"])
     if channel == "MMS" and isinstance(fields["mediaUrls"], list) and "message" not in odd:
         cases = cases._replace(ok=(*cases.ok, *_OPTIONAL))  # media without text
     value, odd_value = cases.draw(draw, "message" in odd)
     fields["message"] = value
+    fields["whatsapp"] = channel == "WHATSAPP"
     return fields, function_only | odd_value
 
 
@@ -353,16 +420,23 @@ def request_bodies(draw):
     """A body with at most two odd fields, so each disagreement shows on its own."""
     if draw(st.integers(0, 19)) == 0:  # now and then not an object at all
         return draw(st.sampled_from([[], "text", None, 5, [MINIMAL]])), False
-    bundle = ["channel", "mediaUrls", "voiceId", "messageBodyTextType", "message"]
+    bundle = ["channel", "mediaUrls", "voiceId", "messageBodyTextType", *_TEMPLATES, "message"]
     names = [*FIELDS, "context", *bundle]
     odd = draw(st.sets(st.sampled_from(names), max_size=2))
     body, function_only = {}, False
     channel_fields, function_only = _channel_fields(draw, odd)
+    whatsapp = channel_fields["whatsapp"]
     for name in names:
-        if name == "context":
+        if name == "context" and whatsapp:
+            # Any context is refused for WhatsApp; the model cannot see the channel.
+            value = draw(st.sampled_from([_ABSENT, None, {"k": "v"}] if name in odd else _OPTIONAL))
+            odd_value = value not in _OPTIONAL
+        elif name == "context":
             value, odd_value = _context(draw, name in odd)
         elif name in bundle:
             value, odd_value = channel_fields[name], False
+        elif whatsapp and name in _WHATSAPP_FIELDS:
+            value, odd_value = _WHATSAPP_FIELDS[name].draw(draw, name in odd)
         else:
             value, odd_value = FIELDS[name].draw(draw, name in odd)
         if value is not _ABSENT:
@@ -375,9 +449,10 @@ def request_bodies(draw):
 # and with every channel (a default identity: MMS and VOICE need one).
 SETTINGS = Settings(
     queue_urls={"TRANSACTIONAL": "q-t", "PROMOTIONAL": "q-p"},
-    channels=frozenset({"SMS", "MMS", "VOICE"}),
+    channels=frozenset({"SMS", "MMS", "VOICE", "WHATSAPP"}),
     media_bucket=BUCKET,
     default_origination_identity="pool-default",
+    whatsapp_phone_number_ids=(WHATSAPP_ID,),
 )
 
 
@@ -397,8 +472,8 @@ def model_refused_fields(body) -> set[str]:
             fields.add(error.path[0])
         elif error.validator == "required":
             fields.update(name for name in SCHEMA["required"] if name not in body)
-        elif error.validator == "anyOf":  # neither a text message nor media
-            fields.update(("message", "mediaUrls"))
+        elif error.validator == "anyOf":  # neither a text message, media nor a template
+            fields.update(("message", "mediaUrls", "templateName"))
     return fields
 
 
