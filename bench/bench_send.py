@@ -148,44 +148,74 @@ def compare(name: str, floor_label: str, handler_us: list[float], floor_us: list
 # --- warm ---------------------------------------------------------------------------------
 
 
-# Per channel: the request's own fields, and the bare call carrying the same members the
-# handler sends (CONFIGURATION_SET_NAME is added to both). MMS and voice need an
-# origination identity: the deployment's default.
+# Per channel: the request's own fields, the deployment's settings, and the bare call the
+# handler makes (the same request on the wire). MMS and voice need an origination identity:
+# the deployment's default; WhatsApp sends from its one phone number ID.
 POOL = "arn:aws:sms-voice:eu-west-1:123456789012:pool/pool-0123456789abcdef0123456789abcdef"
 MEDIA = "s3://ajo-sms-media/offers/fall.jpg"
+WHATSAPP_ID = "phone-number-id-" + "0123456789abcdef" * 2
+_SMS_WIRE = {
+    "DestinationPhoneNumber": NUMBER,
+    "MessageBody": MESSAGE,
+    "ConfigurationSetName": CONFIGURATION_SET,
+}
+_WHATSAPP_TEXT = {
+    "messaging_product": "whatsapp",
+    "to": NUMBER,
+    "type": "text",
+    "text": {"preview_url": False, "body": MESSAGE},
+}
 CHANNEL_CASES = {
-    "SMS": ({}, "send_text_message", {"MessageType": "TRANSACTIONAL"}),
+    "SMS": ({}, "send_text_message", {**_SMS_WIRE, "MessageType": "TRANSACTIONAL"}),
     "MMS": (
         {"channel": "MMS", "mediaUrls": [MEDIA]},
         "send_media_message",
-        {"MediaUrls": [MEDIA], "OriginationIdentity": POOL},
+        {**_SMS_WIRE, "MediaUrls": [MEDIA], "OriginationIdentity": POOL},
     ),
     "VOICE": (
         {"channel": "VOICE", "voiceId": "MATTHEW"},
         "send_voice_message",
-        {"MessageBodyTextType": "TEXT", "VoiceId": "MATTHEW", "OriginationIdentity": POOL},
+        {
+            **_SMS_WIRE,
+            "MessageBodyTextType": "TEXT",
+            "VoiceId": "MATTHEW",
+            "OriginationIdentity": POOL,
+        },
     ),
+    "WHATSAPP": (
+        {"channel": "WHATSAPP"},
+        "send_whatsapp_message",
+        {
+            "originationPhoneNumberId": WHATSAPP_ID,
+            "message": json.dumps(_WHATSAPP_TEXT, separators=(",", ":")).encode(),
+            "metaApiVersion": "v20.0",
+        },
+    ),
+}
+CHANNEL_ENV = {
+    "CHANNELS": "SMS,MMS,VOICE,WHATSAPP",
+    "MEDIA_BUCKET": "ajo-sms-media",
+    "DEFAULT_ORIGINATION_IDENTITY": POOL,
+    "WHATSAPP_PHONE_NUMBER_IDS": WHATSAPP_ID,
 }
 
 
 def warm(sms_url: str, count: int, channel: str = "SMS") -> dict:
     import boto3
 
-    fields, operation, members = CHANNEL_CASES[channel]
+    fields, operation, wire = CHANNEL_CASES[channel]
     env = {
         **FAKE_AWS,
         "AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2": sms_url,
+        "AWS_ENDPOINT_URL_SOCIALMESSAGING": sms_url,
         "CONFIGURATION_SET_NAME": CONFIGURATION_SET,
     }
     if channel != "SMS":
-        env.update(
-            CHANNELS="SMS,MMS,VOICE",
-            MEDIA_BUCKET="ajo-sms-media",
-            DEFAULT_ORIGINATION_IDENTITY=POOL,
-        )
+        env.update(CHANNEL_ENV)
     handler = load_handler(env)
     os.environ.update(FAKE_AWS)
-    bare = getattr(boto3.client("pinpoint-sms-voice-v2", endpoint_url=sms_url), operation)
+    service = "socialmessaging" if channel == "WHATSAPP" else "pinpoint-sms-voice-v2"
+    bare = getattr(boto3.client(service, endpoint_url=sms_url), operation)
     event = api_event({"destinationNumber": NUMBER, "message": MESSAGE, **fields})
 
     def handler_arm(_i):
@@ -194,13 +224,7 @@ def warm(sms_url: str, count: int, channel: str = "SMS") -> dict:
             raise RuntimeError(response)
 
     def bare_arm(_i):
-        # The same request on the wire as the handler's.
-        bare(
-            DestinationPhoneNumber=NUMBER,
-            MessageBody=MESSAGE,
-            ConfigurationSetName=CONFIGURATION_SET,
-            **members,
-        )
+        bare(**wire)
 
     handler_us, bare_us = interleaved(handler_arm, bare_arm, count, warmup=200)
     name = "warm send" if channel == "SMS" else f"warm send, {channel}"
@@ -424,7 +448,7 @@ def measure(requests: int, idem_requests: int, cold_runs: int, zip_path: Path) -
         warm_rows = [warm(sms_url, requests)]
         warm_rows.append(warm_idempotency(sms_url, dynamodb_url, idem_requests))
         # Information, no target: each channel's overhead over its own bare call.
-        warm_rows += [warm(sms_url, requests, channel) for channel in ("MMS", "VOICE")]
+        warm_rows += [warm(sms_url, requests, c) for c in ("MMS", "VOICE", "WHATSAPP")]
         cold_rows = cold(sms_url, dynamodb_url, cold_runs, zip_path) if cold_runs else []
     warm_rows[0]["target_ratio"] = TARGET_RATIO
     warm_rows[0]["target_overhead_us"] = TARGET_OVERHEAD_US
