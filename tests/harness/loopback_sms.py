@@ -6,12 +6,12 @@ Used by the sms_send tests, the benchmarks and the demo. It answers:
   `X-Amz-Target: PinpointSMSVoiceV2.SendTextMessage`, `.SendMediaMessage` (MMS) or
   `.SendVoiceMessage`; errors carry `__type`, `Message`, modeled members (`Reason`,
   `Fields`, ...) and the `x-amzn-ErrorType` header, so botocore parses them exactly as it
-  parses AWS's answers. SendMediaMessage and SendVoiceMessage check their input against
-  botocore's model of them (required members, lengths, patterns, enums, list and map sizes:
-  `model_violations`) and the rules their documentation adds (an MMS has text, media or
-  both; a TEXT voice message at most 3000 characters), answering `ValidationException`
-  (`Reason` MISSING_PARAMETER / FIELD_VALIDATION_FAILED / MAXIMUM_SIZE_EXCEEDED, `Fields`,
-  a `Message` quoting the value as AWS's do) before anything else. All three are recorded
+  parses AWS's answers. The three check their input against botocore's model of them
+  (required members, lengths, patterns, enums, list and map sizes: `model_violations`) and
+  the rules their documentation adds (an MMS has text, media or both; a TEXT voice message
+  at most 3000 characters), answering `ValidationException` (`Reason` MISSING_PARAMETER /
+  FIELD_VALIDATION_FAILED / MAXIMUM_SIZE_EXCEEDED, `Fields`, a `Message` quoting the value
+  as AWS's do) before anything else. All three are recorded
   (`api` "v2", `Captured.operation`; `sends(operation=...)`) and share the scripted
   replies, the opt-out lists and the MPS; an MMS or a voice message is one part.
 - the opt-out list operations of the same API, `PinpointSMSVoiceV2.PutOptedOutNumber` and
@@ -78,9 +78,8 @@ from ajo_sms_send.segments import count_segments  # noqa: E402
 V2_PREFIX = "PinpointSMSVoiceV2."
 SOCIAL_SEND_PATH = "/v1/whatsapp/send"
 SEND_OPERATIONS = frozenset({"SendTextMessage", "SendMediaMessage", "SendVoiceMessage"})
-# The sends whose input the fake checks against the model (SendTextMessage's callers, the
-# send and inbound functions, validate before they send and are property-tested for it).
-MODEL_CHECKED = frozenset({"SendMediaMessage", "SendVoiceMessage"})
+# The sends whose input the fake checks against the model, as the service does: all three.
+MODEL_CHECKED = SEND_OPERATIONS
 MAX_VOICE_TEXT = 3000  # SendVoiceMessage MessageBody with MessageBodyTextType TEXT
 OPT_OUT_OPERATIONS = frozenset({"PutOptedOutNumber", "DeleteOptedOutNumber"})
 V2_CONTENT_TYPE = "application/x-amz-json-1.0"
@@ -346,7 +345,7 @@ def _join(path: str, name: str) -> str:
 
 
 def _input_error(operation: str, body: dict[str, Any]) -> Reply | None:
-    """The ValidationException SendMediaMessage / SendVoiceMessage answer for a bad input."""
+    """The ValidationException the three sends answer for a bad input."""
     found = model_violations(operation, body)
     if (
         operation == "SendMediaMessage"

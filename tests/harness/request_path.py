@@ -75,6 +75,7 @@ class RequestPath:
             "AWS_ENDPOINT_URL_SQS": endpoint_url,
             "AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2": sms_url,
             "AWS_ENDPOINT_URL_PINPOINT": sms_url,
+            "AWS_ENDPOINT_URL_SOCIALMESSAGING": sms_url,
         }
         self.endpoint_url = endpoint_url
         self.dispatch_name = outputs.get("delivery_dispatch_function_name")
