@@ -17,9 +17,10 @@ UNFINISHED = "message not finished, it returns to the queue"
 LogLine = tuple[int, str, dict[str, Any]]
 
 
-def remaining_seconds(context: Any) -> float:
+def remaining_seconds(context: Any, default_ms: float = DEFAULT_REMAINING_MS) -> float:
+    """The invocation's time left, in seconds (`default_ms` without a Lambda context)."""
     getter = getattr(context, "get_remaining_time_in_millis", None)
-    return (getter() if callable(getter) else DEFAULT_REMAINING_MS) / 1000
+    return (getter() if callable(getter) else default_ms) / 1000
 
 
 def deadline(context: Any, safety_seconds: float) -> float:

@@ -27,6 +27,7 @@ from typing import Any
 from ajo_runtime import backoff
 from ajo_runtime.masking import mask
 from ajo_runtime.metrics import Emf
+from ajo_runtime.sqs_batch import remaining_seconds
 
 from .channels import WHATSAPP
 from .config import AT_LEAST_ONCE
@@ -63,6 +64,7 @@ RECORD_RETENTION = 86400  # tracking records outlive the message's deadline by a
 SDK_MARGIN = 2.0  # seconds kept per record for the DynamoDB, Firehose and SQS calls
 THROTTLE_DELAY = 1.0  # seconds (+ up to 2 s of jitter) before a throttled copy is seen
 BACKOFF_BASE = 5.0  # transient failures: 5, 10, 20, 40 s ... (jittered, at most 900)
+NO_CONTEXT_MS = 900_000  # no Lambda context (a local run): a Lambda's longest invocation
 BUSY_RECHECK = 5.0  # a copy meeting a live lease looks again after at most this (+1 s)
 STOP = frozenset({"throttled", "deferred"})  # outcomes after which the batch is put back
 
@@ -329,8 +331,7 @@ def _bucket(message: QueueMessage) -> str:
 
 
 def _remaining(context: Any) -> float:
-    remaining = getattr(context, "get_remaining_time_in_millis", None)
-    return remaining() / 1000 if remaining else 900.0
+    return remaining_seconds(context, NO_CONTEXT_MS)
 
 
 def create_dispatcher(environ: Mapping[str, str]) -> Dispatcher:
