@@ -5,6 +5,8 @@ retry risks."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 CLIENT_CONFIG = {
     "connect_timeout": 2,
     "read_timeout": 10,
@@ -22,6 +24,20 @@ def error_code(error: BaseException) -> str | None:
     """The service's error code of a botocore ClientError (`NoSuchKey`), else None."""
     response = getattr(error, "response", None) or {}
     return (response.get("Error") or {}).get("Code") or None
+
+
+class ServiceError(NamedTuple):
+    """A ClientError's answer as the mappers read it (botocore's parsed `response`)."""
+
+    code: str  # "Unknown" when the answer named none
+    message: str
+    status: int  # HTTP status, 0 when unknown
+
+
+def service_error_of(response: dict) -> ServiceError:
+    error = response.get("Error") or {}
+    status = (response.get("ResponseMetadata") or {}).get("HTTPStatusCode") or 0
+    return ServiceError(error.get("Code") or "Unknown", error.get("Message") or "", status)
 
 
 def reason(error: BaseException) -> str:

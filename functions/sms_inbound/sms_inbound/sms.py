@@ -102,8 +102,8 @@ class Replies:
 
 
 def _refused(error: ClientError) -> ReplyOutcome:
-    code, response = aws.error_code(error) or "Unknown", error.response
-    status = (response.get("ResponseMetadata") or {}).get("HTTPStatusCode") or 0
+    response = error.response
+    code, _, status = aws.service_error_of(response)
     if code == "ConflictException" and response.get("Reason") == OPTED_OUT:
         return ReplyOutcome(Sent.REFUSED, OPTED_OUT)
     if status in aws.GATEWAY_STATUSES:

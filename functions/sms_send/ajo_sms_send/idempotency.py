@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from ajo_runtime.aws import error_code
+from ajo_runtime.aws import error_code, service_error_of
 from botocore.exceptions import BotoCoreError, ClientError
 
 from .errors import (
@@ -282,9 +282,7 @@ def unless_condition_failed(exc: ClientError) -> None:
 
 
 def _store_error(response: dict[str, Any]) -> ApiError:
-    error = response.get("Error") or {}
-    code = error.get("Code") or "Unknown"
-    if code in _THROTTLING_CODES:
+    failed = service_error_of(response)
+    if failed.code in _THROTTLING_CODES:
         return throttled(f"{WHAT} is throttling; retry later")
-    status = (response.get("ResponseMetadata") or {}).get("HTTPStatusCode") or 0
-    return service_error(code, error.get("Message") or "", status, WHAT)
+    return service_error(*failed, WHAT)

@@ -15,6 +15,7 @@ import json
 import os
 from typing import Any, NamedTuple
 
+from ajo_runtime.aws import service_error_of
 from botocore.exceptions import BotoCoreError, ClientError
 
 from .channels import (
@@ -286,13 +287,11 @@ class DeliveryQueue:
 
 
 def queue_error(response: dict[str, Any]) -> ApiError:
-    error = response.get("Error") or {}
-    code = error.get("Code") or "Unknown"
-    if code in (
+    failed = service_error_of(response)
+    if failed.code in (
         "ThrottlingException",
         "RequestThrottled",
         "AWS.SimpleQueueService.RequestThrottled",
     ):
         return throttled(f"{WHAT} is throttling; retry later")
-    status = (response.get("ResponseMetadata") or {}).get("HTTPStatusCode") or 0
-    return service_error(code, error.get("Message") or "", status, WHAT)
+    return service_error(*failed, WHAT)

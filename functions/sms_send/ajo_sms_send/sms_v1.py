@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ajo_runtime.aws import service_error_of
 from botocore.exceptions import ClientError
 
 from .errors import (
@@ -125,10 +126,7 @@ def result_error(result: dict[str, Any]) -> ApiError | None:
 
 
 def map_client_error(response: dict[str, Any]) -> ApiError:
-    error = response.get("Error") or {}
-    code = error.get("Code") or "Unknown"
-    message = error.get("Message") or ""
-    status = (response.get("ResponseMetadata") or {}).get("HTTPStatusCode") or 0
+    code, message, status = service_error_of(response)
     if code == "TooManyRequestsException" or status == 429:
         return throttled(f"Amazon Pinpoint is throttling sends; retry later ({clean(message)})")
     if code == "BadRequestException":

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ajo_runtime.aws import service_error_of
 from botocore.exceptions import ClientError
 
 from .channels import MEDIA_SIZE_LIMITS, MMS, SMS, VOICE
@@ -117,11 +118,8 @@ def _shared_parameters(request: SmsRequest) -> dict[str, Any]:
 
 
 def map_client_error(response: dict[str, Any], request: SmsRequest) -> ApiError:
-    error = response.get("Error") or {}
-    code = error.get("Code") or "Unknown"
-    message = error.get("Message") or ""
+    code, message, status = service_error_of(response)
     reason = response.get("Reason") or ""
-    status = (response.get("ResponseMetadata") or {}).get("HTTPStatusCode") or 0
     detail = f"{code} {reason}: {clean(message)}" if reason else f"{code}: {clean(message)}"
 
     if code == "ThrottlingException":

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ajo_runtime.aws import service_error_of
 from botocore.exceptions import ClientError
 
 from .channels import WHATSAPP, whatsapp_message
@@ -52,10 +53,7 @@ class WhatsAppSender:
 
 
 def map_client_error(response: dict[str, Any], request: SmsRequest) -> ApiError:
-    error = response.get("Error") or {}
-    code = error.get("Code") or "Unknown"
-    message = error.get("Message") or ""
-    status = (response.get("ResponseMetadata") or {}).get("HTTPStatusCode") or 0
+    code, message, status = service_error_of(response)
     detail = f"{code}: {clean(message)}"
     if code == "ThrottledRequestException":
         return throttled(f"the WhatsApp API is throttling sends; retry later ({detail})")
