@@ -92,8 +92,9 @@ bench: setup-python build ## benchmarks: print figures, write bench/results/*.js
 demo: setup build ## the main job, offline: apply, call, destroy on a local moto
 	$(PY_HARNESS) scripts/demo.py
 
-docs: setup-python ## regenerate the inputs/outputs tables in the READMEs
+docs: setup-python ## regenerate the READMEs' input/output tables and, from bench/results, the capacity table
 	$(PY) scripts/docs.py . modules/*/ examples/*/
+	$(PY_HARNESS) -m bench.readme
 
 clean: ## remove caches (dist/ is committed: `make build` rewrites it identically)
 	rm -rf build .pytest_cache .ruff_cache

@@ -16,11 +16,11 @@ MISS; only --strict makes a miss fail the run. Figures go to bench/results/bench
   bench_burst       issue 13: a burst at 10 x MPS, direct vs queued delivery, once per run
                     (not repeated; skip: --skip-burst)
 
-`--write-readme` also regenerates the README's capacity table from the measured figures
-(`--from-json bench/results/bench.json --write-readme` does it from a saved run).
+The README's capacity table is not written here: `make docs` (bench/readme.py) writes it
+from the saved figures. `--from-json bench/results/bench.json` prints a saved run again.
 
 Usage: python -m bench.run [--repeat N] [--skip-wall] [--skip-burst] [--strict]
-                           [--write-readme] [--quick] [--from-json FILE]
+                           [--quick] [--from-json FILE]
 """
 
 from __future__ import annotations
@@ -39,15 +39,7 @@ from pathlib import Path
 from harness import REPO
 from harness.moto_server import moto_process
 
-from bench import capacity
-
 RESULTS = REPO / "bench" / "results" / "bench.json"
-README = REPO / "README.md"
-BEGIN, END = "<!-- BEGIN_CAPACITY -->", "<!-- END_CAPACITY -->"
-
-# SMS API latencies for the capacity table that this machine cannot measure (AWS publishes
-# no SendTextMessage latency; in-region calls are typically tens of milliseconds).
-ASSUMED_SMS_LATENCIES_MS = (20.0, 50.0, 100.0, 250.0)
 
 
 # --- pure helpers (tested in tests/bench/test_run.py) ----------------------------------------
@@ -153,89 +145,6 @@ def targets(summary: dict, zips: list[dict]) -> list[dict]:
         {"target": name, "value": value, "limit": limit, "verdict": check(value, limit)}
         for name, value, limit in rows
     ]
-
-
-def capacity_rows(overhead_us: float, loopback_ms: float) -> list[dict]:
-    """Concurrency at AJO's floor and cap for each SMS API latency (measured or assumed)."""
-    cases = [(loopback_ms, "measured: loopback stand-in, a lower bound")]
-    cases += [(ms, "assumed") for ms in ASSUMED_SMS_LATENCIES_MS]
-    cases.append((capacity.AJO_SLOW_LANE_SECONDS * 1000, "AJO's slow-lane threshold"))
-    rows = []
-    for sms_ms, source in cases:
-        per_request_ms = sms_ms + max(overhead_us, 0.0) / 1000
-        row = {"sms_latency_ms": sms_ms, "source": source, "per_request_ms": per_request_ms}
-        for label, rate in (
-            ("floor", capacity.AJO_THROTTLING_FLOOR_TPS),
-            ("cap", capacity.AJO_DEFAULT_CAP_TPS),
-        ):
-            # sms_mps does not change Lambda concurrency at the offered rate.
-            raw = capacity.size_for(rate, per_request_ms, sms_mps=rate, headroom=1.0)
-            headroom = capacity.size_for(rate, per_request_ms, sms_mps=rate)
-            row[f"{label}_needed"] = raw.lambda_concurrency
-            row[f"{label}_to_set"] = headroom.lambda_concurrency
-        rows.append(row)
-    return rows
-
-
-def capacity_block(summary: dict, environment: dict) -> str:
-    """The README's capacity section (between the markers), from the measured figures."""
-    send, path = summary["send"], summary["path"]
-    rows = capacity_rows(send["overhead_median_us"], round(send["floor_median_us"] / 1000, 2))
-    lines = [
-        f"Figures from `make bench` (`bench/run.py`, commit {environment.get('commit', '?')}) "
-        f"on {environment['date']}: {environment.get('cpu_model', environment['machine'])}, "
-        f"{environment['cpus']} vCPUs "
-        f"shared with a background build (load {environment['load_average'][0]:.1f}), Python "
-        f"{environment['python']}, median of {environment['repeat']} repeats; table written by "
-        "`python -m bench.run --write-readme` (or `--from-json bench/results/bench.json "
-        "--write-readme` for a saved run).",
-        "",
-        "Lambda concurrency = AJO's rate x the time each call holds a send-function instance "
-        "(Little's law, `bench/capacity.py`); that time is the SMS API's latency plus the "
-        "function's own overhead.",
-        "",
-        f"- **Measured** by `make bench` (request-path figure): the send function adds "
-        f"{send['overhead_median_us']:.0f} µs median over a bare `SendTextMessage` to the "
-        f"same endpoint; with the authorizer called on every request too, "
-        f"{path['overhead_median_us']:.0f} µs (API Gateway caches the authorizer's answer, "
-        "300 s by default, so it runs far less often and needs next to no concurrency). "
-        f"The loopback SMS API answers in {send['floor_median_us'] / 1000:.2f} ms, a lower "
-        f"bound. p99 per arm: {send['handler_p99_us'] / 1000:.2f} ms with the function, "
-        f"{send['floor_p99_us'] / 1000:.2f} ms bare (the tails are the shared machine's).",
-        "- **Assumed**: SMS API latencies of "
-        + ", ".join(f"{ms:g}" for ms in ASSUMED_SMS_LATENCIES_MS)
-        + " ms (AWS publishes none; read yours from the function's duration metric), and "
-        "AJO's 750 ms slow-lane threshold as the worst case.",
-        "- *needed* is rate x latency; *to set* adds the model's 1.5x headroom for latency "
-        "spikes and AJO's retries. Lambda's own invoke overhead is not included.",
-        "",
-        "| SMS API latency (ms) | source | per request (ms) | at 200/s: needed | to set "
-        "| at 5,000/s: needed | to set |",
-        "|---:|---|---:|---:|---:|---:|---:|",
-    ]
-    for r in rows:
-        lines.append(
-            f"| {r['sms_latency_ms']:g} | {r['source']} | {r['per_request_ms']:.2f} "
-            f"| {r['floor_needed']} | {r['floor_to_set']} | {r['cap_needed']:,} "
-            f"| {r['cap_to_set']:,} |"
-        )
-    lines += [
-        "",
-        "These are the concurrencies AJO's offered rate would need. What can be delivered is "
-        "capped by the SMS MPS; the API limits still stay at AJO's rate (200/s or more: "
-        "below it AJO's calls are 429 and, after 3 retries, lost), and queued delivery paces "
-        "sends to the MPS. Beyond 1,000 (the default regional Lambda concurrency quota) ask "
-        "AWS for a raise.",
-    ]
-    return "\n".join(lines)
-
-
-def replace_block(text: str, block: str) -> str:
-    """`text` with everything between the capacity markers replaced by `block`."""
-    start, end = text.find(BEGIN), text.find(END)
-    if start < 0 or end < start:
-        raise ValueError(f"README has no {BEGIN} ... {END} block")
-    return text[: start + len(BEGIN)] + "\n" + block.strip("\n") + "\n" + text[end:]
 
 
 # --- measuring --------------------------------------------------------------------------------
@@ -501,14 +410,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--burst-messages", type=int, default=2000)
     parser.add_argument("--burst-mps", type=float, default=25.0, help="loopback MPS")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
-    parser.add_argument(
-        "--write-readme", action="store_true", help="regenerate the README capacity block"
-    )
     parser.add_argument("--quick", action="store_true", help="fewer samples (a smoke run)")
     parser.add_argument(
         "--from-json",
         type=Path,
-        help="measure nothing: print (and with --write-readme, publish) a saved run",
+        help="measure nothing: print a saved run",
     )
     parser.add_argument("--json", type=Path, default=RESULTS, help=f"default {RESULTS}")
     parser.add_argument("--requests", type=int, default=1500, help="path requests per arm")
@@ -540,10 +446,6 @@ def main(argv: list[str] | None = None) -> int:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(result, indent=2) + "\n")
         print(f"\nfigures written to {args.json}")
-    if args.write_readme:
-        block = capacity_block(result["summary"], result["environment"])
-        README.write_text(replace_block(README.read_text(), block))
-        print(f"capacity table written to {README} ({BEGIN} block)")
     missed = [t for t in result["targets"] if t["verdict"] == "MISS"]
     return 1 if args.strict and missed else 0
 

@@ -3,12 +3,13 @@ the capacity table and the README block. Nothing here times anything."""
 
 from __future__ import annotations
 
+import json
 import zipfile
 
 import pytest
 from harness.api_gateway import policy_allows
 
-from bench import bench_cold, bench_path, bench_send, bench_throughput, run
+from bench import bench_cold, bench_path, bench_send, bench_throughput, readme, run
 
 
 def warm_row(overhead: float, ratio: float, floor: float = 1000.0) -> dict:
@@ -147,9 +148,9 @@ def test_targets_pass_and_miss_on_the_median():
 
 
 def test_capacity_rows_add_the_overhead_and_mark_measured_vs_assumed():
-    rows = run.capacity_rows(overhead_us=100.0, loopback_ms=1.0)
+    rows = readme.capacity_rows(overhead_us=100.0, loopback_ms=1.0)
     assert rows[0]["source"].startswith("measured")
-    assert [r["source"] for r in rows[1:-1]] == ["assumed"] * len(run.ASSUMED_SMS_LATENCIES_MS)
+    assert [r["source"] for r in rows[1:-1]] == ["assumed"] * len(readme.ASSUMED_SMS_LATENCIES_MS)
     assert rows[-1]["sms_latency_ms"] == 750
     fifty = next(r for r in rows if r["sms_latency_ms"] == 50)
     assert fifty["per_request_ms"] == pytest.approx(50.1)
@@ -168,19 +169,19 @@ def test_capacity_block_states_sources_and_replaces_only_the_marked_block():
         "python": "3.13.0",
         "repeat": 1,
     }
-    block = run.capacity_block(summary, env)
+    block = readme.capacity_block(summary, env)
     assert "2026-11-26" in block and "make bench" in block
     assert "**Measured**" in block and "**Assumed**" in block
     assert "at 5,000/s: needed" in block and "| 750 | AJO" in block
-    readme = f"# T\nbefore\n{run.BEGIN}\nstale table\n{run.END}\nafter\n"
-    updated = run.replace_block(readme, block)
-    assert updated.startswith(f"# T\nbefore\n{run.BEGIN}\n") and updated.endswith(
-        f"{run.END}\nafter\n"
+    text = f"# T\nbefore\n{readme.BEGIN}\nstale table\n{readme.END}\nafter\n"
+    updated = readme.replace_block(text, block)
+    assert updated.startswith(f"# T\nbefore\n{readme.BEGIN}\n") and updated.endswith(
+        f"{readme.END}\nafter\n"
     )
     assert "stale table" not in updated and block in updated
-    assert run.replace_block(updated, block) == updated  # idempotent
+    assert readme.replace_block(updated, block) == updated  # idempotent
     with pytest.raises(ValueError):
-        run.replace_block("no markers", block)
+        readme.replace_block("no markers", block)
 
 
 def test_interleaved_arms_rotate_the_order():
@@ -293,3 +294,18 @@ def test_burst_targets_judge_issue_13():
         "queued: achieved rate / MPS (at least)": "MISS",
     }
     assert run.burst_targets({"burst": {"skipped": "skipped: --skip-burst"}}) == []
+
+
+def test_make_docs_writes_the_capacity_block_from_saved_figures_only(tmp_path, monkeypatch):
+    target = tmp_path / "README.md"
+    target.write_text(f"# T\n{readme.BEGIN}\nstale\n{readme.END}\n")
+    monkeypatch.setattr(readme, "README", target)
+    assert readme.main(["--from-json", str(tmp_path / "none.json")]) == 0
+    assert "stale" in target.read_text()  # nothing measured: left as it is
+    env = {"date": "2026-12-02", "machine": "x86_64", "cpus": 2,
+           "load_average": [0.2, 0.2, 0.2], "python": "3.13.0", "repeat": 1}  # fmt: skip
+    saved = tmp_path / "bench.json"
+    saved.write_text(json.dumps({"repeats": [one_repeat(1)], "environment": env}))
+    assert readme.main(["--from-json", str(saved)]) == 0
+    text = target.read_text()
+    assert "stale" not in text and "2026-12-02" in text and "`make docs`" in text
