@@ -38,8 +38,8 @@ from .errors import (
     send_outcome_unknown,
     throttled,
 )
+from .request import SmsRequest
 from .upstream import service_error, transport_error
-from .validation import SmsRequest
 
 WHAT = "the idempotency table"
 IN_PROGRESS = "IN_PROGRESS"

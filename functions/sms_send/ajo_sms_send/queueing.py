@@ -32,8 +32,9 @@ from .channels import (
 )
 from .errors import ApiError, throttled
 from .idempotency import Claim
+from .request import SmsRequest
 from .upstream import service_error, transport_error
-from .validation import MESSAGE_TYPES, TRACKING_CONTEXT_KEY, SmsRequest
+from .validation import MESSAGE_TYPES, TRACKING_CONTEXT_KEY
 
 VERSION = 1  # SMS
 CHANNELS_VERSION = 2  # MMS, VOICE, WHATSAPP

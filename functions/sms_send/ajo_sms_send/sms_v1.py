@@ -27,8 +27,8 @@ from .errors import (
     bad_request,
     throttled,
 )
+from .request import SmsRequest
 from .upstream import clean, outcome_unknown, service_error, transport_error
-from .validation import SmsRequest
 
 WHAT = "Amazon Pinpoint"
 _PHONE_OR_SHORT_CODE = re.compile(r"\+?[0-9]{3,15}")

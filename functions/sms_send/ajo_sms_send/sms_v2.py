@@ -30,8 +30,8 @@ from .errors import (
     ApiError,
     throttled,
 )
+from .request import SmsRequest
 from .upstream import clean, outcome_unknown, service_error, transport_error
-from .validation import SmsRequest
 
 WHAT = "the SMS API"
 # Send*Message parameter (lower case: the service names fields either way) -> the contract

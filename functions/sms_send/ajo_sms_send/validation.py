@@ -8,7 +8,7 @@ and the SMS API only ever sees well-formed requests. A JSON `null` means "not se
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple
+from typing import Any
 
 from . import phone
 from .channels import (
@@ -41,6 +41,7 @@ from .errors import (
     MISSING_FIELD,
     bad_request,
 )
+from .request import SmsRequest
 
 MAX_MESSAGE_CHARS = 1600
 MAX_CONTEXT_ENTRIES = 5
@@ -61,52 +62,6 @@ _CONTEXT_KEY_RE = re.compile(r"\S{1,100}")
 _MEDIA_URL_RE = re.compile(r"s3://([a-z0-9.-]{3,63})/([^\x00-\x1f\x7f-\x9f\u2028\u2029]+)")
 _TEMPLATE_NAME_RE = re.compile(WHATSAPP_TEMPLATE_NAME_RE)
 _LANGUAGE_RE = re.compile(WHATSAPP_LANGUAGE_RE)
-
-
-class SmsRequest(NamedTuple):  # NamedTuple, not dataclass: cheaper at cold start
-    destination: str  # E.164
-    message: str  # trimmed
-    origination_identity: str | None
-    message_type: str
-    configuration_set_name: str | None
-    context: dict[str, str] | None
-    idempotency_key: str | None
-    dry_run: bool
-    # What the caller chose, before the deployment's defaults: the idempotency fingerprint
-    # uses these, so a redeploy that changes a default does not turn a retry into a reuse.
-    caller_origination: str | None = None
-    caller_message_type: str | None = None
-    caller_configuration_set: str | None = None
-    delivery: str = "direct"  # after the deployment's default; a dry run is always direct
-    time_to_live: int | None = None  # SendTextMessage TimeToLive (seconds); queued sends only
-    channel: str = SMS
-    media_urls: tuple[str, ...] | None = None  # MMS: one s3:// URI
-    voice_id: str | None = None  # VOICE: after DEFAULT_VOICE_ID
-    message_body_text_type: str | None = None  # VOICE: TEXT or SSML
-    caller_voice_id: str | None = None
-    template: Template | None = None  # WHATSAPP: a template instead of free-form text
-
-    def fingerprint_fields(self) -> tuple:
-        fields = (
-            self.destination,
-            self.message,
-            self.caller_origination,
-            self.caller_message_type,
-            self.caller_configuration_set,
-            self.context,
-        )
-        if self.channel == SMS:
-            # As before channels existed: a key claimed by an SMS before the upgrade keeps
-            # its fingerprint (and its queued trackingId), so its retry is still a replay.
-            return fields
-        fields = (
-            *fields,
-            self.channel,
-            self.media_urls,
-            self.caller_voice_id,
-            self.message_body_text_type,
-        )
-        return fields if self.template is None else (*fields, self.template)
 
 
 def _string(body: dict[str, Any], name: str) -> str | None:

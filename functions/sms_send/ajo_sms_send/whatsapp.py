@@ -19,8 +19,8 @@ from botocore.exceptions import ClientError
 
 from .channels import WHATSAPP, whatsapp_message
 from .errors import UPSTREAM_REJECTED, ApiError, throttled
+from .request import SmsRequest
 from .upstream import clean, outcome_unknown, service_error, transport_error
-from .validation import SmsRequest
 
 WHAT = "the WhatsApp API"
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
