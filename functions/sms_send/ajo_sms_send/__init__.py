@@ -20,6 +20,7 @@ Modules, one concern each:
   retrying      bounded in-function retries with jitter
   idempotency   DynamoDB claim / record / release
   logs          one JSON object per log line
+  metrics       the CloudWatch metrics (EMF) each log line carries
   app           the request flow tying these together
 
 Queued delivery (docs/DELIVERY.md; entry point dispatcher.py):
