@@ -14,10 +14,10 @@ AccessDeniedException.Reason, ThrottlingException, InternalServerException.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from ajo_runtime.aws import service_error_of
-from botocore.exceptions import ClientError
 
 from .channels import MEDIA_SIZE_LIMITS, MMS, SMS, VOICE
 from .errors import (
@@ -31,7 +31,7 @@ from .errors import (
     throttled,
 )
 from .request import SmsRequest
-from .upstream import clean, outcome_unknown, service_error, transport_error
+from .upstream import call_send, clean, service_error
 
 WHAT = "the SMS API"
 # Send*Message parameter (lower case: the service names fields either way) -> the contract
@@ -87,18 +87,8 @@ class SmsV2Sender:
             params["MessageBodyTextType"] = request.message_body_text_type or "TEXT"
             if request.voice_id:
                 params["VoiceId"] = request.voice_id
-        try:
-            answer = self._operations[request.channel](**params)
-        except ClientError as exc:
-            raise map_client_error(exc.response, request) from None
-        except Exception as exc:  # transport, or an answer botocore could not read
-            raise transport_error(exc, WHAT) from None
-        message_id = answer.get("MessageId")
-        if not message_id:
-            # A 200 took the request, but the contract's messageId cannot be given (half an
-            # answer parses as a 200 without members): not SENT, not a failure either.
-            raise outcome_unknown(WHAT, "its 200 answer has no MessageId")
-        return message_id
+        mapper = partial(map_client_error, request=request)
+        return call_send(self._operations[request.channel], params, mapper, "MessageId", WHAT)
 
 
 def _shared_parameters(request: SmsRequest) -> dict[str, Any]:

@@ -14,16 +14,19 @@ Transport failures split on one question: could the request have been written?
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 from ajo_runtime.aws import GATEWAY_STATUSES, may_have_been_written
 from ajo_runtime.masking import mask_numbers_in_text
-from botocore.exceptions import ConnectionError as BotoConnectionError
 from botocore.exceptions import (
+    ClientError,
     HTTPClientError,
     ParamValidationError,
     ReadTimeoutError,
     SSLError,
 )
+from botocore.exceptions import ConnectionError as BotoConnectionError
 
 from .errors import (
     INVALID_FIELD,
@@ -85,6 +88,29 @@ def transport_error(exc: Exception, what: str) -> ApiError:
         return ApiError(400, INVALID_FIELD, f"{what} refused a parameter of the request")
     # Credentials, region, endpoint: botocore stopped before sending anything.
     return ApiError(502, UPSTREAM_ERROR, f"{what} call failed: {type(exc).__name__}")
+
+
+def call_send(
+    operation: Callable[..., dict[str, Any]],
+    params: dict[str, Any],
+    map_error: Callable[[dict[str, Any]], ApiError],
+    id_member: str,
+    what: str,
+) -> str:
+    """One send call -> its message ID. A service error goes through map_error(response);
+    anything else botocore raised (transport, an answer it could not read) is a transport
+    failure. A 200 without the ID took the request, but the contract's messageId cannot
+    be given (half an answer parses as a 200 without members): an unknown outcome."""
+    try:
+        answer = operation(**params)
+    except ClientError as exc:
+        raise map_error(exc.response) from None
+    except Exception as exc:
+        raise transport_error(exc, what) from None
+    message_id = answer.get(id_member)
+    if not message_id:
+        raise outcome_unknown(what, f"its 200 answer has no {id_member}")
+    return message_id
 
 
 def service_error(code: str, message: str, status: int, what: str) -> ApiError:

@@ -12,15 +12,15 @@ comes later, as an event on the WhatsApp Business Account's SNS topic.
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any
 
 from ajo_runtime.aws import service_error_of
-from botocore.exceptions import ClientError
 
 from .channels import WHATSAPP, whatsapp_message
 from .errors import UPSTREAM_REJECTED, ApiError, throttled
 from .request import SmsRequest
-from .upstream import clean, outcome_unknown, service_error, transport_error
+from .upstream import call_send, clean, service_error
 
 WHAT = "the WhatsApp API"
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -36,20 +36,13 @@ class WhatsAppSender:
 
     def send(self, request: SmsRequest) -> str:
         message = whatsapp_message(request.destination, request.message, request.template)
-        try:
-            answer = self._send(
-                originationPhoneNumberId=request.origination_identity,
-                message=_encode(message).encode("utf-8"),
-                metaApiVersion=self._version,
-            )
-        except ClientError as exc:
-            raise map_client_error(exc.response, request) from None
-        except Exception as exc:  # transport, or an answer botocore could not read
-            raise transport_error(exc, WHAT) from None
-        message_id = answer.get("messageId")
-        if not message_id:
-            raise outcome_unknown(WHAT, "its 200 answer has no messageId")
-        return message_id
+        params = {
+            "originationPhoneNumberId": request.origination_identity,
+            "message": _encode(message).encode("utf-8"),
+            "metaApiVersion": self._version,
+        }
+        mapper = partial(map_client_error, request=request)
+        return call_send(self._send, params, mapper, "messageId", WHAT)
 
 
 def map_client_error(response: dict[str, Any], request: SmsRequest) -> ApiError:
