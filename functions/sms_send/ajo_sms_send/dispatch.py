@@ -102,7 +102,8 @@ class Dispatcher:
         self._tracking = tracking
         self._bucket = bucket
         # WhatsApp numbers have their own throughput (WHATSAPP_MPS), not the SMS MPS.
-        self._buckets = {WHATSAPP: whatsapp_bucket or bucket}
+        self._whatsapp_bucket = whatsapp_bucket or bucket
+        self._all_buckets = {bucket, self._whatsapp_bucket}
         self._queue = queue
         self._outcomes = outcomes
         self._log = log
@@ -140,7 +141,7 @@ class Dispatcher:
             level = "ERROR" if outcome == "error" else "INFO"
             metrics = self._metrics.fragment(*dispatch_values(outcome, fields))
             self._log.log(level, "sms_dispatch", {"outcome": outcome, **fields}, metrics)
-        for bucket in {self._bucket, *self._buckets.values()}:
+        for bucket in self._all_buckets:
             with contextlib.suppress(Exception):  # parts taken for records not sent go back
                 bucket.settle()
         self._outcomes.flush()
@@ -155,10 +156,10 @@ class Dispatcher:
         return {"batchItemFailures": failures}
 
     def _pace(self, message: QueueMessage) -> TokenBucket:
-        return self._buckets.get(message.channel, self._bucket)
+        return self._whatsapp_bucket if message.channel == WHATSAPP else self._bucket
 
     def _waited(self) -> float:
-        return sum(bucket.waited for bucket in {self._bucket, *self._buckets.values()})
+        return sum(bucket.waited for bucket in self._all_buckets)
 
     # --- one record ---------------------------------------------------------------------
 

@@ -43,7 +43,8 @@ from .errors import (
 )
 from .request import SmsRequest
 
-MAX_MESSAGE_CHARS = 1600
+MAX_MESSAGE_CHARS = 1600  # SMS and MMS; VOICE and WHATSAPP have their own
+_TEXT_LIMITS = {WHATSAPP: MAX_WHATSAPP_TEXT}
 MAX_CONTEXT_ENTRIES = 5
 MAX_CONTEXT_KEY = 100
 MAX_CONTEXT_VALUE = 800
@@ -259,9 +260,6 @@ def _message(
     if text_type == SSML:
         _ssml(text)
     return text
-
-
-_TEXT_LIMITS = {WHATSAPP: MAX_WHATSAPP_TEXT}
 
 
 def _ssml(text: str) -> None:
