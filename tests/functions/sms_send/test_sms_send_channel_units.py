@@ -130,3 +130,34 @@ def test_a_fingerprint_tells_the_channels_apart():
         fingerprint(validate({**base, "channel": "VOICE", "messageBodyTextType": "text"}, settings))
         == (prints[4])
     )
+
+
+SOCIAL = botocore.session.get_session().get_service_model("socialmessaging")
+
+
+def test_the_whatsapp_rules_are_the_model_s():
+    shape = SOCIAL.operation_model("SendWhatsAppMessage").input_shape
+    assert shape.required_members == ["originationPhoneNumberId", "message", "metaApiVersion"]
+    number = shape.members["originationPhoneNumberId"].metadata
+    # Every phone number ID the settings accept matches the model's own pattern.
+    for value in ("phone-number-id-" + "0" * 32, "phone-number-id-" + "0123456789abcdef" * 2):
+        assert re.fullmatch(channels.WHATSAPP_PHONE_NUMBER_ID_RE, value)
+        assert re.fullmatch(number["pattern"], value)
+        assert number["min"] <= len(value) <= number["max"]
+    # The largest body the validation lets through stays far inside the blob's bound.
+    template = channels.Template(
+        "x" * 512,
+        "en_US",
+        ("é" * channels.MAX_TEMPLATE_PARAMETER,) * channels.MAX_TEMPLATE_PARAMETERS,
+    )
+    biggest = json.dumps(channels.whatsapp_message("+14155550100", "", template))
+    assert len(biggest.encode()) < shape.members["message"].metadata["max"]
+
+
+def test_a_whatsapp_message_is_one_part_and_a_meta_message_object():
+    assert parts_of("WHATSAPP", "x" * 4096) == (1, None, None)
+    text = channels.whatsapp_message("+33612345678", "Bonjour", None)
+    assert text == {"messaging_product": "whatsapp", "to": "+33612345678", "type": "text",
+                    "text": {"preview_url": False, "body": "Bonjour"}}  # fmt: skip
+    bare = channels.whatsapp_message("+33612345678", "", channels.Template("hello", "fr"))
+    assert bare["template"] == {"name": "hello", "language": {"code": "fr"}}
