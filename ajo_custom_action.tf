@@ -19,8 +19,13 @@ locals {
     # field Constant or Variable as listed here.
     payload_fields = concat([
       { name = "destinationNumber", type = "Variable", optional = false, description = "Profile phone number, E.164 or national format" },
-      # Optional only for a media-only MMS.
-      { name = "message", type = "Variable", optional = local.mms, description = local.mms || local.voice ? "Text: SMS and MMS up to 1,600 characters (MMS: optional with mediaUrls), VOICE up to 3,000 (SSML 6,000)" : "SMS text, 1-1600 characters" },
+      # Optional only for a media-only MMS or a WhatsApp template message.
+      { name = "message", type = "Variable", optional = local.mms || local.whatsapp, description = local.mms || local.voice || local.whatsapp ? join("", [
+        "Text: SMS${local.mms ? " and MMS" : ""} up to 1,600 characters",
+        local.mms ? " (MMS: optional with mediaUrls)" : "",
+        local.voice ? ", VOICE up to 3,000 (SSML 6,000)" : "",
+        local.whatsapp ? ", WHATSAPP free-form text only within 24 h of the customer's last message (else a template, no message)" : "",
+      ]) : "SMS text, 1-1600 characters" },
       { name = "idempotencyKey", type = "Variable", optional = true, description = "Unique per profile and step (e.g. journey version ID + profile ID) so AJO retries never send twice" },
       { name = "defaultCountry", type = "Constant", optional = true, description = "ISO country for national numbers (default ${var.sms.default_country})" },
       { name = "messageType", type = "Constant", optional = true, description = "TRANSACTIONAL or PROMOTIONAL (default ${var.sms.default_message_type})" },
@@ -29,8 +34,8 @@ locals {
       { name = "dryRun", type = "Constant", optional = true, description = "true validates end to end without sending" },
       { name = "delivery", type = "Constant", optional = true, description = "queued (202 QUEUED, sent at the identities' pace) or direct (200 SENT, for one-time codes); default ${var.delivery.mode}" },
       ],
-      local.mms || local.voice ? [
-        { name = "channel", type = "Constant", optional = true, description = "SMS (default)${local.mms ? ", MMS" : ""}${local.voice ? ", VOICE" : ""}" },
+      local.mms || local.voice || local.whatsapp ? [
+        { name = "channel", type = "Constant", optional = true, description = "SMS (default)${local.mms ? ", MMS" : ""}${local.voice ? ", VOICE" : ""}${local.whatsapp ? ", WHATSAPP" : ""}" },
       ] : [],
       local.mms ? [
         { name = "mediaUrls", type = "Constant", optional = true, description = "MMS: one S3 URI in s3://${coalesce(local.media_bucket_name, "-")}/ (image up to 2 MB, other media 600 KB)" },
@@ -38,6 +43,13 @@ locals {
       local.voice ? [
         { name = "voiceId", type = "Constant", optional = true, description = "VOICE: the voice that reads the message (default ${try(var.channels.voice.default_voice_id, "MATTHEW")})" },
         { name = "messageBodyTextType", type = "Constant", optional = true, description = "VOICE: TEXT (up to 3,000 characters, default) or SSML (up to 6,000)" },
+      ] : [],
+      # A WhatsApp template message instead of message: a template Meta approved,
+      # sendable at any time to a customer who opted in.
+      local.whatsapp ? [
+        { name = "templateName", type = "Constant", optional = true, description = "WHATSAPP: name of a Meta-approved message template (with templateLanguage; instead of message)" },
+        { name = "templateLanguage", type = "Constant", optional = true, description = "WHATSAPP: the template's language code, such as en_US" },
+        { name = "templateParameters", type = "Variable", optional = true, description = "WHATSAPP: strings for the template body's {{1}}, {{2}}, ... in order" },
       ] : [],
     )
     request_payload_sample = {

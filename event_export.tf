@@ -39,4 +39,7 @@ module "event_export" {
       : var.event_export.aep_forwarding.secret_kms_key_arn
     )
   })
+
+  # WhatsApp events (whatsapp.tf's topic) get a stream and a prefix of their own.
+  whatsapp_events = local.whatsapp
 }

@@ -254,3 +254,8 @@ output "media_bucket" {
   description = "MMS media bucket (channels.mms): name and ARN; upload media there and send their s3:// URIs as mediaUrls. Null without MMS."
   value       = local.mms ? { name = local.media_bucket_name, arn = local.media_bucket_arn } : null
 }
+
+output "whatsapp_event_topic_arn" {
+  description = "SNS topic for WhatsApp events (channels.whatsapp): set it as the WhatsApp Business Account's event destination in the End User Messaging Social console. Null without WhatsApp."
+  value       = local.whatsapp ? aws_sns_topic.whatsapp_events[0].arn : null
+}

@@ -40,7 +40,7 @@ variable "kms_key_arn" {
 }
 
 variable "iam" {
-  description = "Enterprise IAM guardrails for every role the module creates (function roles, the Firehose role, the SMS event destination role, the opt-in API Gateway logging role): an IAM path and a permissions boundary policy."
+  description = "Enterprise IAM guardrails for every role the module creates (function roles, the Firehose role, the SMS event destination role, the WhatsApp events subscription role, the opt-in API Gateway logging role): an IAM path and a permissions boundary policy."
   type = object({
     role_path                 = optional(string, "/")
     role_permissions_boundary = optional(string)
@@ -168,15 +168,17 @@ variable "sms" {
 variable "channels" {
   description = <<-EOT
     Channels the endpoint sends besides SMS, each opt-in (request field `channel`,
-    docs/CONTRACT.md). Both need `sms.api = "v2"` and origination identities with the
-    capability (`MMS`, `VOICE`).
-    `mms`: SendMediaMessage. Media are S3 objects (`s3://BUCKET/KEY`) in one bucket
-    the sending roles may read: created here (`media_bucket.create`, the default:
-    private, TLS-only, SSE-S3, objects kept forever unless `expiration_days`) or
-    existing (`existing_arn`, plus `kms_key_arn` when it uses SSE-KMS). Same account
-    and region as the origination identities.
-    `voice`: SendVoiceMessage (text to speech), `default_voice_id` when a request
-    names none.
+    docs/CONTRACT.md); all need `sms.api = "v2"`.
+    `mms`: SendMediaMessage of S3 media (`s3://BUCKET/KEY`) in one bucket the sending
+    roles may read: created here (default: private, TLS-only, SSE-S3, kept unless
+    `expiration_days`) or `existing_arn` (plus `kms_key_arn` if SSE-KMS), in the
+    origination identities' account and region. `voice`: SendVoiceMessage,
+    `default_voice_id` when a request names none. Their identities need the `MMS` /
+    `VOICE` capability.
+    `whatsapp`: End User Messaging Social SendWhatsAppMessage from `phone_number_ids`
+    (`phone-number-id-` + 32 hex; the first is the default), Meta's `meta_api_version`,
+    `mps` per number for queued delivery (Meta's default 80). Set output
+    `whatsapp_event_topic_arn` as the WABA's event destination (README).
   EOT
   type = object({
     mms = optional(object({
@@ -192,13 +194,18 @@ variable "channels" {
     voice = optional(object({
       default_voice_id = optional(string, "MATTHEW")
     }))
+    whatsapp = optional(object({
+      phone_number_ids = list(string)
+      meta_api_version = optional(string, "v20.0")
+      mps              = optional(number, 80)
+    }))
   })
   default  = {}
   nullable = false
 
   validation {
-    condition     = var.sms.api == "v2" || (var.channels.mms == null && var.channels.voice == null)
-    error_message = "channels.mms and channels.voice need sms.api = \"v2\" (Pinpoint v1 sends SMS only)."
+    condition     = var.sms.api == "v2" || (var.channels.mms == null && var.channels.voice == null && var.channels.whatsapp == null)
+    error_message = "channels.mms, channels.voice and channels.whatsapp need sms.api = \"v2\" (Pinpoint v1 sends SMS only)."
   }
   validation {
     condition     = try(var.channels.mms.media_bucket.create, true) || can(regex("^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.channels.mms.media_bucket.existing_arn))
@@ -224,6 +231,29 @@ variable "channels" {
     # The VoiceId enum of botocore's pinpoint-sms-voice-v2 model.
     condition     = var.channels.voice == null || contains(local.voice_ids, try(var.channels.voice.default_voice_id, ""))
     error_message = "channels.voice.default_voice_id must be one of ${join(", ", local.voice_ids)}."
+  }
+  # Each rule holds when channels.whatsapp is null (try's fallback, or the left of ||:
+  # Terraform evaluates both sides, so the right one must not fail on a null).
+  validation {
+    condition     = var.channels.whatsapp == null || try(length(var.channels.whatsapp.phone_number_ids) > 0, false)
+    error_message = "channels.whatsapp.phone_number_ids must name at least one phone number ID (the first is the default origination)."
+  }
+  validation {
+    # AWS's format (botocore socialmessaging: "phone-number-id-01234567890123456789012345678901").
+    condition     = alltrue([for id in try(var.channels.whatsapp.phone_number_ids, []) : can(regex("^phone-number-id-[0-9a-f]{32}$", id))])
+    error_message = "channels.whatsapp.phone_number_ids must be End User Messaging Social phone number IDs, \"phone-number-id-\" and 32 lower-case hex characters (console: Phone numbers, Phone number ID), not Meta's numeric ID or the number itself."
+  }
+  validation {
+    condition     = try(length(distinct(var.channels.whatsapp.phone_number_ids)) == length(var.channels.whatsapp.phone_number_ids), true)
+    error_message = "channels.whatsapp.phone_number_ids must not repeat an ID."
+  }
+  validation {
+    condition     = var.channels.whatsapp == null || can(regex("^v[0-9]+\\.[0-9]+$", var.channels.whatsapp.meta_api_version))
+    error_message = "channels.whatsapp.meta_api_version must be a Meta Graph API version such as \"v20.0\" (v<major>.<minor>)."
+  }
+  validation {
+    condition     = try(var.channels.whatsapp.mps >= 1 && var.channels.whatsapp.mps <= 1000 && floor(var.channels.whatsapp.mps) == var.channels.whatsapp.mps, true)
+    error_message = "channels.whatsapp.mps must be a whole number of messages per second per phone number, 1-1000 (Meta's default is 80)."
   }
 }
 

@@ -1,9 +1,10 @@
 # Every option on: a customer-managed KMS key, existing identities plus a
-# requested simulator number, idempotency with point-in-time recovery, a
-# locked-down API (source CIDRs, WAF, custom domain, X-Ray), delivery events
-# with dynamic partitioning, a Glue table, forwarding to Adobe Experience
-# Platform and delivery feedback to AJO's SMS channel, queued delivery with
-# every pacing setting, and two-way SMS with self-managed opt-outs.
+# requested simulator number, MMS, voice and WhatsApp, idempotency with
+# point-in-time recovery, a locked-down API (source CIDRs, WAF, custom
+# domain, X-Ray), delivery events with dynamic partitioning, a Glue table,
+# forwarding to Adobe Experience Platform and delivery feedback to AJO's SMS
+# channel, queued delivery with every pacing setting, and two-way SMS with
+# self-managed opt-outs.
 
 provider "aws" {
   region = var.region
@@ -36,11 +37,13 @@ module "ajo_sms" {
     default_origination_identity = var.pool_arn
   }
 
-  # MMS (media in a bucket the module creates; they expire after a year) and
-  # voice, through the same endpoint.
+  # MMS (media in a bucket the module creates; they expire after a year),
+  # voice and WhatsApp (the WABA's number linked in the End User Messaging
+  # Social console), through the same endpoint.
   channels = {
-    mms   = { media_bucket = { expiration_days = 365 } }
-    voice = { default_voice_id = "AMY" }
+    mms      = { media_bucket = { expiration_days = 365 } }
+    voice    = { default_voice_id = "AMY" }
+    whatsapp = { phone_number_ids = [var.whatsapp_phone_number_id] }
   }
 
   api = {

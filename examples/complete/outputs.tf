@@ -37,3 +37,8 @@ output "two_way" {
   description = "Two-way topic, queues, inbound function and the command that attaches an existing number."
   value       = module.ajo_sms.two_way
 }
+
+output "whatsapp_event_topic_arn" {
+  description = "Set it as the WhatsApp Business Account's event destination (End User Messaging Social console)."
+  value       = module.ajo_sms.whatsapp_event_topic_arn
+}

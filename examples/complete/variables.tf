@@ -22,6 +22,12 @@ variable "sender_id_arn" {
   default     = "arn:aws:sms-voice:us-east-1:123456789012:sender-id/ACME/GB"
 }
 
+variable "whatsapp_phone_number_id" {
+  description = "End User Messaging Social phone number ID of the linked WhatsApp number (console: Phone numbers)."
+  type        = string
+  default     = "phone-number-id-0123456789abcdef0123456789abcdef"
+}
+
 variable "ajo_egress_cidrs" {
   description = "AJO's static egress IP ranges (ask Adobe for your region's list)."
   type        = list(string)

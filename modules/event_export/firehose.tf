@@ -71,11 +71,71 @@ resource "aws_kinesis_firehose_delivery_stream" "this" {
   ]
 }
 
+# WhatsApp events (whatsapp_events): the topic's Firehose subscription puts each
+# End User Messaging Social event, raw, as one record. The same bucket, role,
+# encryption and log group as the SMS stream; no dynamic partitioning (the
+# SMS events' eventType query does not apply to them).
+resource "aws_kinesis_firehose_delivery_stream" "whatsapp" {
+  #checkov:skip=CKV_AWS_241: as the SMS stream: buffered records are encrypted with an AWS-owned key unless delivery.firehose_kms_key_arn names a customer key; at rest in S3 they are under the bucket's key
+  count = var.whatsapp_events ? 1 : 0
+
+  name        = local.whatsapp_stream_name
+  destination = "extended_s3"
+
+  server_side_encryption {
+    enabled  = true
+    key_type = var.delivery.firehose_kms_key_arn == null ? "AWS_OWNED_CMK" : "CUSTOMER_MANAGED_CMK"
+    key_arn  = var.delivery.firehose_kms_key_arn
+  }
+
+  extended_s3_configuration {
+    role_arn            = aws_iam_role.firehose.arn
+    bucket_arn          = local.bucket_arn
+    prefix              = local.whatsapp_events_prefix
+    error_output_prefix = local.whatsapp_error_output_prefix
+    # Without dynamic partitioning the 64 MiB default (its minimum) does not apply.
+    buffering_size     = coalesce(var.delivery.buffering_size, 5)
+    buffering_interval = var.delivery.buffering_interval
+    compression_format = "GZIP"
+
+    cloudwatch_logging_options {
+      enabled         = true
+      log_group_name  = aws_cloudwatch_log_group.firehose.name
+      log_stream_name = aws_cloudwatch_log_stream.whatsapp[0].name
+    }
+
+    processing_configuration {
+      enabled = true
+
+      # One event per line, as the SMS events.
+      processors {
+        type = "AppendDelimiterToRecord"
+      }
+    }
+  }
+
+  tags = local.tags
+
+  depends_on = [
+    module.bucket,
+    aws_iam_role_policy.firehose,
+    aws_iam_role_policy.firehose_kms,
+  ]
+}
+
+resource "aws_cloudwatch_log_stream" "whatsapp" {
+  count = var.whatsapp_events ? 1 : 0
+
+  name           = local.whatsapp_log_stream
+  log_group_name = aws_cloudwatch_log_group.firehose.name
+}
+
 locals {
   # Names and ARNs from known parts: a policy document referring to a resource
   # that is still to be created would only be read at apply, hiding it from plans.
   firehose_log_group     = "/aws/kinesisfirehose/${local.stream_name}"
   firehose_log_stream    = "DestinationDelivery"
+  whatsapp_log_stream    = "WhatsAppDelivery"
   firehose_log_group_arn = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:${local.firehose_log_group}"
 }
 
@@ -95,7 +155,7 @@ resource "aws_iam_role" "firehose" {
   name_prefix          = substr("${var.name}-firehose-", 0, 38)
   path                 = var.role_path
   permissions_boundary = var.role_permissions_boundary
-  description          = "Firehose ${local.stream_name} delivers SMS events to S3"
+  description          = var.whatsapp_events ? "Firehose ${local.stream_name} and ${local.whatsapp_stream_name} deliver SMS and WhatsApp events to S3" : "Firehose ${local.stream_name} delivers SMS events to S3"
   assume_role_policy   = data.aws_iam_policy_document.firehose_trust.json
   tags                 = local.tags
 }
@@ -123,9 +183,10 @@ resource "aws_iam_role_policy" "firehose" {
   policy = data.aws_iam_policy_document.firehose.json
 }
 
-# Least privilege: the bucket, objects under the two prefixes only, and the one
-# log stream (the bucket key: its own policy below, so this one is known at plan
-# even when the key is created in the same apply).
+# Least privilege: the bucket, objects under the events and error prefixes only
+# (and the WhatsApp events' with whatsapp_events), and the streams' log streams
+# (the bucket key: its own policy below, so this one is known at plan even when
+# the key is created in the same apply).
 data "aws_iam_policy_document" "firehose" {
   statement {
     sid       = "BucketLevel"
@@ -136,16 +197,22 @@ data "aws_iam_policy_document" "firehose" {
   statement {
     sid     = "EventObjects"
     actions = ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"]
-    resources = [
-      "${local.bucket_arn}/${var.delivery.prefix}*",
-      "${local.bucket_arn}/${var.delivery.error_prefix}*",
-    ]
+    resources = concat(
+      [
+        "${local.bucket_arn}/${var.delivery.prefix}*",
+        "${local.bucket_arn}/${var.delivery.error_prefix}*",
+      ],
+      var.whatsapp_events ? ["${local.bucket_arn}/${local.whatsapp_prefix}*"] : [],
+    )
   }
 
   statement {
-    sid       = "ErrorLogging"
-    actions   = ["logs:PutLogEvents"]
-    resources = ["${local.firehose_log_group_arn}:log-stream:${local.firehose_log_stream}"]
+    sid     = "ErrorLogging"
+    actions = ["logs:PutLogEvents"]
+    resources = concat(
+      ["${local.firehose_log_group_arn}:log-stream:${local.firehose_log_stream}"],
+      var.whatsapp_events ? ["${local.firehose_log_group_arn}:log-stream:${local.whatsapp_log_stream}"] : [],
+    )
   }
 }
 

@@ -45,6 +45,14 @@ locals {
   error_output_prefix = "${var.delivery.error_prefix}!{firehose:error-output-type}/${local.date_partitions}"
   buffering_size      = coalesce(var.delivery.buffering_size, var.delivery.dynamic_partitioning ? 64 : 5)
 
+  # WhatsApp events (whatsapp_events): a stream of their own under a prefix of
+  # their own, beside delivery.prefix, never in it: their JSON is End User
+  # Messaging Social's, not the SMS record the Glue table and the forwarder read.
+  whatsapp_stream_name         = "${var.name}-whatsapp-events"
+  whatsapp_prefix              = "whatsapp-events/"
+  whatsapp_events_prefix       = "${local.whatsapp_prefix}${local.date_partitions}"
+  whatsapp_error_output_prefix = "${var.delivery.error_prefix}whatsapp/!{firehose:error-output-type}/${local.date_partitions}"
+
   # Where the AEP forwarder keeps its per-object progress and rejected events.
   forwarder_prefix  = "aep-forwarder/"
   checkpoint_prefix = "${local.forwarder_prefix}checkpoints/"

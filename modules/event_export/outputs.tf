@@ -92,3 +92,13 @@ output "buffering_interval" {
   description = "Firehose buffering interval in seconds (the freshness alarm's yardstick)."
   value       = var.delivery.buffering_interval
 }
+
+output "whatsapp_stream_arn" {
+  description = "Firehose stream of WhatsApp events (null unless whatsapp_events): the endpoint of the WhatsApp event topic's Firehose subscription."
+  value       = var.whatsapp_events ? aws_kinesis_firehose_delivery_stream.whatsapp[0].arn : null
+}
+
+output "whatsapp_stream_name" {
+  description = "Name of the WhatsApp events stream (null unless whatsapp_events); known at plan, unlike its ARN."
+  value       = var.whatsapp_events ? aws_kinesis_firehose_delivery_stream.whatsapp[0].name : null
+}

@@ -166,6 +166,10 @@ variable "delivery" {
     error_message = "delivery.prefix and delivery.error_prefix must stay outside aep-forwarder/ and ajo-feedback/ (the forwarder's checkpoints and rejects live there)."
   }
   validation {
+    condition     = !var.whatsapp_events || !startswith("whatsapp-events/", var.delivery.prefix) && !startswith(var.delivery.prefix, "whatsapp-events/") && !startswith("whatsapp-events/", var.delivery.error_prefix) && !startswith(var.delivery.error_prefix, "whatsapp-events/")
+    error_message = "delivery.prefix and delivery.error_prefix must stay outside whatsapp-events/ (the WhatsApp events' prefix), and it outside them."
+  }
+  validation {
     condition     = !startswith(var.delivery.error_prefix, var.delivery.prefix) && !startswith(var.delivery.prefix, var.delivery.error_prefix)
     error_message = "delivery.prefix and delivery.error_prefix must not contain one another (error objects would be read as events)."
   }
@@ -185,6 +189,19 @@ variable "delivery" {
     condition     = var.delivery.firehose_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f-]{36})$", coalesce(var.delivery.firehose_kms_key_arn, "x")))
     error_message = "delivery.firehose_kms_key_arn must be a KMS key ARN (null: AWS-owned key)."
   }
+}
+
+variable "whatsapp_events" {
+  description = <<-EOT
+    A second Firehose stream, `<name>-whatsapp-events`, for AWS End User Messaging Social
+    (WhatsApp) events, which its topic's Firehose subscription puts (raw, one event per
+    record): into the same bucket under `whatsapp-events/year=/month=/day=/`, outside
+    `delivery.prefix`, so neither the Glue table nor the forwarder reads them; failed
+    records under `delivery.error_prefix` + `whatsapp/`.
+  EOT
+  type        = bool
+  default     = false
+  nullable    = false
 }
 
 variable "event_types" {

@@ -1,0 +1,179 @@
+# WhatsApp events (channels.whatsapp): AWS End User Messaging Social publishes a
+# WhatsApp Business Account's events (message statuses, customers' messages) to
+# the one standard SNS topic set as the WABA's event destination. Terraform has
+# no resource for that setting (PutWhatsAppBusinessAccountEventDestinations): the
+# topic is made here and set in the console (output whatsapp_event_topic_arn).
+# With event_export on, a Firehose subscription puts each event into the export's
+# bucket, under a prefix of its own (modules/event_export, whatsapp_events).
+
+locals {
+  whatsapp_topic_name = "${var.name}-whatsapp-events"
+  # Built from known parts, so the policies naming the topic are known at plan.
+  whatsapp_topic_arn = "arn:${data.aws_partition.current.partition}:sns:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:${local.whatsapp_topic_name}"
+  # The confused-deputy guard AWS documents for this service ("Add a message and
+  # event destination to AWS End User Messaging Social", encrypted topic
+  # policies): this account's End User Messaging Social resources in this region.
+  social_messaging_source_arn = "arn:${data.aws_partition.current.partition}:social-messaging:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:*"
+  whatsapp_export             = local.whatsapp && var.event_export.enabled
+}
+
+# End User Messaging Social can publish to an encrypted topic only when the key
+# policy admits social-messaging.amazonaws.com (kms:GenerateDataKey*,
+# kms:Decrypt, the statement AWS documents on the page above), and the
+# AWS-managed alias/aws/sns key's policy cannot be changed. Hence, as for the
+# two-way topic (modules/two_way/topic.tf), a key of the topic's own whatever
+# kms_key_arn is: the caller's key needs no social-messaging grant, and a key
+# created in the same apply (unknown at plan) decides no count.
+data "aws_iam_policy_document" "whatsapp_events_key" {
+  #checkov:skip=CKV_AWS_109: a key policy's Resource "*" is the key itself; the account root statement is the standard delegation to IAM
+  #checkov:skip=CKV_AWS_111: a key policy's Resource "*" is the key itself; the account root statement is the standard delegation to IAM
+  #checkov:skip=CKV_AWS_356: a key policy's Resource "*" is the key itself, not every resource
+  count = local.whatsapp ? 1 : 0
+
+  statement {
+    sid       = "AccountAdministers"
+    actions   = ["kms:*"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"]
+    }
+  }
+  statement {
+    sid       = "SocialMessagingPublishesEvents"
+    actions   = ["kms:GenerateDataKey*", "kms:Decrypt"]
+    resources = ["*"]
+    principals {
+      type        = "Service"
+      identifiers = ["social-messaging.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = [local.social_messaging_source_arn]
+    }
+  }
+}
+
+resource "aws_kms_key" "whatsapp_events" {
+  count = local.whatsapp ? 1 : 0
+
+  description             = "${var.name}: encrypts the ${local.whatsapp_topic_name} SNS topic (WhatsApp events)"
+  enable_key_rotation     = true
+  deletion_window_in_days = 30
+  policy                  = data.aws_iam_policy_document.whatsapp_events_key[0].json
+  tags                    = var.tags
+}
+
+# Standard, not FIFO: End User Messaging Social does not publish to FIFO topics.
+resource "aws_sns_topic" "whatsapp_events" {
+  count = local.whatsapp ? 1 : 0
+
+  name              = local.whatsapp_topic_name
+  kms_master_key_id = aws_kms_key.whatsapp_events[0].arn
+  tags              = var.tags
+}
+
+resource "aws_sns_topic_policy" "whatsapp_events" {
+  count = local.whatsapp ? 1 : 0
+
+  arn    = aws_sns_topic.whatsapp_events[0].arn
+  policy = data.aws_iam_policy_document.whatsapp_events_topic[0].json
+}
+
+# Only End User Messaging Social, for this account's WABAs in this region, may
+# publish: the sns:Publish statement AWS documents ("IAM policies for Amazon SNS
+# topics"), with the SourceAccount and SourceArn conditions AWS recommends on
+# the same page.
+data "aws_iam_policy_document" "whatsapp_events_topic" {
+  count = local.whatsapp ? 1 : 0
+
+  statement {
+    sid       = "SocialMessagingPublishEvents"
+    actions   = ["sns:Publish"]
+    resources = [local.whatsapp_topic_arn]
+    principals {
+      type        = "Service"
+      identifiers = ["social-messaging.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = [local.social_messaging_source_arn]
+    }
+  }
+}
+
+# Into the event export: raw (the event itself, not SNS's envelope), one
+# record per event, on the export's WhatsApp stream.
+resource "aws_sns_topic_subscription" "whatsapp_events_export" {
+  count = local.whatsapp_export ? 1 : 0
+
+  topic_arn             = aws_sns_topic.whatsapp_events[0].arn
+  protocol              = "firehose"
+  endpoint              = module.event_export[0].whatsapp_stream_arn
+  subscription_role_arn = aws_iam_role.whatsapp_events_export[0].arn
+  raw_message_delivery  = true
+
+  # SNS may put records only once the role's policy is in place.
+  depends_on = [aws_iam_role_policy.whatsapp_events_export]
+}
+
+# The role SNS assumes to put the records ("Prerequisites for subscribing
+# Firehose delivery streams to Amazon SNS topics": a role trusting the SNS
+# service principal; the page names no trust conditions, so none is added that
+# could stop delivery). The role can only write to the one stream.
+resource "aws_iam_role" "whatsapp_events_export" {
+  count = local.whatsapp_export ? 1 : 0
+
+  name_prefix          = substr("${var.name}-whatsapp-events-", 0, 38)
+  path                 = var.iam.role_path
+  permissions_boundary = var.iam.role_permissions_boundary
+  description          = "SNS puts ${local.whatsapp_topic_name} events into the event export's Firehose stream"
+  assume_role_policy   = data.aws_iam_policy_document.whatsapp_events_export_trust[0].json
+  tags                 = var.tags
+}
+
+data "aws_iam_policy_document" "whatsapp_events_export_trust" {
+  count = local.whatsapp_export ? 1 : 0
+
+  statement {
+    sid     = "SnsAssumeRole"
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["sns.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "whatsapp_events_export" {
+  count = local.whatsapp_export ? 1 : 0
+
+  name   = "firehose-put"
+  role   = aws_iam_role.whatsapp_events_export[0].id
+  policy = data.aws_iam_policy_document.whatsapp_events_export[0].json
+}
+
+# The writes only, on the one stream (AWS's example policy on that page also
+# lists the read-only Describe/List actions). The ARN is built from the
+# stream's name, so the policy is known at plan.
+data "aws_iam_policy_document" "whatsapp_events_export" {
+  count = local.whatsapp_export ? 1 : 0
+
+  statement {
+    sid       = "PutWhatsAppEvents"
+    actions   = ["firehose:PutRecord", "firehose:PutRecordBatch"]
+    resources = ["arn:${data.aws_partition.current.partition}:firehose:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:deliverystream/${module.event_export[0].whatsapp_stream_name}"]
+  }
+}
