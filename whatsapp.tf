@@ -165,15 +165,21 @@ resource "aws_iam_role_policy" "whatsapp_events_export" {
   policy = data.aws_iam_policy_document.whatsapp_events_export[0].json
 }
 
-# The writes only, on the one stream (AWS's example policy on that page also
-# lists the read-only Describe/List actions). The ARN is built from the
-# stream's name, so the policy is known at plan.
+# AWS's example policy on that page, on the one stream: the two writes and the
+# read-only Describe/List actions SNS may check the endpoint with. The ARN is
+# built from the stream's name, so the policy is known at plan.
 data "aws_iam_policy_document" "whatsapp_events_export" {
   count = local.whatsapp_export ? 1 : 0
 
   statement {
-    sid       = "PutWhatsAppEvents"
-    actions   = ["firehose:PutRecord", "firehose:PutRecordBatch"]
+    sid = "PutWhatsAppEvents"
+    actions = [
+      "firehose:DescribeDeliveryStream",
+      "firehose:ListDeliveryStreams",
+      "firehose:ListTagsForDeliveryStream",
+      "firehose:PutRecord",
+      "firehose:PutRecordBatch",
+    ]
     resources = ["arn:${data.aws_partition.current.partition}:firehose:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:deliverystream/${module.event_export[0].whatsapp_stream_name}"]
   }
 }

@@ -33,10 +33,13 @@ module "ajo_sms" {
     attach_to_configuration_set = false
     bucket                      = { force_destroy = true }
   }
-  # MMS (media in a bucket the module creates) and voice through the same endpoint.
+  # MMS (media in a bucket the module creates), voice and WhatsApp (a made-up
+  # phone number ID; its events topic subscribed to the export) through the
+  # same endpoint.
   channels = {
-    mms   = { media_bucket = { force_destroy = true } }
-    voice = {}
+    mms      = { media_bucket = { force_destroy = true } }
+    voice    = {}
+    whatsapp = { phone_number_ids = ["phone-number-id-0123456789abcdef0123456789abcdef"] }
   }
   # Two-way SMS with the function answering STOP/HELP: the e2e test publishes an
   # inbound STOP to the topic (numbers are attached with two_way.attach_command).

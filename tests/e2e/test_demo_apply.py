@@ -372,6 +372,75 @@ def test_mms_and_voice_go_through_the_same_endpoint(deployed):
         assert as_list(read["Resource"]) == [f"{outputs['media_bucket']['arn']}/*"]
 
 
+def test_whatsapp_goes_through_the_same_endpoint_and_its_events_reach_the_export(deployed):
+    """demo/ turns WhatsApp on: a template sent direct and a text queued, each once through
+    SendWhatsAppMessage from the deployment's number, by roles that may send from exactly
+    it; the events topic End User Messaging Social publishes to is encrypted with its own
+    key and subscribed, raw, to the export's WhatsApp stream."""
+    _, outputs, url, sms = deployed
+    path = RequestPath(outputs, url, sms.url)
+    number_id = "phone-number-id-0123456789abcdef0123456789abcdef"
+    template = {
+        "channel": "WHATSAPP", "destinationNumber": "+14155550126",
+        "templateName": "order_update", "templateLanguage": "en_US",
+        "templateParameters": ["A-1042"], "idempotencyKey": "e2e-wa-1", "delivery": "direct",
+    }  # fmt: skip
+    first, again = path.call(template), path.call(template)
+    assert first["statusCode"] == 200, first
+    assert json.loads(first["body"])["channel"] == "WHATSAPP"
+    assert json.loads(again["body"])["idempotentReplay"] is True
+    (call,) = [c for c in sms.sends("social") if c.destination == "+14155550126"]
+    assert call.body["originationPhoneNumberId"] == number_id
+    assert call.whatsapp["template"]["name"] == "order_update"
+    assert "+14155550126" not in first["logs"] and "A-1042" not in first["logs"]
+
+    text = {"channel": "whatsapp", "destinationNumber": "+14155550127", "message": "Table ready"}
+    assert path.call(text)["statusCode"] == 202
+    assert path.dispatch() == 1
+    (call,) = [c for c in sms.sends("social") if c.destination == "+14155550127"]
+    assert call.whatsapp["text"]["body"] == "Table ready"
+    assert "Table ready" not in path.dispatch_logs
+
+    region, account = "us-east-1", "123456789012"
+    number_arn = f"arn:aws:social-messaging:{region}:{account}:phone-number-id/{number_id[16:]}"
+    iam = aws("iam", url)
+    for name in (outputs["send_function_name"], outputs["delivery_dispatch_function_name"]):
+        role = (
+            aws("lambda", url)
+            .get_function_configuration(FunctionName=name)["Role"]
+            .rsplit("/", 1)[-1]
+        )
+        statements = [
+            s
+            for policy in iam.list_role_policies(RoleName=role)["PolicyNames"]
+            for s in iam.get_role_policy(RoleName=role, PolicyName=policy)["PolicyDocument"][
+                "Statement"
+            ]
+        ]
+        (send,) = [
+            s for s in statements if "social-messaging:SendWhatsAppMessage" in as_list(s["Action"])
+        ]
+        assert as_list(send["Action"]) == ["social-messaging:SendWhatsAppMessage"]
+        assert as_list(send["Resource"]) == [number_arn]
+
+    topic = outputs["whatsapp_event_topic_arn"]
+    sns = aws("sns", url)
+    attributes = sns.get_topic_attributes(TopicArn=topic)["Attributes"]
+    key = aws("kms", url).describe_key(KeyId=attributes["KmsMasterKeyId"])["KeyMetadata"]
+    assert key["KeyState"] == "Enabled"
+    (publish,) = json.loads(attributes["Policy"])["Statement"]
+    assert publish["Principal"] == {"Service": "social-messaging.amazonaws.com"}
+    (subscription,) = sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]
+    assert subscription["Protocol"] == "firehose"
+    stream = aws("firehose", url).describe_delivery_stream(
+        DeliveryStreamName=subscription["Endpoint"].rsplit("/", 1)[-1]
+    )["DeliveryStreamDescription"]
+    (destination,) = stream["Destinations"]
+    assert destination["ExtendedS3DestinationDescription"]["Prefix"].startswith("whatsapp-events/")
+    subscribed = sns.get_subscription_attributes(SubscriptionArn=subscription["SubscriptionArn"])
+    assert subscribed["Attributes"]["RawMessageDelivery"] == "true"
+
+
 def test_dispatch_role_is_scoped_to_exact_arns(deployed):
     _, outputs, url, _ = deployed
     iam = aws("iam", url)

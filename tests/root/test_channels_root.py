@@ -217,7 +217,13 @@ def test_whatsapp_events_land_in_the_export_apart_from_the_sms_events(whatsapp_p
     assert trust["Principal"] == {"Service": "sns.amazonaws.com"}
     assert as_list(trust["Action"]) == ["sts:AssumeRole"]
     (put,) = policy(whatsapp_plan, f"{M}.aws_iam_role_policy.whatsapp_events_export[0]").values()
-    assert sorted(as_list(put["Action"])) == ["firehose:PutRecord", "firehose:PutRecordBatch"]
+    assert sorted(as_list(put["Action"])) == [  # AWS's example policy, on the one stream
+        "firehose:DescribeDeliveryStream",
+        "firehose:ListDeliveryStreams",
+        "firehose:ListTagsForDeliveryStream",
+        "firehose:PutRecord",
+        "firehose:PutRecordBatch",
+    ]
     stream_arn = f"arn:aws:firehose:us-east-1:{ACCOUNT}:deliverystream/ajo-sms-whatsapp-events"
     assert as_list(put["Resource"]) == [stream_arn]
     # A stream of its own, beside the SMS events' prefix (which the Glue table and the
