@@ -282,7 +282,7 @@ def unless_condition_failed(exc: ClientError) -> None:
 
 
 def _store_error(response: dict[str, Any]) -> ApiError:
-    failed = service_error_of(response)
-    if failed.code in _THROTTLING_CODES:
+    code, message, status = service_error_of(response)
+    if code in _THROTTLING_CODES:
         return throttled(f"{WHAT} is throttling; retry later")
-    return service_error(*failed, WHAT)
+    return service_error(code, message, status, WHAT)

@@ -288,11 +288,11 @@ class DeliveryQueue:
 
 
 def queue_error(response: dict[str, Any]) -> ApiError:
-    failed = service_error_of(response)
-    if failed.code in (
+    code, message, status = service_error_of(response)
+    if code in (
         "ThrottlingException",
         "RequestThrottled",
         "AWS.SimpleQueueService.RequestThrottled",
     ):
         return throttled(f"{WHAT} is throttling; retry later")
-    return service_error(*failed, WHAT)
+    return service_error(code, message, status, WHAT)
