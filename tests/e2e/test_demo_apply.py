@@ -72,6 +72,24 @@ def deployed():
             assert [n for n in names if n.startswith("ajo-sms-demo")] == []
 
 
+def role_of(url: str, function_name: str) -> str:
+    """The name of a deployed function's role."""
+    config = aws("lambda", url).get_function_configuration(FunctionName=function_name)
+    return config["Role"].rsplit("/", 1)[-1]
+
+
+def inline_statements(url: str, role: str) -> list[dict]:
+    """Every statement of the role's inline policies."""
+    iam = aws("iam", url)
+    return [
+        statement
+        for name in iam.list_role_policies(RoleName=role)["PolicyNames"]
+        for statement in iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"][
+            "Statement"
+        ]
+    ]
+
+
 def test_second_plan_changes_nothing_but_moto_gaps(deployed):
     deployment, *_ = deployed
     updates, other = changed_attributes(deployment.plan_json())
@@ -203,25 +221,14 @@ def test_api_key_is_in_secrets_manager_but_not_in_state(deployed):
 
 def test_send_role_is_scoped_to_exact_arns(deployed):
     _, outputs, url, _ = deployed
-    iam = aws("iam", url)
-    role = (
-        aws("lambda", url)
-        .get_function_configuration(FunctionName=outputs["send_function_name"])["Role"]
-        .rsplit("/", 1)[-1]
-    )
-    statements = [
-        statement
-        for name in iam.list_role_policies(RoleName=role)["PolicyNames"]
-        for statement in iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"][
-            "Statement"
-        ]
-    ]
+    role = role_of(url, outputs["send_function_name"])
+    statements = inline_statements(url, role)
     actions = {a for s in statements for a in as_list(s["Action"])}
     resources = {r for s in statements for r in as_list(s["Resource"])}
     assert "sms-voice:SendTextMessage" in actions
     assert "*" not in resources and not any(a.endswith(":*") for a in actions)
     assert any(r.endswith(":configuration-set/ajo-sms-demo") for r in resources)
-    assert iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"] == []
+    assert aws("iam", url).list_attached_role_policies(RoleName=role)["AttachedPolicies"] == []
 
 
 def test_delivery_queues_are_encrypted_tls_only_with_redrive(deployed):
@@ -348,20 +355,8 @@ def test_mms_and_voice_go_through_the_same_endpoint(deployed):
     assert "Your code is 1 2 3" not in path.dispatch_logs
     assert path.dispatch() == 0
 
-    iam = aws("iam", url)
     for name in (outputs["send_function_name"], outputs["delivery_dispatch_function_name"]):
-        role = (
-            aws("lambda", url)
-            .get_function_configuration(FunctionName=name)["Role"]
-            .rsplit("/", 1)[-1]
-        )
-        statements = [
-            s
-            for policy in iam.list_role_policies(RoleName=role)["PolicyNames"]
-            for s in iam.get_role_policy(RoleName=role, PolicyName=policy)["PolicyDocument"][
-                "Statement"
-            ]
-        ]
+        statements = inline_statements(url, role_of(url, name))
         actions = {a for s in statements for a in as_list(s["Action"])}
         assert {
             "sms-voice:SendMediaMessage",
@@ -403,20 +398,8 @@ def test_whatsapp_goes_through_the_same_endpoint_and_its_events_reach_the_export
 
     region, account = "us-east-1", "123456789012"
     number_arn = f"arn:aws:social-messaging:{region}:{account}:phone-number-id/{number_id[16:]}"
-    iam = aws("iam", url)
     for name in (outputs["send_function_name"], outputs["delivery_dispatch_function_name"]):
-        role = (
-            aws("lambda", url)
-            .get_function_configuration(FunctionName=name)["Role"]
-            .rsplit("/", 1)[-1]
-        )
-        statements = [
-            s
-            for policy in iam.list_role_policies(RoleName=role)["PolicyNames"]
-            for s in iam.get_role_policy(RoleName=role, PolicyName=policy)["PolicyDocument"][
-                "Statement"
-            ]
-        ]
+        statements = inline_statements(url, role_of(url, name))
         (send,) = [
             s for s in statements if "social-messaging:SendWhatsAppMessage" in as_list(s["Action"])
         ]
@@ -443,19 +426,8 @@ def test_whatsapp_goes_through_the_same_endpoint_and_its_events_reach_the_export
 
 def test_dispatch_role_is_scoped_to_exact_arns(deployed):
     _, outputs, url, _ = deployed
-    iam = aws("iam", url)
-    role = (
-        aws("lambda", url)
-        .get_function_configuration(FunctionName=outputs["delivery_dispatch_function_name"])["Role"]
-        .rsplit("/", 1)[-1]
-    )
-    statements = {
-        statement["Sid"]: statement
-        for name in iam.list_role_policies(RoleName=role)["PolicyNames"]
-        for statement in iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"][
-            "Statement"
-        ]
-    }
+    role = role_of(url, outputs["delivery_dispatch_function_name"])
+    statements = {s["Sid"]: s for s in inline_statements(url, role)}
     assert as_list(statements["DeadLetter"]["Resource"]) == [
         outputs["delivery_dead_letter_queue_arn"]
     ]
