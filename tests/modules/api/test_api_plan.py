@@ -116,6 +116,7 @@ def test_body_is_validated_against_the_contract_model(default_plan):
     assert [alternative["required"] for alternative in schema["anyOf"]] == [
         ["message"],
         ["mediaUrls"],
+        ["templateName"],
     ]
     assert schema == json.loads((REPO / "modules/api/request_schema.json").read_text())
 
