@@ -2,7 +2,7 @@
 
 Each case writes a tiny root (`main.tf.json`) next to this file that calls
 the module with the given inputs and re-exports its outputs, then plans it
-with the session's harness.
+with the session's harness: once per run for the same inputs (the plan store).
 """
 
 from __future__ import annotations
@@ -59,33 +59,35 @@ def hcl_root(text: str) -> Path:
 
 
 @pytest.fixture(scope="session")
-def case_roots(planned_root):
-    """Plans roots written by a maker; removes them at the end of the session."""
-    made: list[Path] = []
+def case_roots():
+    """A root per distinct content (`maker(content)`, made once); removes them
+    at the end of the session."""
+    made: dict[str, Path] = {}
 
-    def planned(maker, content):
-        directory = maker(content)
-        made.append(directory)
-        return planned_root(directory)
+    def directory(maker, content) -> Path:
+        key = f"{maker.__name__} {json.dumps(content, sort_keys=True)}"
+        if key not in made:
+            made[key] = maker(content)
+        return made[key]
 
-    yield planned
-    for directory in made:
-        shutil.rmtree(directory, ignore_errors=True)
+    yield directory
+    for path in made.values():
+        shutil.rmtree(path, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
-def plan_module(case_roots):
+def plan_module(case_roots, plan_summary):
     """`plan_module(**inputs)` -> PlanSummary of the root module with those inputs."""
-    return lambda **inputs: case_roots(module_root, inputs).plan()
+    return lambda **inputs: plan_summary(case_roots(module_root, inputs))
 
 
 @pytest.fixture(scope="session")
-def plan_module_error(case_roots):
+def plan_module_error(case_roots, planned_root):
     """`plan_module_error(**inputs)` -> the error text of a plan that must fail."""
-    return lambda **inputs: case_roots(module_root, inputs).plan_error()
+    return lambda **inputs: planned_root(case_roots(module_root, inputs)).plan_error()
 
 
 @pytest.fixture(scope="session")
-def plan_hcl(case_roots):
+def plan_hcl(case_roots, plan_summary):
     """`plan_hcl(text)` -> PlanSummary of a root made of that HCL."""
-    return lambda text: case_roots(hcl_root, text).plan()
+    return lambda text: plan_summary(case_roots(hcl_root, text))

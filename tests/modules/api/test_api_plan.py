@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 from harness.terraform import REPO
@@ -14,6 +15,7 @@ from .api_plan_helpers import module_config, unknown_after_plan
 LOG_KEY = "arn:aws:kms:eu-west-1:123456789012:key/0b7a1e3c-1111-2222-3333-444455556666"
 
 ROOT = "tests/modules/api/fixture"
+HERE = Path(__file__).parent
 CERTIFICATE = "arn:aws:acm:eu-west-1:123456789012:certificate/abc"
 A = "module.api."
 REST_API = A + "aws_api_gateway_rest_api.this"
@@ -55,31 +57,8 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def default_plan(plan_summary):
-    return plan_summary(ROOT)
-
-
-def test_inventory_of_the_default_api(default_plan):
-    counts = default_plan.counts
-    assert counts["aws_api_gateway_rest_api"] == 1
-    assert counts["aws_api_gateway_resource"] == 1
-    assert counts["aws_api_gateway_method"] == 1  # POST only
-    assert counts["aws_api_gateway_authorizer"] == 1
-    assert counts["aws_lambda_permission"] == 2
-    assert counts["aws_api_gateway_gateway_response"] == 11
-    # Optional and account-wide pieces stay out unless asked for.
-    for kind in (
-        "aws_api_gateway_rest_api_policy",
-        "aws_wafv2_web_acl_association",
-        "aws_api_gateway_domain_name",
-        "aws_api_gateway_base_path_mapping",
-        "aws_api_gateway_account",
-        "aws_iam_role",
-    ):
-        assert kind not in counts, kind
-    assert default_plan.values[REST_API]["endpoint_configuration"][0]["types"] == ["REGIONAL"]
-    # Without a custom domain the execute-api endpoint is the only way in.
-    assert default_plan.values[REST_API]["disable_execute_api_endpoint"] is False
+def default_plan(plan_case):
+    return plan_case(HERE, "default")  # tftest.yaml checks it against default.yaml
 
 
 def test_post_is_guarded_by_the_token_authorizer(default_plan):
@@ -297,9 +276,9 @@ def test_optional_network_controls_and_custom_domain(plan_summary):
     assert trust["Condition"] == {"StringEquals": {"aws:SourceAccount": "123456789012"}}
 
 
-def test_redeploy_trigger_tracks_the_api_definition(default_plan, plan_summary):
+def test_redeploy_trigger_tracks_the_api_definition(default_plan, plan_summary, planned_root):
     baseline = trigger(default_plan)
-    assert trigger(plan_summary(ROOT)) == baseline  # stable
+    assert trigger(planned_root(ROOT).plan()) == baseline  # stable: a second plan, not the store
     # Stage settings are not part of the snapshot: no redeployment.
     assert trigger(plan_summary(ROOT, throttling={"rate_limit": 300})) == baseline
     # The authorizer and routes are.

@@ -1,6 +1,6 @@
 """Plan tests of modules/delivery: queues (SSE, redrive, TLS-only), the
 delivery table, the dispatcher and its event source mappings (inventories
-default.yaml, kms.yaml, tuned.yaml), the roles' exact ARNs, the drain-time
+tftest.yaml: default, kms, tuned), the roles' exact ARNs, the drain-time
 check and the input validations."""
 
 from __future__ import annotations
@@ -35,16 +35,12 @@ def as_list(value) -> list:
 
 
 @pytest.fixture(scope="module")
-def default_plan(plan_inventory):
-    return plan_inventory(ROOT, HERE / "default.yaml")
+def default_plan(plan_case):
+    return plan_case(HERE, "default")  # tftest.yaml checks it against default.yaml
 
 
-def test_default_matches_its_inventory(default_plan):
-    assert default_plan.counts["resources"] == 13
-
-
-def test_kms_key_encrypts_queues_table_and_function(plan_inventory):
-    summary = plan_inventory(ROOT, HERE / "kms.yaml", kms_key_arn=KEY)
+def test_kms_key_encrypts_queues_table_and_function(plan_case):
+    summary = plan_case(HERE, "kms")
     key = statements(summary.values[ROLE_POLICY]["policy"])["QueueAndTableKey"]
     assert as_list(key["Resource"]) == [KEY]
     assert sorted(as_list(key["Action"])) == ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]
@@ -56,17 +52,8 @@ def test_kms_key_encrypts_queues_table_and_function(plan_inventory):
     assert send_key["resources"] == [KEY]
 
 
-def test_tuned_settings_reach_mappings_and_function(plan_inventory):
-    summary = plan_inventory(
-        ROOT,
-        HERE / "tuned.yaml",
-        delivery={
-            "mps": 100, "validity_seconds": 3600, "max_attempts": 8, "promotional_reserve": 10,
-            "batch_size": 4, "maximum_concurrency": 8,
-        },
-        function={"timeout": 120},
-        event_export="false",
-    )  # fmt: skip
+def test_tuned_settings_reach_mappings_and_function(plan_case):
+    summary = plan_case(HERE, "tuned")
     env = summary.values[FUNCTION]["environment"][0]["variables"]
     assert "EVENTS_STREAM_NAME" not in env
     assert "PutOutcomes" not in statements(summary.values[ROLE_POLICY]["policy"])

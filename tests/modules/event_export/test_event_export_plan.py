@@ -6,10 +6,12 @@ prefix, least-privilege IAM, and that nothing is planned for an option off."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 ROOT = "tests/modules/event_export/fixture"
+HERE = Path(__file__).parent
 ACCOUNT = "123456789012"
 REGION = "eu-west-1"
 STREAM = "ajo-sms-test-sms-events"
@@ -73,31 +75,11 @@ def s3_config(summary) -> dict:
 
 
 @pytest.fixture(scope="module")
-def default_plan(plan_summary):
-    return plan_summary(ROOT)
+def default_plan(plan_case):
+    return plan_case(HERE, "default")  # tftest.yaml checks it against default.yaml
 
 
 # --- bucket created (defaults: SSE-KMS with a module key) ---------------------
-
-
-def test_default_plans_bucket_key_stream_and_nothing_optional(default_plan):
-    assert default_plan.counts == {
-        "aws_cloudwatch_log_group": 1,
-        "aws_cloudwatch_log_stream": 1,
-        "aws_iam_role": 1,
-        "aws_iam_role_policy": 2,
-        "aws_kinesis_firehose_delivery_stream": 1,
-        "aws_kms_alias": 1,
-        "aws_kms_key": 1,
-        "aws_s3_bucket": 1,
-        "aws_s3_bucket_lifecycle_configuration": 1,
-        "aws_s3_bucket_ownership_controls": 1,
-        "aws_s3_bucket_policy": 1,
-        "aws_s3_bucket_public_access_block": 1,
-        "aws_s3_bucket_server_side_encryption_configuration": 1,
-        "modules": 2,  # the fixture's call, and modules/bucket inside it
-        "resources": 14,
-    }
 
 
 def test_bucket_is_private_owner_enforced_and_kept_on_destroy(default_plan):

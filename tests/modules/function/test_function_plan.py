@@ -3,12 +3,17 @@ does not (least privilege, nothing unmanaged)."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
+from pathlib import Path
 
 import pytest
 
 ROOT = "tests/modules/function/fixture"
+HERE = Path(__file__).parent
+PACKAGE = HERE.parents[2] / "dist" / "authorizer.zip"  # the fixture's package
 LAMBDA = "module.function.aws_lambda_function.this"
 ROLE = "module.function.aws_iam_role.this"
 POLICY = "module.function.aws_iam_role_policy.this"
@@ -26,24 +31,12 @@ def statements(summary) -> dict[str, dict]:
 
 
 @pytest.fixture(scope="module")
-def default_plan(plan_summary, function_zip):
-    path, _ = function_zip
-    return plan_summary(ROOT, package_filename=path)
+def default_plan(plan_case):
+    return plan_case(HERE, "default")  # tftest.yaml checks it against default.yaml
 
 
-def test_one_function_one_role_one_log_group(default_plan):
-    assert default_plan.counts == {
-        "aws_cloudwatch_log_group": 1,
-        "aws_iam_role": 1,
-        "aws_iam_role_policy": 1,
-        "aws_lambda_function": 1,
-        "modules": 1,
-        "resources": 4,
-    }
-
-
-def test_function_settings(default_plan, function_zip):
-    _, digest = function_zip
+def test_function_settings(default_plan):
+    digest = base64.b64encode(hashlib.sha256(PACKAGE.read_bytes()).digest()).decode()
     function = default_plan.values[LAMBDA]
     assert function["function_name"] == "ajo-sms-test"
     assert function["runtime"] == "python3.13"
@@ -88,19 +81,16 @@ def test_role_policy_is_least_privilege(default_plan):
     assert all(s["Resource"] != "*" for s in found.values())
 
 
-def test_tracing_adds_xray_only_when_enabled(plan_summary, function_zip):
-    path, _ = function_zip
-    summary = plan_summary(ROOT, package_filename=path, tracing_mode="Active")
+def test_tracing_adds_xray_only_when_enabled(plan_summary):
+    summary = plan_summary(ROOT, tracing_mode="Active")
     assert summary.values[LAMBDA]["tracing_config"] == [{"mode": "Active"}]
     xray = statements(summary)["WriteTraces"]
     assert sorted(xray["Action"]) == ["xray:PutTelemetryRecords", "xray:PutTraceSegments"]
 
 
-def test_kms_key_encrypts_logs_and_environment(plan_summary, function_zip):
-    path, _ = function_zip
+def test_kms_key_encrypts_logs_and_environment(plan_summary):
     summary = plan_summary(
         ROOT,
-        package_filename=path,
         kms_key_arn=KMS_KEY,
         reserved_concurrency=5,
         architecture="x86_64",
@@ -116,11 +106,10 @@ def test_kms_key_encrypts_logs_and_environment(plan_summary, function_zip):
     assert (decrypt["Action"], decrypt["Resource"]) == ("kms:Decrypt", KMS_KEY)
 
 
-def test_role_path_and_permissions_boundary(plan_summary, function_zip):
+def test_role_path_and_permissions_boundary(plan_summary):
     boundary = "arn:aws:iam::123456789012:policy/ajo-sms-boundary"
     summary = plan_summary(
         ROOT,
-        package_filename=function_zip[0],
         role_path="/ajo-sms/",
         role_permissions_boundary=boundary,
         memory_size=1024,
@@ -162,9 +151,6 @@ def test_default_role_has_the_root_path_and_no_boundary(default_plan):
         ),
     ],
 )
-def test_invalid_inputs_are_refused_with_a_clear_message(
-    planned_root, function_zip, tf_vars, message
-):
-    path, _ = function_zip
-    error = planned_root(ROOT).plan_error(package_filename=path, **tf_vars)
+def test_invalid_inputs_are_refused_with_a_clear_message(planned_root, tf_vars, message):
+    error = planned_root(ROOT).plan_error(**tf_vars)
     assert message in re.sub(r"[│\s]+", " ", error)

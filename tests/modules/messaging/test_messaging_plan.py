@@ -5,10 +5,12 @@ opt-out list and configuration set, legacy Pinpoint v1 on/off."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 ROOT = "tests/modules/messaging/fixture"
+HERE = Path(__file__).parent
 ACCOUNT = "123456789012"
 REGION = "eu-west-1"
 PREFIX = f"arn:aws:sms-voice:{REGION}:{ACCOUNT}"
@@ -43,30 +45,9 @@ def output(summary) -> dict:
 
 
 @pytest.fixture(scope="module")
-def existing_plan(plan_summary):
-    """The common case: identities registered outside Terraform, events to Firehose."""
-    return plan_summary(
-        ROOT,
-        origination_identities=EXISTING,
-        event_destination={"firehose_stream_arn": FIREHOSE},
-    )
-
-
-def test_existing_identities_plan_only_the_sms_configuration(existing_plan):
-    assert existing_plan.counts == {
-        "aws_iam_role": 1,
-        "aws_iam_role_policy": 1,
-        "aws_pinpointsmsvoicev2_configuration_set": 1,
-        "aws_pinpointsmsvoicev2_event_destination": 1,
-        "aws_pinpointsmsvoicev2_opt_out_list": 1,
-        "modules": 1,
-        "resources": 5,
-    }
-    config_set = existing_plan.values[CONFIG_SET]
-    assert config_set["name"] == "ajo-sms-test"
-    assert config_set["default_message_type"] == "TRANSACTIONAL"
-    assert config_set["tags"]["project"] == "ajo-sms"
-    assert existing_plan.values[OPT_OUT]["name"] == "ajo-sms-test"
+def existing_plan(plan_case):
+    """The common case (existing.tfvars); tftest.yaml checks it against existing.yaml."""
+    return plan_case(HERE, "existing")
 
 
 def test_event_destination_sends_every_text_event_to_firehose(existing_plan):

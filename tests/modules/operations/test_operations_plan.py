@@ -1,6 +1,6 @@
 """Plan tests of modules/operations: every alarm's metric, namespace,
-dimensions (the fixture's resources), threshold and actions (inventories
-default.yaml, all_off.yaml, custom_topic.yaml, topic_key.yaml, athena.yaml),
+dimensions (the fixture's resources), threshold and actions (tftest.yaml:
+default, all_off, custom_topic, topic_key, athena),
 the rate alarms' metric math, the topic's and key's policies, the dashboard's
 widgets, the Athena reports and the input validations."""
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import hcl2
 import pytest
 
 ROOT = "tests/modules/operations/fixture"
@@ -42,8 +43,8 @@ def queries(alarm: dict) -> dict[str, dict]:
 
 
 @pytest.fixture(scope="module")
-def default_plan(plan_inventory):
-    return plan_inventory(ROOT, HERE / "default.yaml")
+def default_plan(plan_case):
+    return plan_case(HERE, "default")  # tftest.yaml checks it against default.yaml
 
 
 def test_default_matches_its_inventory(default_plan):
@@ -155,10 +156,8 @@ def test_dashboard_draws_ajo_limits_mps_codes_and_every_alarm(default_plan):
     assert sorted(alarms["properties"]["alarms"]) == expected
 
 
-def test_every_alarm_turns_off(plan_inventory):
-    settings = {k: {"enabled": False} for k in ALARM_SETTINGS}
-    settings["sms_spend"]["monthly_limit_usd"] = 100
-    plan_inventory(ROOT, HERE / "all_off.yaml", alarms=settings)
+def test_all_off_case_turns_every_alarm_off():
+    assert sorted(hcl2.load((HERE / "all_off.tfvars").open())["alarms"]) == sorted(ALARM_SETTINGS)
 
 
 @pytest.mark.parametrize("setting", ALARM_SETTINGS)
@@ -178,25 +177,9 @@ def test_each_alarm_turns_off_alone(plan_summary, default_plan, setting):
     assert set(summary.outputs["alarm_names"]) <= set(default_plan.outputs["alarm_names"])
 
 
-def test_custom_topic_spend_limit_and_thresholds(plan_inventory):
-    summary = plan_inventory(
-        ROOT,
-        HERE / "custom_topic.yaml",
-        alarms={
-            "topic_arn": f"arn:aws:sns:eu-west-1:{ACCOUNT}:oncall",
-            "sms_spend": {"monthly_limit_usd": 100, "threshold": 90},
-            "api_latency_p99": {"threshold": 700, "evaluation_periods": 2, "period": 60},
-            "queue_age": {"threshold": 25},
-            "function_concurrency": {"threshold": 90},
-            "firehose_freshness": {"threshold": 900},
-            "function_errors": {"threshold": 5},
-        },
-    )
+def test_custom_topic_spend_limit_and_thresholds(plan_case):
+    summary = plan_case(HERE, "custom_topic")  # and custom_topic.yaml
     assert not summary.values[f"{AL}.sms_spend[0]"].get("dimensions")
-
-
-def test_created_topic_under_the_callers_key(plan_inventory):
-    plan_inventory(ROOT, HERE / "topic_key.yaml", alarms={"kms_key_arn": KEY})
 
 
 def test_no_topic_means_alarms_without_actions(plan_summary):
@@ -207,11 +190,8 @@ def test_no_topic_means_alarms_without_actions(plan_summary):
     assert not alarm.get("alarm_actions") and not alarm.get("ok_actions")
 
 
-def test_athena_reports(plan_inventory):
-    summary = plan_inventory(
-        ROOT, HERE / "athena.yaml",
-        athena={"database": "ajo_sms_test", "table": "sms_events", "workgroup": "reports"},
-    )  # fmt: skip
+def test_athena_reports(plan_case):
+    summary = plan_case(HERE, "athena")  # and athena.yaml
     query = {k.split('"')[1]: v["query"] for k, v in summary.values.items() if "named_query" in k}
     for text in query.values():
         assert 'FROM "ajo_sms_test"."sms_events"' in text

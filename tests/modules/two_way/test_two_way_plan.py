@@ -2,7 +2,7 @@
 to (for this account's numbers), the queue only that topic may deliver to, the
 envelope-preserving subscription, the partial-batch event source mapping, the
 inbound function's environment (the contract's names) and its role's exact
-ARNs (inventories default.yaml, full.yaml), and the input validations."""
+ARNs (tftest.yaml: default, full), and the input validations."""
 
 from __future__ import annotations
 
@@ -44,25 +44,6 @@ OPTIONAL = {
     "EVENTS_STREAM_NAME",
 }  # fmt: skip
 
-FULL = {
-    "kms_key_arn": KEY,
-    "self_managed_opt_outs": "true",
-    "keywords": {"custom": ["YES", "NO"]},
-    "replies": {"help": "ACME: reply STOP to opt out."},
-    "ajo_inbound_webhook": {
-        "url": "https://ajo.example.adobe.io/sms/inbound",
-        "secret_arn": SECRET,
-        "secret_kms_key_arn": SECRET_KEY,
-        "header_name": "x-acme-secret",
-    },
-    "events_stream_name": "ajo-sms-test-sms-events",
-    "function": {
-        "timeout": 90, "memory_size": 512, "reserved_concurrency": 10,
-        "max_attempts": 4, "http_timeout_seconds": 10,
-    },
-    "queue": {"max_receive_count": 8, "batch_size": 5, "maximum_concurrency": 4},
-}  # fmt: skip
-
 pytestmark = pytest.mark.slow
 
 
@@ -75,21 +56,13 @@ def as_list(value) -> list:
 
 
 @pytest.fixture(scope="module")
-def default_plan(plan_inventory):
-    return plan_inventory(ROOT, HERE / "default.yaml")
+def default_plan(plan_case):
+    return plan_case(HERE, "default")  # tftest.yaml checks it against default.yaml
 
 
 @pytest.fixture(scope="module")
-def full_plan(plan_inventory):
-    return plan_inventory(ROOT, HERE / "full.yaml", **FULL)
-
-
-def test_default_matches_its_inventory(default_plan):
-    assert default_plan.counts["resources"] == 14
-
-
-def test_full_matches_its_inventory(full_plan):
-    assert full_plan.counts["resources"] == 14  # options change settings, not resources
+def full_plan(plan_case):
+    return plan_case(HERE, "full")  # every option (full.tfvars), against full.yaml
 
 
 def test_only_end_user_messaging_may_publish_for_this_accounts_numbers(default_plan):

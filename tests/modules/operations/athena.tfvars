@@ -1,0 +1,1 @@
+athena = { database = "ajo_sms_test", table = "sms_events", workgroup = "reports" }
