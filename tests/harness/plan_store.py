@@ -3,9 +3,10 @@
 A configuration is the root's own files and the folder it sits in (which
 decides what its relative module sources resolve to, whatever the root's own
 name: two roots written with the same content are one configuration), the
-var files' contents, the -var values and the CLI. The first test to ask plans it under a file lock; every
-later one, in any worker, reads the stored summary. Each line of `log` says
-which happened, so a run can report how many plans it saved.
+var files' contents, the -var values and the CLI. The first test to ask plans
+it under a file lock; every later one, in any worker, reads the stored
+summary. Each line of `log` says which happened, so a run can report how many
+plans it saved.
 """
 
 from __future__ import annotations
