@@ -300,8 +300,8 @@ def run_mode(mode: str, sms: LoopbackSmsApi, moto: Moto, args) -> dict:
 def accept_latency(aws: Aws, env: dict, count: int) -> dict:
     """The queued accept path vs its floor, interleaved on a quiet machine: the same
     conditional PutItem claim and SendMessage, made bare with the function's client
-    settings (ajo_sms_send.aws.delivery_client)."""
-    from ajo_sms_send.aws import delivery_client
+    settings (ajo_sms_send.config.delivery_client)."""
+    from ajo_sms_send.config import delivery_client
 
     handler = bench_send.load_handler({**env["send"], "DEFAULT_DELIVERY": "queued"})
     saved = dict(os.environ)

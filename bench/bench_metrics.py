@@ -22,8 +22,11 @@ from pathlib import Path
 from harness.functions import function_dir
 
 function_dir("sms_send")
-from ajo_sms_send.logs import JsonLog  # noqa: E402 - needs the path above
-from ajo_sms_send.metrics import request_emf, request_values  # noqa: E402
+from ajo_sms_send.telemetry import (  # noqa: E402 - needs the path above
+    JsonLog,
+    request_emf,
+    request_values,
+)
 
 TARGET_OVERHEAD_US = 5.0
 # A sent request's fields, as app.handle has them when it logs.

@@ -264,7 +264,7 @@ def warm_idempotency(sms_url: str, dynamodb_url: str, count: int) -> dict:
         for i in range(total)
     ]
     # The function's claim under the default policy (at_most_once): the same condition.
-    from ajo_sms_send.idempotency import _FREE
+    from ajo_sms_send.stores import _FREE
 
     def handler_arm(i):
         response = handler.handler(events[i], None)

@@ -73,7 +73,7 @@ import botocore.session
 from harness.functions import function_dir
 
 function_dir("sms_send")  # the function's own segment count, as the zip has it
-from ajo_sms_send.segments import count_segments  # noqa: E402
+from ajo_sms_send.contract import count_segments  # noqa: E402
 
 V2_PREFIX = "PinpointSMSVoiceV2."
 SOCIAL_SEND_PATH = "/v1/whatsapp/send"

@@ -16,7 +16,7 @@ SENT, DELIVERED, FAILED, PENDING = "sent", "delivered", "failed", "pending"
 
 # eventType -> AJO status. End User Messaging's SMS events (configuration set
 # event destination), then the dispatcher's outcomes of queued sends
-# (functions/sms_send/ajo_sms_send/outcomes.py).
+# (functions/sms_send/ajo_sms_send/delivery.py, its outcome events).
 STATUSES = {
     "TEXT_DELIVERED": DELIVERED,
     "TEXT_SUCCESSFUL": SENT,  # accepted by the carrier

@@ -16,21 +16,38 @@ from typing import Any
 from ajo_runtime.masking import mask
 from ajo_runtime.metrics import Emf
 
-from . import phone, responses
-from .aws import create_clients, whatsapp_client
-from .channels import WHATSAPP, Parts, parts_of
-from .config import AT_LEAST_ONCE, Settings, settings_from_env
-from .errors import INTERNAL_ERROR, ApiError, send_outcome_unknown
-from .event import gateway_request_id, parse_body
-from .idempotency import Claim, IdempotencyStore, Replay, item_id
-from .logs import JsonLog
-from .metrics import request_emf, request_values
-from .queueing import DeliveryQueue, from_request, tracking_id
-from .retrying import send_with_retries
-from .sms_v2 import SmsV2Sender
-from .tracking import TrackingStore
-from .upstream import clean
-from .validation import validate
+from . import contract
+from .config import (
+    AT_LEAST_ONCE,
+    Settings,
+    create_clients,
+    delivery_client,
+    settings_from_env,
+    whatsapp_client,
+)
+from .contract import (
+    INTERNAL_ERROR,
+    WHATSAPP,
+    ApiError,
+    Parts,
+    gateway_request_id,
+    parse_body,
+    parts_of,
+    send_outcome_unknown,
+)
+from .delivery import DeliveryQueue, from_request, tracking_id
+from .senders import (
+    ChannelSender,
+    SmsV1Sender,
+    SmsV2Sender,
+    WhatsAppSender,
+    clean,
+    origination_parameter,
+    send_with_retries,
+)
+from .stores import Claim, IdempotencyStore, Replay, TrackingStore, item_id
+from .telemetry import JsonLog, request_emf, request_values
+from .validation import SUPPORTED_REGIONS, validate, warm_up
 
 
 class SmsSendApp:
@@ -61,7 +78,7 @@ class SmsSendApp:
             response = self._handle(event, context, fields, api_request_id)
         except Exception as exc:  # last line of defence: JSON, no traceback, no number
             self._log.error("sms_send.unexpected", errorType=type(exc).__name__, error=clean(exc))
-            response = responses.error(
+            response = contract.error(
                 ApiError(500, INTERNAL_ERROR, "the function failed unexpectedly; retry later"),
                 api_request_id,
             )
@@ -97,7 +114,7 @@ class SmsSendApp:
                     return self._queued_replay(outcome, request, parts, fields)
                 if isinstance(outcome, Replay):
                     fields.update(status=200, idempotency="replay", messageId=outcome.message_id)
-                    return responses.sent(
+                    return contract.sent(
                         "SENT",
                         outcome.message_id,
                         request.destination,
@@ -118,9 +135,9 @@ class SmsSendApp:
                 fields["attempts"] = err.attempts
             if err.outcome_unknown:
                 fields["outcomeUnknown"] = True  # the SMS may have been sent
-            return responses.error(err, api_request_id)
+            return contract.error(err, api_request_id)
         fields.update(status=200, messageId=message_id, attempts=attempts)
-        return responses.sent(
+        return contract.sent(
             "DRY_RUN" if request.dry_run else "SENT",
             message_id,
             request.destination,
@@ -167,7 +184,7 @@ class SmsSendApp:
                 self._settle("release", claim)
             raise
         fields.update(status=202, trackingId=tracking, delivery="queued")
-        return responses.queued(tracking, request.destination, request.channel, parts)
+        return contract.queued(tracking, request.destination, request.channel, parts)
 
     def _queued_replay(
         self, replay: Replay, request: Any, parts: Parts, fields: dict
@@ -185,7 +202,7 @@ class SmsSendApp:
         if message_id is None:
             self._put(request, tracking, parts, replay.accepted_at)
         fields.update(status=202, idempotency="replay", trackingId=tracking, messageId=message_id)
-        return responses.queued(
+        return contract.queued(
             tracking, request.destination, request.channel, parts, True, message_id
         )
 
@@ -240,9 +257,6 @@ def _in_flight_seconds(context: Any, settings: Settings) -> float:
 
 
 def _v1_sender(client: Any, settings: Settings) -> Any:
-    # Imported only when used: the legacy API should cost the default path nothing.
-    from .sms_v1 import SmsV1Sender, origination_parameter
-
     identity = settings.default_origination_identity
     if identity and origination_parameter(identity) is None:
         raise ValueError(
@@ -260,8 +274,6 @@ def create_sender(sms_client: Any, settings: Settings) -> Any:
     sender = SmsV2Sender(sms_client)
     if WHATSAPP not in settings.channels:
         return sender
-    from .whatsapp import ChannelSender, WhatsAppSender
-
     social = WhatsAppSender(whatsapp_client(settings), settings.meta_api_version)
     return ChannelSender(sender, social)
 
@@ -269,7 +281,7 @@ def create_sender(sms_client: Any, settings: Settings) -> Any:
 def create_app(environ: Mapping[str, str]) -> SmsSendApp:
     """Cold start: settings, clients, phone metadata; raises ValueError on bad settings."""
     settings = settings_from_env(environ)
-    if settings.default_country not in phone.SUPPORTED_REGIONS:
+    if settings.default_country not in SUPPORTED_REGIONS:
         raise ValueError(f"DEFAULT_COUNTRY {settings.default_country!r} is not a known region")
     sms_client, dynamodb = create_clients(settings)
     sender = create_sender(sms_client, settings)
@@ -283,11 +295,9 @@ def create_app(environ: Mapping[str, str]) -> SmsSendApp:
         )
     queue = tracking = None
     if settings.queue_urls is not None:
-        from .aws import delivery_client
-
         queue = DeliveryQueue(delivery_client("sqs"))
         tracking = TrackingStore(delivery_client("dynamodb"), settings.delivery_table or "")
-    phone.warm_up(settings.default_country)
+    warm_up(settings.default_country)
     log = JsonLog(settings.log_level)
     log.info(
         "sms_send.init",

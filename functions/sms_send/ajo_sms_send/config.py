@@ -1,4 +1,7 @@
-"""Settings read once from the environment at cold start (CONTRACT.md section 2).
+"""Cold start: the settings read once from the environment (the send function's and the
+dispatcher's) and the botocore clients they configure.
+
+Settings read once from the environment at cold start (CONTRACT.md section 2).
 
 Unset or empty optional variables disable their feature. A malformed value fails the
 cold start with a message naming the variable: a misconfigured deployment should be loud,
@@ -27,18 +30,48 @@ v20.0).
 Queued delivery (docs/DELIVERY.md): DEFAULT_DELIVERY (direct | queued, default direct),
 QUEUE_URL_TRANSACTIONAL and QUEUE_URL_PROMOTIONAL (both or neither), DELIVERY_TABLE,
 VALIDITY_SECONDS (default 14400, at most 259200: the SMS API's TimeToLive ceiling).
+
+The dispatcher's settings (docs/DELIVERY.md "Environment variables"), read at cold start.
+
+Besides the send function's SMS settings (SMS_API, CONFIGURATION_SET_NAME, timeouts, ...):
+
+  DELIVERY_TABLE        tracking records and the token bucket             (required)
+  QUEUE_URL_TRANSACTIONAL, QUEUE_URL_PROMOTIONAL   re-enqueue targets     (required)
+  DLQ_URL               where a message goes after MAX_ATTEMPTS           (required)
+  MPS                   message parts per second, all instances together (required)
+  PROMOTIONAL_RESERVE   parts kept for transactional          (default ceil(MPS / 3))
+  WHATSAPP_MPS          WhatsApp messages per second per phone number ID   (default 80)
+  MAX_ATTEMPTS          transient failures before the DLQ                 (default 5)
+  EVENTS_STREAM_NAME    Firehose stream for outcome events          (optional)
+
+botocore clients, created once per cold start.
+
+The default credential and endpoint chain applies, so `AWS_ENDPOINT_URL_<SERVICE>`
+redirects them. botocore is used without boto3: boto3 adds ~15 ms to the cold start and
+nothing this function needs.
+
+botocore's own retries are off for the SMS APIs (one attempt per call; an explicit
+total_max_attempts wins over AWS_MAX_ATTEMPTS / AWS_RETRY_MODE): SendTextMessage has no
+client token, and botocore retries a reset, a FIN and a read timeout, each of which may
+follow an accepted send. The function retries itself, only where the SMS API surely did
+not take the message (senders).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from .channels import (
+import botocore.session
+from botocore.config import Config
+
+from .contract import (
     CHANNELS,
     DEFAULT_META_API_VERSION,
     DEFAULT_VOICE_ID,
+    DEFAULT_WHATSAPP_MPS,
     META_API_VERSION_RE,
     MMS,
     SMS,
@@ -46,6 +79,8 @@ from .channels import (
     WHATSAPP,
     WHATSAPP_PHONE_NUMBER_ID_RE,
 )
+
+# The send function's settings --------------------------------------------------------------------
 
 _MESSAGE_TYPES = ("TRANSACTIONAL", "PROMOTIONAL")
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -217,3 +252,104 @@ def delivery_settings(env: Mapping[str, str]) -> dict:
         "delivery_table": table,
         "validity_seconds": int(validity),
     }
+
+
+# The dispatcher's settings -----------------------------------------------------------------------
+
+
+class DispatchSettings(NamedTuple):
+    sms: Settings
+    queue_urls: dict[str, str]
+    delivery_table: str
+    dlq_url: str
+    mps: float
+    promotional_reserve: float
+    max_attempts: int
+    events_stream: str | None
+    whatsapp_mps: float = DEFAULT_WHATSAPP_MPS
+
+
+def dispatch_settings_from_env(env: Mapping[str, str]) -> DispatchSettings:
+    sms = settings_from_env(env)
+    missing = [
+        name
+        for name in ("DELIVERY_TABLE", "QUEUE_URL_TRANSACTIONAL", "DLQ_URL", "MPS")
+        if _optional(env, name) is None
+    ]
+    if missing:
+        raise ValueError(f"the dispatcher needs {', '.join(missing)}")
+    mps = _number(env, "MPS", 1, 0.1, 10000)
+    reserve = _number(env, "PROMOTIONAL_RESERVE", math.ceil(mps / 3), 0, mps)
+    return DispatchSettings(
+        sms=sms,
+        queue_urls=sms.queue_urls or {},
+        delivery_table=sms.delivery_table or "",
+        dlq_url=_optional(env, "DLQ_URL") or "",
+        mps=mps,
+        promotional_reserve=reserve,
+        max_attempts=int(_number(env, "MAX_ATTEMPTS", 5, 1, 100)),
+        events_stream=_optional(env, "EVENTS_STREAM_NAME"),
+        whatsapp_mps=_number(env, "WHATSAPP_MPS", DEFAULT_WHATSAPP_MPS, 1, 1000),
+    )
+
+
+# botocore clients --------------------------------------------------------------------------------
+
+_SESSION: list[Any] = []  # one botocore session per process: each new one costs ms
+
+
+def _session() -> Any:
+    if not _SESSION:
+        _SESSION.append(botocore.session.get_session())
+    return _SESSION[0]
+
+
+def delivery_client(service: str) -> Any:
+    """SQS, DynamoDB or Firehose for queued delivery (docs/DELIVERY.md).
+
+    Short timeouts and one botocore retry: every queued-delivery call is safe to repeat
+    (the dispatcher deduplicates by trackingId; table writes are conditional)."""
+    return _session().create_client(
+        service,
+        config=Config(
+            connect_timeout=1, read_timeout=2, retries={"mode": "standard", "total_max_attempts": 2}
+        ),
+    )
+
+
+def _send_config(settings: Settings) -> Config:
+    return Config(
+        connect_timeout=settings.connect_timeout,
+        read_timeout=settings.read_timeout,
+        retries={"mode": "standard", "total_max_attempts": 1},
+        # validation.py already enforces the service model's types, lengths and patterns
+        # (a property test checks every request sent against it): skip botocore's second
+        # pass, ~20 us per request.
+        parameter_validation=False,
+    )
+
+
+def whatsapp_client(settings: Settings) -> Any:
+    """End User Messaging Social, under the SMS APIs' one-attempt policy: SendWhatsAppMessage
+    has no client token either."""
+    return _session().create_client("socialmessaging", config=_send_config(settings))
+
+
+def create_clients(settings: Settings) -> tuple[Any, Any | None]:
+    """(SMS API client for settings.sms_api, DynamoDB client or None)."""
+    session = _session()
+    service = "pinpoint-sms-voice-v2" if settings.sms_api == "v2" else "pinpoint"
+    sms = session.create_client(service, config=_send_config(settings))
+    dynamodb = None
+    if settings.idempotency_table:
+        # Idempotency calls are safe to retry (conditional writes, owner token): let
+        # botocore retry them once, quickly.
+        dynamodb = session.create_client(
+            "dynamodb",
+            config=Config(
+                connect_timeout=1,
+                read_timeout=2,
+                retries={"mode": "standard", "total_max_attempts": 2},
+            ),
+        )
+    return sms, dynamodb

@@ -29,22 +29,25 @@ from ajo_runtime.masking import mask
 from ajo_runtime.metrics import Emf
 from ajo_runtime.sqs_batch import remaining_seconds
 
-from .channels import WHATSAPP
-from .config import AT_LEAST_ONCE
-from .errors import (
+from .config import AT_LEAST_ONCE, create_clients, delivery_client, dispatch_settings_from_env
+from .contract import (
     CHANNEL_NOT_ENABLED,
     QUOTA_EXCEEDED,
     SEND_OUTCOME_UNKNOWN,
     THROTTLED,
+    WHATSAPP,
     ApiError,
 )
-from .logs import JsonLog
-from .metrics import dispatch_emf, dispatch_values
-from .outcomes import OutcomeStream
-from .pacing import TokenBucket
-from .queueing import DeliveryQueue, MalformedMessage, QueueMessage, parse
-from .sms_v2 import QUOTA_RETRY_AFTER
-from .tracking import (
+from .delivery import (
+    DeliveryQueue,
+    MalformedMessage,
+    OutcomeStream,
+    QueueMessage,
+    TokenBucket,
+    parse,
+)
+from .senders import QUOTA_RETRY_AFTER, clean
+from .stores import (
     EXPIRED,
     FAILED,
     PENDING,
@@ -56,7 +59,7 @@ from .tracking import (
     Lease,
     TrackingStore,
 )
-from .upstream import clean
+from .telemetry import JsonLog, dispatch_emf, dispatch_values
 from .validation import channel_enabled
 
 MIN_TIME_TO_LIVE = 5  # SendTextMessage TimeToLive minimum (seconds)
@@ -338,8 +341,6 @@ def _remaining(context: Any) -> float:
 def create_dispatcher(environ: Mapping[str, str]) -> Dispatcher:
     """Cold start: settings and clients; raises ValueError on bad settings."""
     from .app import create_sender
-    from .aws import create_clients, delivery_client
-    from .dispatch_config import dispatch_settings_from_env
 
     settings = dispatch_settings_from_env(environ)
     sms_client, _ = create_clients(settings.sms._replace(idempotency_table=None))

@@ -1,11 +1,11 @@
 """The request the senders send: validation.py builds it from the body (CONTRACT.md section
-1), queueing.py from a queued message; the senders read it and nothing else."""
+1), delivery.py from a queued message; the senders read it and nothing else."""
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
-from .channels import SMS, Template
+from .contract import SMS, Template
 
 
 class SmsRequest(NamedTuple):  # NamedTuple, not dataclass: cheaper at cold start

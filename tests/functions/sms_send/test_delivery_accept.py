@@ -155,8 +155,8 @@ def test_missing_queue_is_a_5xx_not_the_callers_fault(delivery):
 def test_ambiguous_enqueue_repeated_carries_the_same_tracking_id(delivery):
     """An enqueue that timed out may have queued: the retry's copy has the same trackingId,
     and the dispatcher sends one SMS for both (test_delivery_dispatch covers that half)."""
-    from ajo_sms_send.idempotency import tracking_id as derived
-    from ajo_sms_send.queueing import tracking_id
+    from ajo_sms_send.delivery import tracking_id
+    from ajo_sms_send.stores import tracking_id as derived
 
     item, fingerprint = "sms_send#" + "a" * 64, "f" * 64
     assert derived(item, fingerprint) == derived(item, fingerprint)
@@ -183,7 +183,7 @@ def test_bad_delivery_settings_fail_the_cold_start(delivery, env, message):
 def test_queued_retry_after_an_accept_that_died_enqueues_again(delivery):
     """The accept wrote its QUEUED claim, then died before SendMessage: AJO's retry (the
     first call failed) replays the trackingId and enqueues the message."""
-    from ajo_sms_send.idempotency import IdempotencyStore
+    from ajo_sms_send.stores import IdempotencyStore
     from ajo_sms_send.validation import validate
 
     handler = delivery.send_handler()

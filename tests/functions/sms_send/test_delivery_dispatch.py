@@ -293,7 +293,7 @@ def test_lost_answer_with_at_least_once_is_retried(delivery, sms_api, reply):
 
 def died_while_sending(delivery, tracking):
     """What an invocation that claimed, then crashed mid-send, leaves behind."""
-    from ajo_sms_send.tracking import TrackingStore
+    from ajo_sms_send.stores import TrackingStore
 
     store = TrackingStore(delivery.dynamodb, delivery.table)
     assert store.claim(tracking, 0.0, int(time.time()) + 3600).unknown is False

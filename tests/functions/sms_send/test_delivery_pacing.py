@@ -8,7 +8,7 @@ import threading
 import time
 
 import pytest
-from ajo_sms_send.pacing import TokenBucket
+from ajo_sms_send.delivery import TokenBucket
 from harness.clock import Clock
 
 from .delivery_helpers import BucketWrites, Serialised

@@ -12,7 +12,7 @@ import time
 
 import pytest
 from ajo_sms_send import dispatch
-from ajo_sms_send.queueing import MalformedMessage, parse
+from ajo_sms_send.delivery import MalformedMessage, parse
 from harness.loopback_sms import accept_then_reset, social_error
 
 from .delivery_helpers import invoke, take

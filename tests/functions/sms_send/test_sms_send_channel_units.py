@@ -9,10 +9,10 @@ import re
 
 import botocore.session
 import pytest
-from ajo_sms_send import channels, validation
-from ajo_sms_send.channels import parts_of
+from ajo_sms_send import contract, validation
 from ajo_sms_send.config import settings_from_env
-from ajo_sms_send.idempotency import fingerprint
+from ajo_sms_send.contract import parts_of
+from ajo_sms_send.stores import fingerprint
 from ajo_sms_send.validation import validate
 
 MODEL = botocore.session.get_session().get_service_model("pinpoint-sms-voice-v2")
@@ -23,21 +23,21 @@ def member(operation: str, name: str):
 
 
 def test_the_voices_are_botocore_s():
-    assert set(member("SendVoiceMessage", "VoiceId").enum) == channels.VOICE_IDS
-    assert channels.DEFAULT_VOICE_ID in channels.VOICE_IDS
+    assert set(member("SendVoiceMessage", "VoiceId").enum) == contract.VOICE_IDS
+    assert contract.DEFAULT_VOICE_ID in contract.VOICE_IDS
 
 
 def test_the_text_types_and_limits_are_the_model_s():
-    assert set(channels.MAX_VOICE_CHARS) == set(
+    assert set(contract.MAX_VOICE_CHARS) == set(
         member("SendVoiceMessage", "MessageBodyTextType").enum
     )
     # The model bounds the body at SSML's 6000; TEXT's 3000 is the operation's documentation.
     assert (
-        channels.MAX_VOICE_CHARS["SSML"]
+        contract.MAX_VOICE_CHARS["SSML"]
         == member("SendVoiceMessage", "MessageBody").metadata["max"]
     )
     assert "3000" in member("SendVoiceMessage", "MessageBodyTextType").documentation
-    assert channels.MAX_VOICE_CHARS["TEXT"] == 3000
+    assert contract.MAX_VOICE_CHARS["TEXT"] == 3000
     mms_body = member("SendMediaMessage", "MessageBody").metadata
     assert mms_body["max"] == validation.MAX_MESSAGE_CHARS
 
@@ -45,7 +45,7 @@ def test_the_text_types_and_limits_are_the_model_s():
 def test_the_media_url_rules_are_the_model_s():
     urls = member("SendMediaMessage", "MediaUrls")
     assert (urls.metadata["min"], urls.metadata["max"]) == (1, 1)
-    assert urls.member.metadata["max"] == channels.MAX_MEDIA_URL
+    assert urls.member.metadata["max"] == contract.MAX_MEDIA_URL
     assert urls.member.metadata["pattern"] == r"s3://([a-z0-9\.-]{3,63})/(.+)"
     # Every URI the function lets through also matches the model's own pattern.
     for url in ("s3://abc/k.png", "s3://a.b-c/x/y z.pdf", "s3://bkt/é.mp3"):
@@ -64,7 +64,7 @@ def test_both_new_operations_require_an_origination_identity():
     [("a.PNG", "png"), ("dir.v2/file", ""), ("dir/file.tar.gz", "gz"), ("x", ""), ("a.", "")],
 )
 def test_media_extension(key, extension):
-    assert channels.media_extension(key) == extension
+    assert contract.media_extension(key) == extension
 
 
 def test_parts_per_channel():
@@ -141,23 +141,23 @@ def test_the_whatsapp_rules_are_the_model_s():
     number = shape.members["originationPhoneNumberId"].metadata
     # Every phone number ID the settings accept matches the model's own pattern.
     for value in ("phone-number-id-" + "0" * 32, "phone-number-id-" + "0123456789abcdef" * 2):
-        assert re.fullmatch(channels.WHATSAPP_PHONE_NUMBER_ID_RE, value)
+        assert re.fullmatch(contract.WHATSAPP_PHONE_NUMBER_ID_RE, value)
         assert re.fullmatch(number["pattern"], value)
         assert number["min"] <= len(value) <= number["max"]
     # The largest body the validation lets through stays far inside the blob's bound.
-    template = channels.Template(
+    template = contract.Template(
         "x" * 512,
         "en_US",
-        ("é" * channels.MAX_TEMPLATE_PARAMETER,) * channels.MAX_TEMPLATE_PARAMETERS,
+        ("é" * contract.MAX_TEMPLATE_PARAMETER,) * contract.MAX_TEMPLATE_PARAMETERS,
     )
-    biggest = json.dumps(channels.whatsapp_message("+14155550100", "", template))
+    biggest = json.dumps(contract.whatsapp_message("+14155550100", "", template))
     assert len(biggest.encode()) < shape.members["message"].metadata["max"]
 
 
 def test_a_whatsapp_message_is_one_part_and_a_meta_message_object():
     assert parts_of("WHATSAPP", "x" * 4096) == (1, None, None)
-    text = channels.whatsapp_message("+33612345678", "Bonjour", None)
+    text = contract.whatsapp_message("+33612345678", "Bonjour", None)
     assert text == {"messaging_product": "whatsapp", "to": "+33612345678", "type": "text",
                     "text": {"preview_url": False, "body": "Bonjour"}}  # fmt: skip
-    bare = channels.whatsapp_message("+33612345678", "", channels.Template("hello", "fr"))
+    bare = contract.whatsapp_message("+33612345678", "", contract.Template("hello", "fr"))
     assert bare["template"] == {"name": "hello", "language": {"code": "fr"}}

@@ -127,7 +127,7 @@ def test_a_stale_claim_of_another_message_is_a_key_reuse(
     sms_api, moto_server, idempotency_table, policy
 ):
     # A crashed invocation's claim, for a different message: never resent as this one.
-    from ajo_sms_send.idempotency import item_id
+    from ajo_sms_send.stores import item_id
 
     handler = load_handler(
         {
@@ -157,7 +157,7 @@ def test_a_stale_claim_of_another_message_is_a_key_reuse(
 
 def test_an_expired_record_frees_the_key(with_idempotency, sms_api, idempotency_table):
     # Past `expiration` (DynamoDB's TTL deletes lazily) any record is gone for the claim.
-    from ajo_sms_send.idempotency import item_id
+    from ajo_sms_send.stores import item_id
 
     idempotency_table.client.put_item(
         TableName=idempotency_table.name,

@@ -77,7 +77,7 @@ def test_v1_errors_quoting_the_body_are_not_echoed_or_logged(v1, sms_api, capsys
 
 @pytest.mark.parametrize("status", [400, 500])
 def test_idempotency_store_errors_pass_through_the_same_redaction(status):
-    from ajo_sms_send.idempotency import _store_error
+    from ajo_sms_send.stores import _store_error
 
     text = TEXTS[2]
     error = _store_error(

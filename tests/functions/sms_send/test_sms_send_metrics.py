@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from ajo_sms_send.metrics import DISPATCH_METRICS, REQUEST_METRICS, request_values
+from ajo_sms_send.telemetry import DISPATCH_METRICS, REQUEST_METRICS, request_values
 from harness.emf import check_emf
 from harness.loopback_sms import accept_then_reset, v2_error
 

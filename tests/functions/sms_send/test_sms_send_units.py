@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 from ajo_runtime.masking import mask, mask_numbers_in_text
 from ajo_sms_send.config import settings_from_env
-from ajo_sms_send.errors import ApiError
-from ajo_sms_send.retrying import send_with_retries
-from ajo_sms_send.segments import count_segments
+from ajo_sms_send.contract import ApiError, count_segments
+from ajo_sms_send.senders import send_with_retries
 from harness.clock import Clock
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -198,7 +197,7 @@ def _example_numbers():
 
 def test_the_e164_fast_path_agrees_with_parse_on_every_example_number():
     import phonenumbers
-    from ajo_sms_send.phone import parse_canonical_e164
+    from ajo_sms_send.validation import parse_canonical_e164
 
     numbers = _example_numbers()
     taken = 0
@@ -212,7 +211,7 @@ def test_the_e164_fast_path_agrees_with_parse_on_every_example_number():
 
 
 def test_the_e164_fast_path_serves_plain_numbers():
-    from ajo_sms_send.phone import parse_canonical_e164
+    from ajo_sms_send.validation import parse_canonical_e164
 
     assert parse_canonical_e164("+14155550100") is not None
     assert parse_canonical_e164("+33612345678") is not None
@@ -224,7 +223,7 @@ def test_the_e164_fast_path_serves_plain_numbers():
 @settings(max_examples=500, deadline=None)
 def test_the_e164_fast_path_agrees_with_parse_on_any_digits(digits):
     import phonenumbers
-    from ajo_sms_send.phone import parse_canonical_e164
+    from ajo_sms_send.validation import parse_canonical_e164
 
     fast = parse_canonical_e164("+" + digits)
     if fast is not None:
@@ -251,7 +250,7 @@ def _transport_cases():
 
 @pytest.mark.parametrize(("exc", "retry_safe", "unknown"), _transport_cases())
 def test_only_failures_before_the_request_was_written_are_retry_safe(exc, retry_safe, unknown):
-    from ajo_sms_send.upstream import transport_error
+    from ajo_sms_send.senders import transport_error
 
     error = transport_error(exc, "the SMS API")
     assert (error.retry_safe, error.outcome_unknown) == (retry_safe, unknown)
@@ -262,7 +261,7 @@ def test_only_failures_before_the_request_was_written_are_retry_safe(exc, retry_
     ("status", "unknown"), [(500, False), (502, True), (503, False), (504, True)]
 )
 def test_a_gateway_error_is_an_unknown_outcome(status, unknown):
-    from ajo_sms_send.upstream import service_error
+    from ajo_sms_send.senders import service_error
 
     error = service_error("Oops", "", status, "the SMS API")
     assert error.outcome_unknown is unknown

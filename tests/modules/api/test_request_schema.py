@@ -40,8 +40,8 @@ def _function_module(name: str):
 
 
 Settings = _function_module("config").Settings
-ApiError = _function_module("errors").ApiError
-parse_body = _function_module("event").parse_body
+ApiError = _function_module("contract").ApiError
+parse_body = _function_module("contract").parse_body
 validate = _function_module("validation").validate
 
 # CONTRACT.md section 1, request body: field -> JSON type.

@@ -1,4 +1,7 @@
-"""At most one SMS per idempotencyKey, with DynamoDB (partition key `id`, TTL `expiration`).
+"""The exactly-once stores in DynamoDB: the send function's idempotency keys and the
+dispatcher's tracking records.
+
+At most one SMS per idempotencyKey, with DynamoDB (partition key `id`, TTL `expiration`).
 
 Happy path, two calls (the floor for claim-and-record):
   1. PutItem IN_PROGRESS, conditional on "no live item": claims the key. Two copies
@@ -17,6 +20,22 @@ Items hold hashes, never the key or the phone number: `id` is a SHA-256 of the k
 reused for another message: refused (400 IDEMPOTENCY_KEY_REUSED), never silently replayed
 or resent. A copy arriving while the first is IN_PROGRESS gets 429 THROTTLED +
 Retry-After: 1: its answer is not known yet.
+
+One record per queued message, `track#<trackingId>` in the delivery table: exactly one SMS.
+
+SQS delivers at least once, a dispatcher can die between the send and the delete, and a
+DLQ redrive brings old copies back. Before sending, a dispatcher claims the record with a
+conditional PutItem (status SENDING, owner token, a lease that ends with its invocation);
+after the send it records the outcome. A copy that finds a final status is dropped without
+sending; one that finds a live lease comes back later. Statuses (docs/DELIVERY.md):
+
+  SENDING   claimed; the lease says until when
+  PENDING   claimed, then released without sending (throttled, deferred, transient error)
+  SENT REJECTED EXPIRED UNKNOWN   final: no copy ever sends again
+  FAILED    attempts exhausted, message in the DLQ: a redriven copy may claim it again
+
+A SENDING record whose lease ran out belonged to an invocation that died: whether it sent
+is unknown, and the claim says so (Lease.unknown) for the dispatcher's policy.
 """
 
 from __future__ import annotations
@@ -31,7 +50,7 @@ from typing import Any, NamedTuple
 from ajo_runtime.aws import error_code, service_error_of
 from botocore.exceptions import BotoCoreError, ClientError
 
-from .errors import (
+from .contract import (
     IDEMPOTENCY_KEY_REUSED,
     ApiError,
     bad_request,
@@ -39,9 +58,11 @@ from .errors import (
     throttled,
 )
 from .request import SmsRequest
-from .upstream import service_error, transport_error
+from .senders import service_error, transport_error
 
-WHAT = "the idempotency table"
+# Idempotency -------------------------------------------------------------------------------------
+
+IDEMPOTENCY_WHAT = "the idempotency table"
 IN_PROGRESS = "IN_PROGRESS"
 COMPLETED = "COMPLETED"
 UNKNOWN = "UNKNOWN"
@@ -172,7 +193,7 @@ class IdempotencyStore:
             unless_condition_failed(exc)
             return self._existing(claim, exc.response.get("Item") or {}, now)
         except BotoCoreError as exc:
-            raise transport_error(exc, WHAT) from None
+            raise transport_error(exc, IDEMPOTENCY_WHAT) from None
         old = answer.get("Attributes") or {}
         if _s(old, "status") in (UNKNOWN, IN_PROGRESS) and int(_n(old, "expiration")) >= now:
             return claim._replace(resend=True)
@@ -222,7 +243,7 @@ class IdempotencyStore:
         except ClientError as exc:
             raise _store_error(exc.response) from None
         except BotoCoreError as exc:
-            raise transport_error(exc, WHAT) from None
+            raise transport_error(exc, IDEMPOTENCY_WHAT) from None
 
     def release(self, claim: Claim) -> None:
         """Free the key after a failed send, unless someone else holds it by now."""
@@ -237,7 +258,7 @@ class IdempotencyStore:
         except ClientError as exc:
             unless_condition_failed(exc)
         except BotoCoreError as exc:
-            raise transport_error(exc, WHAT) from None
+            raise transport_error(exc, IDEMPOTENCY_WHAT) from None
 
     def mark_unknown(self, claim: Claim) -> None:
         """Keep the key with an unknown outcome (the SMS may have been sent), if still ours.
@@ -263,7 +284,7 @@ class IdempotencyStore:
         except ClientError as exc:
             unless_condition_failed(exc)
         except BotoCoreError as exc:
-            raise transport_error(exc, WHAT) from None
+            raise transport_error(exc, IDEMPOTENCY_WHAT) from None
 
 
 def _s(item: dict[str, Any], name: str) -> str:
@@ -284,5 +305,145 @@ def unless_condition_failed(exc: ClientError) -> None:
 def _store_error(response: dict[str, Any]) -> ApiError:
     code, message, status = service_error_of(response)
     if code in _THROTTLING_CODES:
-        return throttled(f"{WHAT} is throttling; retry later")
-    return service_error(code, message, status, WHAT)
+        return throttled(f"{IDEMPOTENCY_WHAT} is throttling; retry later")
+    return service_error(code, message, status, IDEMPOTENCY_WHAT)
+
+
+# Tracking ----------------------------------------------------------------------------------------
+
+TRACKING_WHAT = "the delivery table"
+SENDING, PENDING, SENT, REJECTED = "SENDING", "PENDING", "SENT", "REJECTED"
+EXPIRED, FAILED, UNKNOWN = "EXPIRED", "FAILED", "UNKNOWN"
+FINAL = frozenset({SENT, REJECTED, EXPIRED, UNKNOWN})
+_CLAIM_CONDITION = (
+    "attribute_not_exists(#id) OR #status IN (:pending, :failed)"
+    " OR (#status = :sending AND #lease < :now)"
+)
+_NAMES = {"#id": "id", "#status": "status", "#lease": "lease_expiration"}
+_OWNER = {"#token": "token"}
+
+
+class Lease(NamedTuple):
+    """The message is ours to send until `until`."""
+
+    item_id: str
+    token: str
+    expiration: int
+    unknown: bool  # an earlier holder died while SENDING: it may have sent
+
+
+class Busy(NamedTuple):
+    """Another dispatcher holds a live lease: try again after `seconds`."""
+
+    seconds: float
+
+
+class Done(NamedTuple):
+    """A final outcome is recorded: drop this copy without sending."""
+
+    status: str
+    message_id: str
+
+
+def tracking_item_id(tracking_id: str) -> str:
+    return "track#" + tracking_id
+
+
+class TrackingStore:
+    def __init__(self, client: Any, table: str, clock: Callable[[], float] = time.time):
+        self._client = client
+        self._table = table
+        self._clock = clock
+
+    def claim(self, tracking_id: str, lease_seconds: float, expiration: int) -> Lease | Busy | Done:
+        """Raises ApiError when the table fails (the record goes back to SQS)."""
+        now = self._clock()
+        lease = Lease(tracking_item_id(tracking_id), os.urandom(12).hex(), expiration, False)
+        try:
+            answer = self._client.put_item(
+                TableName=self._table,
+                Item={
+                    "id": {"S": lease.item_id},
+                    "status": {"S": SENDING},
+                    "token": {"S": lease.token},
+                    "lease_expiration": {"N": f"{now + lease_seconds:.3f}"},
+                    "expiration": {"N": str(expiration)},
+                },
+                ConditionExpression=_CLAIM_CONDITION,
+                ExpressionAttributeNames=_NAMES,
+                ExpressionAttributeValues={
+                    ":pending": {"S": PENDING},
+                    ":failed": {"S": FAILED},
+                    ":sending": {"S": SENDING},
+                    ":now": {"N": f"{now:.3f}"},
+                },
+                ReturnValues="ALL_OLD",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+        except ClientError as exc:
+            unless_condition_failed(exc)
+            old = exc.response.get("Item") or {}
+            if _s(old, "status") in FINAL:
+                return Done(_s(old, "status"), _s(old, "messageId"))
+            return Busy(max(_float_n(old, "lease_expiration") - now, 0.0))
+        except BotoCoreError as exc:
+            raise transport_error(exc, TRACKING_WHAT) from None
+        old = answer.get("Attributes") or {}
+        return lease._replace(unknown=_s(old, "status") == SENDING)
+
+    def finish(
+        self,
+        lease: Lease,
+        status: str,
+        attempts: int,
+        message_id: str | None = None,
+        code: str | None = None,
+    ) -> None:
+        """Record the outcome (or PENDING: released unsent), if the lease is still ours."""
+        item: dict[str, Any] = {
+            "id": {"S": lease.item_id},
+            "status": {"S": status},
+            "token": {"S": lease.token},
+            "attempts": {"N": str(attempts)},
+            "updated": {"N": f"{self._clock():.3f}"},
+            "expiration": {"N": str(lease.expiration)},
+        }
+        if message_id:
+            item["messageId"] = {"S": message_id}
+        if code:
+            item["code"] = {"S": code}
+        try:
+            self._client.put_item(
+                TableName=self._table,
+                Item=item,
+                ConditionExpression="#token = :token",
+                ExpressionAttributeNames=_OWNER,
+                ExpressionAttributeValues={":token": {"S": lease.token}},
+            )
+        except ClientError as exc:
+            raise _store_error(exc.response) from None
+        except BotoCoreError as exc:
+            raise transport_error(exc, TRACKING_WHAT) from None
+
+    def message_id(self, tracking_id: str) -> str | None:
+        """The message ID once SENT (the send function's idempotent replay); else None."""
+        try:
+            answer = self._client.get_item(
+                TableName=self._table,
+                Key={"id": {"S": tracking_item_id(tracking_id)}},
+                ProjectionExpression="#status, messageId",
+                ExpressionAttributeNames={"#status": "status"},
+            )
+        except ClientError as exc:
+            raise _store_error(exc.response) from None
+        except BotoCoreError as exc:
+            raise transport_error(exc, TRACKING_WHAT) from None
+        item = answer.get("Item") or {}
+        return _s(item, "messageId") or None if _s(item, "status") == SENT else None
+
+
+def _float_n(item: dict[str, Any], name: str) -> float:
+    try:
+        return float((item.get(name) or {}).get("N") or 0)
+    except ValueError:
+        return 0.0
