@@ -9,10 +9,11 @@ Modules, one concern each:
                 proxy event -> JSON object, the proxy responses
   request       SmsRequest: what the senders send
   validation    JSON object -> SmsRequest (every contract field); E.164 normalisation
-  senders       End User Messaging SMS v2 Send{Text,Media,Voice}Message, Pinpoint
-                SendMessages and End User Messaging Social SendWhatsAppMessage, each with
-                its error mapping; the sender routing each channel to its API; transport
-                and service failures -> errors, upstream text masked; bounded in-function
+  senders       the Sender protocol; End User Messaging SMS v2
+                Send{Text,Media,Voice}Message, Pinpoint SendMessages and End User
+                Messaging Social SendWhatsAppMessage, each with its error mapping; the
+                sender routing each channel to its API; transport and service failures
+                -> errors, upstream text masked; RetryPolicy: bounded in-function
                 retries with jitter
   stores        DynamoDB, exactly once: idempotency claim / record / release, and
                 track#<trackingId>: one SMS per queued message

@@ -38,12 +38,13 @@ from .contract import (
 from .delivery import DeliveryQueue, from_request, tracking_id
 from .senders import (
     ChannelSender,
+    RetryPolicy,
+    Sender,
     SmsV1Sender,
     SmsV2Sender,
     WhatsAppSender,
     clean,
     origination_parameter,
-    send_with_retries,
 )
 from .stores import Claim, IdempotencyStore, Replay, TrackingStore, item_id
 from .telemetry import JsonLog, request_emf, request_values
@@ -54,7 +55,7 @@ class SmsSendApp:
     def __init__(
         self,
         settings: Settings,
-        sender: Any,  # SmsV2Sender, SmsV1Sender or ChannelSender: .api, .send(request) -> ID
+        sender: Sender,
         store: IdempotencyStore | None,
         log: JsonLog,
         queue: DeliveryQueue | None = None,
@@ -68,7 +69,11 @@ class SmsSendApp:
         self._sender = sender
         self._store = store
         self._log = log
-        self._attempt_worst_case = settings.connect_timeout + settings.read_timeout
+        self._retry = RetryPolicy(
+            settings.max_attempts,
+            settings.time_budget,
+            settings.connect_timeout + settings.read_timeout,
+        )
 
     def handle(self, event: Any, context: Any) -> dict[str, Any]:
         started = time.perf_counter()
@@ -148,13 +153,8 @@ class SmsSendApp:
     def _send(self, request: Any, context: Any, claim: Claim | None) -> tuple[str, int]:
         remaining = getattr(context, "get_remaining_time_in_millis", None)
         try:
-            result = send_with_retries(
-                self._sender.send,
-                request,
-                self._settings.max_attempts,
-                self._settings.time_budget,
-                self._attempt_worst_case,
-                (lambda: remaining() / 1000) if remaining else None,
+            result = self._retry.send(
+                self._sender.send, request, (lambda: remaining() / 1000) if remaining else None
             )
         except Exception as err:
             # Nothing sent: free the key. Maybe sent: keep it as UNKNOWN, never free it blindly.
@@ -256,7 +256,7 @@ def _in_flight_seconds(context: Any, settings: Settings) -> float:
     return settings.time_budget + 1
 
 
-def _v1_sender(client: Any, settings: Settings) -> Any:
+def _v1_sender(client: Any, settings: Settings) -> Sender:
     identity = settings.default_origination_identity
     if identity and origination_parameter(identity) is None:
         raise ValueError(
@@ -266,7 +266,7 @@ def _v1_sender(client: Any, settings: Settings) -> Any:
     return SmsV1Sender(client, settings.pinpoint_application_id or "")
 
 
-def create_sender(sms_client: Any, settings: Settings) -> Any:
+def create_sender(sms_client: Any, settings: Settings) -> Sender:
     """The send function's and the dispatcher's sender: the SMS API's, and End User
     Messaging Social's for WHATSAPP when CHANNELS lists it (its client only then)."""
     if settings.sms_api == "v1":

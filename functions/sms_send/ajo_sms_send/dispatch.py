@@ -46,7 +46,7 @@ from .delivery import (
     TokenBucket,
     parse,
 )
-from .senders import QUOTA_RETRY_AFTER, clean
+from .senders import QUOTA_RETRY_AFTER, Sender, clean
 from .stores import (
     EXPIRED,
     FAILED,
@@ -88,7 +88,7 @@ class Dispatcher:
     def __init__(
         self,
         settings: Any,  # DispatchSettings
-        sender: Any,
+        sender: Sender,
         tracking: TrackingStore,
         bucket: TokenBucket,
         queue: DeliveryQueue,

@@ -61,8 +61,9 @@ import random
 import re
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, Protocol
 
 from ajo_runtime.aws import GATEWAY_STATUSES, may_have_been_written, service_error_of
 from ajo_runtime.masking import mask_numbers_in_text
@@ -207,35 +208,50 @@ MAX_DELAY = 1.0
 LAMBDA_SAFETY_MARGIN = 0.5  # seconds kept to answer API Gateway and log
 
 
-def send_with_retries(
-    send: Callable[[Any], str],
-    request: Any,
-    max_attempts: int,
-    budget: float,
-    attempt_worst_case: float,
-    remaining_time: Callable[[], float] | None = None,
-    sleep: Callable[[float], None] = time.sleep,
-    clock: Callable[[], float] = time.monotonic,
-    jitter: Callable[[], float] = random.random,
-) -> tuple[str, int]:
-    """(message ID, attempts made). remaining_time: seconds the Lambda has left, if known."""
-    start = clock()
-    attempt = 1
-    while True:
-        try:
-            return send(request), attempt
-        except ApiError as err:
-            err.attempts = attempt
-            if not err.retry_safe or attempt >= max_attempts:
-                raise
-            delay = jitter() * min(MAX_DELAY, BASE_DELAY * 2 ** (attempt - 1))
-            needed = delay + attempt_worst_case
-            if clock() - start + needed > budget:
-                raise
-            if remaining_time is not None and remaining_time() - needed < LAMBDA_SAFETY_MARGIN:
-                raise
-            sleep(delay)
-            attempt += 1
+class Sender(Protocol):
+    """What the send function and the dispatcher send through: `api` names the SMS API
+    (v1 or v2) in logs; send() returns the message ID or raises ApiError."""
+
+    api: str
+
+    def send(self, request: SmsRequest) -> str: ...
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How many attempts a send may make, and within how long (module docstring)."""
+
+    max_attempts: int
+    budget: float  # seconds from the first attempt; no attempt starts that could overrun it
+    attempt_worst_case: float  # one attempt at its longest: connect + read timeout
+    sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.monotonic
+    jitter: Callable[[], float] = random.random
+
+    def send(
+        self,
+        send: Callable[[Any], str],
+        request: Any,
+        remaining_time: Callable[[], float] | None = None,
+    ) -> tuple[str, int]:
+        """(message ID, attempts made). remaining_time: seconds the Lambda has left, if known."""
+        start = self.clock()
+        attempt = 1
+        while True:
+            try:
+                return send(request), attempt
+            except ApiError as err:
+                err.attempts = attempt
+                if not err.retry_safe or attempt >= self.max_attempts:
+                    raise
+                delay = self.jitter() * min(MAX_DELAY, BASE_DELAY * 2 ** (attempt - 1))
+                needed = delay + self.attempt_worst_case
+                if self.clock() - start + needed > self.budget:
+                    raise
+                if remaining_time is not None and remaining_time() - needed < LAMBDA_SAFETY_MARGIN:
+                    raise
+                self.sleep(delay)
+                attempt += 1
 
 
 # End User Messaging SMS v2 -----------------------------------------------------------------------
@@ -533,7 +549,7 @@ class ChannelSender:
     """The send function's and the dispatcher's one sender: WHATSAPP through End User
     Messaging Social, every other channel through the SMS sender."""
 
-    def __init__(self, sms: Any, whatsapp: WhatsAppSender | None):
+    def __init__(self, sms: Sender, whatsapp: WhatsAppSender | None):
         self.api = sms.api
         self._sms = sms
         self._whatsapp = whatsapp

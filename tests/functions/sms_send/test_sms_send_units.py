@@ -6,7 +6,7 @@ import pytest
 from ajo_runtime.masking import mask, mask_numbers_in_text
 from ajo_sms_send.config import settings_from_env
 from ajo_sms_send.contract import ApiError, count_segments
-from ajo_sms_send.senders import send_with_retries
+from ajo_sms_send.senders import RetryPolicy
 from harness.clock import Clock
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -145,9 +145,8 @@ def _throttled():
 def test_retry_delays_are_jittered_and_bounded():
     clock = Clock(0.0)
     send, calls = _flaky(2, _throttled)
-    result = send_with_retries(
-        send, "r", 3, 10, 4, sleep=clock.sleep, clock=clock, jitter=lambda: 1.0
-    )
+    policy = RetryPolicy(3, 10, 4, sleep=clock.sleep, clock=clock, jitter=lambda: 1.0)
+    result = policy.send(send, "r")
     assert result == ("msg", 3)
     assert len(calls) == 3
     assert clock.now == pytest.approx(0.1 + 0.2)  # full jitter at its maximum
@@ -156,7 +155,7 @@ def test_retry_delays_are_jittered_and_bounded():
 def test_an_error_that_is_not_retry_safe_is_raised_at_once():
     send, calls = _flaky(5, lambda: ApiError(503, "UPSTREAM_UNAVAILABLE", "timeout"))
     with pytest.raises(ApiError) as raised:
-        send_with_retries(send, "r", 3, 10, 4, sleep=lambda s: None)
+        RetryPolicy(3, 10, 4, sleep=lambda s: None).send(send, "r")
     assert len(calls) == 1
     assert raised.value.attempts == 1
 
@@ -169,8 +168,8 @@ def test_no_attempt_starts_that_could_overrun_the_budget():
         raise _throttled()
 
     with pytest.raises(ApiError) as raised:
-        send_with_retries(
-            slow_failure, "r", 10, 6, 4, sleep=clock.sleep, clock=clock, jitter=lambda: 0.0
+        RetryPolicy(10, 6, 4, sleep=clock.sleep, clock=clock, jitter=lambda: 0.0).send(
+            slow_failure, "r"
         )
     # At 2 s a third attempt still fits (2 s + 4 s worst case = 6 s); at 3 s a fourth would not.
     assert raised.value.attempts == 3
