@@ -257,5 +257,5 @@ output "media_bucket" {
 
 output "whatsapp_event_topic_arn" {
   description = "SNS topic for WhatsApp events (channels.whatsapp): set it as the WhatsApp Business Account's event destination in the End User Messaging Social console. Null without WhatsApp."
-  value       = local.whatsapp ? aws_sns_topic.whatsapp_events[0].arn : null
+  value       = local.whatsapp ? module.whatsapp_events[0].arn : null
 }

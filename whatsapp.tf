@@ -8,8 +8,6 @@
 
 locals {
   whatsapp_topic_name = "${var.name}-whatsapp-events"
-  # Built from known parts, so the policies naming the topic are known at plan.
-  whatsapp_topic_arn = "arn:${data.aws_partition.current.partition}:sns:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:${local.whatsapp_topic_name}"
   # The confused-deputy guard AWS documents for this service ("Add a message and
   # event destination to AWS End User Messaging Social", encrypted topic
   # policies): this account's End User Messaging Social resources in this region.
@@ -18,100 +16,41 @@ locals {
 }
 
 # End User Messaging Social can publish to an encrypted topic only when the key
-# policy admits social-messaging.amazonaws.com (kms:GenerateDataKey*,
-# kms:Decrypt, the statement AWS documents on the page above), and the
-# AWS-managed alias/aws/sns key's policy cannot be changed. Hence, as for the
-# two-way topic (modules/two_way/topic.tf), a key of the topic's own whatever
-# kms_key_arn is: the caller's key needs no social-messaging grant, and a key
-# created in the same apply (unknown at plan) decides no count.
-data "aws_iam_policy_document" "whatsapp_events_key" {
-  #checkov:skip=CKV_AWS_109: a key policy's Resource "*" is the key itself; the account root statement is the standard delegation to IAM
-  #checkov:skip=CKV_AWS_111: a key policy's Resource "*" is the key itself; the account root statement is the standard delegation to IAM
-  #checkov:skip=CKV_AWS_356: a key policy's Resource "*" is the key itself, not every resource
-  count = local.whatsapp ? 1 : 0
+# policy admits social-messaging.amazonaws.com (the statement AWS documents on
+# the page above): hence, as for the two-way topic, a key of the topic's own
+# (modules/topic) whatever kms_key_arn is. The caller's key needs no
+# social-messaging grant, and a key created in the same apply (unknown at plan)
+# decides no count. Only End User Messaging Social, for this account's WABAs in
+# this region, may publish: the sns:Publish statement AWS documents ("IAM
+# policies for Amazon SNS topics"), with the SourceAccount and SourceArn
+# conditions AWS recommends on the same page. Standard, not FIFO: End User
+# Messaging Social does not publish to FIFO topics.
+module "whatsapp_events" {
+  source = "./modules/topic"
+  count  = local.whatsapp ? 1 : 0
 
-  statement {
-    sid       = "AccountAdministers"
-    actions   = ["kms:*"]
-    resources = ["*"]
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"]
-    }
+  name = local.whatsapp_topic_name
+  publisher = {
+    service     = "social-messaging.amazonaws.com"
+    sid         = "SocialMessagingPublishEvents"
+    source_arns = [local.social_messaging_source_arn]
   }
-  statement {
-    sid       = "SocialMessagingPublishesEvents"
-    actions   = ["kms:GenerateDataKey*", "kms:Decrypt"]
-    resources = ["*"]
-    principals {
-      type        = "Service"
-      identifiers = ["social-messaging.amazonaws.com"]
-    }
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [data.aws_caller_identity.current.account_id]
-    }
-    condition {
-      test     = "ArnLike"
-      variable = "aws:SourceArn"
-      values   = [local.social_messaging_source_arn]
-    }
-  }
+  key_description = "${var.name}: encrypts the ${local.whatsapp_topic_name} SNS topic (WhatsApp events)"
+  tags            = var.tags
 }
 
-resource "aws_kms_key" "whatsapp_events" {
-  count = local.whatsapp ? 1 : 0
-
-  description             = "${var.name}: encrypts the ${local.whatsapp_topic_name} SNS topic (WhatsApp events)"
-  enable_key_rotation     = true
-  deletion_window_in_days = 30
-  policy                  = data.aws_iam_policy_document.whatsapp_events_key[0].json
-  tags                    = var.tags
+# These lived in this file before modules/topic: moved, not replaced, on upgrade.
+moved {
+  from = aws_kms_key.whatsapp_events[0]
+  to   = module.whatsapp_events[0].aws_kms_key.this[0]
 }
-
-# Standard, not FIFO: End User Messaging Social does not publish to FIFO topics.
-resource "aws_sns_topic" "whatsapp_events" {
-  count = local.whatsapp ? 1 : 0
-
-  name              = local.whatsapp_topic_name
-  kms_master_key_id = aws_kms_key.whatsapp_events[0].arn
-  tags              = var.tags
+moved {
+  from = aws_sns_topic.whatsapp_events[0]
+  to   = module.whatsapp_events[0].aws_sns_topic.this
 }
-
-resource "aws_sns_topic_policy" "whatsapp_events" {
-  count = local.whatsapp ? 1 : 0
-
-  arn    = aws_sns_topic.whatsapp_events[0].arn
-  policy = data.aws_iam_policy_document.whatsapp_events_topic[0].json
-}
-
-# Only End User Messaging Social, for this account's WABAs in this region, may
-# publish: the sns:Publish statement AWS documents ("IAM policies for Amazon SNS
-# topics"), with the SourceAccount and SourceArn conditions AWS recommends on
-# the same page.
-data "aws_iam_policy_document" "whatsapp_events_topic" {
-  count = local.whatsapp ? 1 : 0
-
-  statement {
-    sid       = "SocialMessagingPublishEvents"
-    actions   = ["sns:Publish"]
-    resources = [local.whatsapp_topic_arn]
-    principals {
-      type        = "Service"
-      identifiers = ["social-messaging.amazonaws.com"]
-    }
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [data.aws_caller_identity.current.account_id]
-    }
-    condition {
-      test     = "ArnLike"
-      variable = "aws:SourceArn"
-      values   = [local.social_messaging_source_arn]
-    }
-  }
+moved {
+  from = aws_sns_topic_policy.whatsapp_events[0]
+  to   = module.whatsapp_events[0].aws_sns_topic_policy.this
 }
 
 # Into the event export: raw (the event itself, not SNS's envelope), one
@@ -119,7 +58,7 @@ data "aws_iam_policy_document" "whatsapp_events_topic" {
 resource "aws_sns_topic_subscription" "whatsapp_events_export" {
   count = local.whatsapp_export ? 1 : 0
 
-  topic_arn             = aws_sns_topic.whatsapp_events[0].arn
+  topic_arn             = module.whatsapp_events[0].arn
   protocol              = "firehose"
   endpoint              = module.event_export[0].whatsapp_stream_arn
   subscription_role_arn = aws_iam_role.whatsapp_events_export[0].arn

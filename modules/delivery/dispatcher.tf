@@ -1,5 +1,5 @@
 # The dispatcher: the send function's zip, second entry point, fed by one
-# event source mapping per queue (partial batch responses).
+# event source mapping per queue (queues.tf).
 
 module "dispatch_function" {
   source = "../function"
@@ -35,25 +35,6 @@ module "dispatch_function" {
   )
 
   policy_statements = local.dispatch_policy_statements
-}
-
-resource "aws_lambda_event_source_mapping" "this" {
-  for_each = local.queue_names
-
-  event_source_arn = local.queue_arns[each.key]
-  function_name    = module.dispatch_function.function_arn
-  batch_size       = var.delivery.batch_size
-  # Only the records the dispatcher lists come back; the others are deleted.
-  function_response_types = ["ReportBatchItemFailures"]
-
-  # Per queue, so a promotional backlog cannot take the transactional
-  # queue's pollers; the token bucket keeps the sum at mps.
-  scaling_config {
-    maximum_concurrency = var.delivery.maximum_concurrency
-  }
-
-  # Named by its known ARN above, so the plan shows which queue feeds it.
-  depends_on = [aws_sqs_queue.this]
 }
 
 locals {

@@ -39,9 +39,6 @@ locals {
     min(ceil(var.delivery.mps / 3), var.delivery.mps - 1),
   )
 
-  # AWS's guidance for Lambda event sources: at least 6 x the function
-  # timeout, so a batch is not redelivered while an invocation still works on it.
-  visibility_timeout_seconds = 6 * var.function.timeout
   # Only crashes and unexpected errors count receives: throttled and
   # transiently failed messages are re-enqueued as copies (docs/DELIVERY.md).
   max_receive_count = 10

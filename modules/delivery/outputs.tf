@@ -1,31 +1,31 @@
 output "transactional_queue_url" {
   description = "URL of the TRANSACTIONAL queue."
-  value       = aws_sqs_queue.this["transactional"].url
+  value       = module.queues.urls.transactional
 }
 
 output "transactional_queue_arn" {
   description = "ARN of the TRANSACTIONAL queue."
-  value       = aws_sqs_queue.this["transactional"].arn
+  value       = module.queues.arns.transactional
 }
 
 output "promotional_queue_url" {
   description = "URL of the PROMOTIONAL queue."
-  value       = aws_sqs_queue.this["promotional"].url
+  value       = module.queues.urls.promotional
 }
 
 output "promotional_queue_arn" {
   description = "ARN of the PROMOTIONAL queue."
-  value       = aws_sqs_queue.this["promotional"].arn
+  value       = module.queues.arns.promotional
 }
 
 output "dead_letter_queue_url" {
   description = "URL of the DLQ both queues share."
-  value       = aws_sqs_queue.dlq.url
+  value       = module.queues.dead_letter_queue.url
 }
 
 output "dead_letter_queue_arn" {
   description = "ARN of the DLQ both queues share."
-  value       = aws_sqs_queue.dlq.arn
+  value       = module.queues.dead_letter_queue.arn
 }
 
 output "redrive_command" {

@@ -1,65 +1,45 @@
-# Two standard queues and the DLQ they share. SSE with the given KMS key,
-# else SQS-managed; every queue refuses requests without TLS.
+# Two standard queues and the DLQ they share (modules/queue), each queue
+# feeding the dispatcher through its own event source mapping: a promotional
+# backlog cannot take the transactional queue's pollers; the token bucket
+# keeps the sum at mps.
+module "queues" {
+  source = "../queue"
 
-resource "aws_sqs_queue" "dlq" {
-  name                      = local.dlq_name
-  message_retention_seconds = 1209600 # 14 days, the maximum: time to fix the cause and redrive
-  kms_master_key_id         = var.kms_key_arn
-  sqs_managed_sse_enabled   = var.kms_key_arn == null ? true : null
-  tags                      = local.tags
-}
-
-resource "aws_sqs_queue" "this" {
-  for_each = local.queue_names
-
-  name                       = each.value
-  visibility_timeout_seconds = local.visibility_timeout_seconds
-  # Longer than any validity (72 h at most): a message is dispatched, and
-  # recorded EXPIRED if late, before SQS could drop it silently.
-  message_retention_seconds = 1209600
-  kms_master_key_id         = var.kms_key_arn
-  sqs_managed_sse_enabled   = var.kms_key_arn == null ? true : null
-  redrive_policy = jsonencode({
-    deadLetterTargetArn = local.dlq_arn
-    maxReceiveCount     = local.max_receive_count
-  })
-  tags = local.tags
-
-  # The redrive target must exist (named by its known ARN above).
-  depends_on = [aws_sqs_queue.dlq]
-}
-
-# No redrive-allow policy on the DLQ: it would only limit which queues may
-# name it as theirs (access to its messages is IAM's and the queue policy's),
-# and moto, which the end-to-end suite applies to, drops the attribute
-# (GetQueueAttributes: "Unknown Attribute RedriveAllowPolicy").
-
-data "aws_iam_policy_document" "deny_insecure_transport" {
-  for_each = merge(local.queue_arns, { dlq = local.dlq_arn })
-
-  statement {
-    sid       = "DenyInsecureTransport"
-    effect    = "Deny"
-    actions   = ["sqs:*"]
-    resources = [each.value]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
+  queues                 = local.queue_names
+  dead_letter_queue_name = local.dlq_name
+  max_receive_count      = local.max_receive_count
+  consumer = {
+    function_arn        = module.dispatch_function.function_arn
+    timeout             = var.function.timeout
+    batch_size          = var.delivery.batch_size
+    maximum_concurrency = var.delivery.maximum_concurrency
   }
+  kms_key_arn = var.kms_key_arn
+  tags        = local.tags
 }
 
-resource "aws_sqs_queue_policy" "this" {
-  for_each = merge(
-    { for k, q in aws_sqs_queue.this : k => q.id },
-    { dlq = aws_sqs_queue.dlq.id },
-  )
-
-  queue_url = each.value
-  policy    = data.aws_iam_policy_document.deny_insecure_transport[each.key].json
+# These lived here before modules/queue: moved, not replaced, on upgrade.
+moved {
+  from = aws_sqs_queue.dlq
+  to   = module.queues.aws_sqs_queue.dlq
+}
+moved {
+  from = aws_sqs_queue.this
+  to   = module.queues.aws_sqs_queue.this
+}
+moved {
+  from = aws_sqs_queue_policy.this["transactional"]
+  to   = module.queues.aws_sqs_queue_policy.this["transactional"]
+}
+moved {
+  from = aws_sqs_queue_policy.this["promotional"]
+  to   = module.queues.aws_sqs_queue_policy.this["promotional"]
+}
+moved {
+  from = aws_sqs_queue_policy.this["dlq"]
+  to   = module.queues.aws_sqs_queue_policy.dlq
+}
+moved {
+  from = aws_lambda_event_source_mapping.this
+  to   = module.queues.aws_lambda_event_source_mapping.this
 }

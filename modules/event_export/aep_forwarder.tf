@@ -62,72 +62,60 @@ locals {
 
 # --- Queue and dead-letter queue -------------------------------------------
 
-resource "aws_sqs_queue" "aep_dlq" {
-  count = local.forwarder_enabled ? 1 : 0
+# The forwarder's queue of S3 notifications and its DLQ (modules/queue): only
+# this bucket, in this account, may send. A backlog (or a redrive) must not
+# open more AEP connections than intended: the mapping's maximum concurrency
+# bounds them.
+module "forwarder_queue" {
+  source = "../queue"
+  count  = local.forwarder_enabled ? 1 : 0
 
-  name                      = "${local.aep_function}-dlq"
-  message_retention_seconds = 1209600 # 14 days, the maximum: time to fix and redrive
-  kms_master_key_id         = var.kms_key_arn
-  sqs_managed_sse_enabled   = var.kms_key_arn == null ? true : null # conflicts with a key
-  tags                      = local.tags
+  queues                 = { notifications = local.aep_function }
+  dead_letter_queue_name = "${local.aep_function}-dlq"
+  max_receive_count      = local.aep.max_receive_count
+  consumer = {
+    function_arn        = module.aep_function[0].function_arn
+    timeout             = local.aep.timeout
+    batch_size          = local.aep.sqs_batch_size
+    maximum_concurrency = local.aep.sqs_maximum_concurrency
+  }
+  publisher = {
+    sid            = "S3ObjectCreated"
+    service        = "s3.amazonaws.com"
+    source_arn     = local.bucket_arn
+    source_account = local.account_id
+  }
+  kms_key_arn = var.kms_key_arn
+  tags        = local.tags
 }
 
-resource "aws_sqs_queue" "aep" {
-  count = local.forwarder_enabled ? 1 : 0
-
-  name                    = local.aep_function
-  kms_master_key_id       = var.kms_key_arn
-  sqs_managed_sse_enabled = var.kms_key_arn == null ? true : null # conflicts with a key
-  # AWS's guidance for Lambda sources: at least 6x the function timeout, so a
-  # message is not redelivered while an invocation still works on it.
-  visibility_timeout_seconds = 6 * local.aep.timeout
-  message_retention_seconds  = 1209600
-  redrive_policy = jsonencode({
-    deadLetterTargetArn = aws_sqs_queue.aep_dlq[0].arn
-    maxReceiveCount     = local.aep.max_receive_count
-  })
-  tags = local.tags
-}
-
+# Only the forwarder's queue may name this DLQ as its own.
 resource "aws_sqs_queue_redrive_allow_policy" "aep_dlq" {
   count = local.forwarder_enabled ? 1 : 0
 
-  queue_url = aws_sqs_queue.aep_dlq[0].id
+  queue_url = module.forwarder_queue[0].dead_letter_queue.url
   redrive_allow_policy = jsonencode({
     redrivePermission = "byQueue"
-    sourceQueueArns   = [aws_sqs_queue.aep[0].arn]
+    sourceQueueArns   = [module.forwarder_queue[0].arns.notifications]
   })
 }
 
-resource "aws_sqs_queue_policy" "aep" {
-  count = local.forwarder_enabled ? 1 : 0
-
-  queue_url = aws_sqs_queue.aep[0].id
-  policy    = data.aws_iam_policy_document.aep_queue[0].json
+# These lived here before modules/queue: moved, not replaced, on upgrade.
+moved {
+  from = aws_sqs_queue.aep_dlq[0]
+  to   = module.forwarder_queue[0].aws_sqs_queue.dlq
 }
-
-data "aws_iam_policy_document" "aep_queue" {
-  count = local.forwarder_enabled ? 1 : 0
-
-  statement {
-    sid       = "S3ObjectCreated"
-    actions   = ["sqs:SendMessage"]
-    resources = [local.aep_queue_arn]
-    principals {
-      type        = "Service"
-      identifiers = ["s3.amazonaws.com"]
-    }
-    condition {
-      test     = "ArnEquals"
-      variable = "aws:SourceArn"
-      values   = [local.bucket_arn]
-    }
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-  }
+moved {
+  from = aws_sqs_queue.aep[0]
+  to   = module.forwarder_queue[0].aws_sqs_queue.this["notifications"]
+}
+moved {
+  from = aws_sqs_queue_policy.aep[0]
+  to   = module.forwarder_queue[0].aws_sqs_queue_policy.this["notifications"]
+}
+moved {
+  from = aws_lambda_event_source_mapping.aep[0]
+  to   = module.forwarder_queue[0].aws_lambda_event_source_mapping.this["notifications"]
 }
 
 resource "aws_s3_bucket_notification" "aep" {
@@ -135,13 +123,13 @@ resource "aws_s3_bucket_notification" "aep" {
 
   bucket = local.bucket_name
   queue {
-    queue_arn     = aws_sqs_queue.aep[0].arn
+    queue_arn     = module.forwarder_queue[0].arns.notifications
     events        = ["s3:ObjectCreated:*"]
     filter_prefix = var.delivery.prefix
   }
 
   # S3 sends a test message on creation: the queue must already accept it.
-  depends_on = [module.bucket, aws_sqs_queue_policy.aep]
+  depends_on = [module.bucket, module.forwarder_queue]
 }
 
 # --- Credentials -----------------------------------------------------------
@@ -258,18 +246,4 @@ locals {
       }]
     }] : [],
   )
-}
-
-resource "aws_lambda_event_source_mapping" "aep" {
-  count = local.forwarder_enabled ? 1 : 0
-
-  event_source_arn = aws_sqs_queue.aep[0].arn
-  function_name    = module.aep_function[0].function_arn
-  batch_size       = local.aep.sqs_batch_size
-  # Only the failed objects of a batch come back; the others are deleted.
-  function_response_types = ["ReportBatchItemFailures"]
-  # A backlog (or a redrive) must not open more AEP connections than intended.
-  scaling_config {
-    maximum_concurrency = local.aep.sqs_maximum_concurrency
-  }
 }

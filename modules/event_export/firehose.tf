@@ -1,11 +1,16 @@
-# Firehose -> S3, GZIP, encrypted at rest, errors logged to CloudWatch.
+# Firehose -> S3, one stream per kind of event (local.streams): GZIP,
+# encrypted at rest, errors logged to CloudWatch, all under one role and one
+# log group.
 resource "aws_kinesis_firehose_delivery_stream" "this" {
   #checkov:skip=CKV_AWS_241: buffered records are encrypted with an AWS-owned key unless delivery.firehose_kms_key_arn names a customer key (the caller's choice: the key policy must then admit Firehose); at rest in S3 they are under the bucket's key
-  name        = local.stream_name
+  for_each = local.streams
+
+  name        = each.value.name
   destination = "extended_s3"
 
-  # Direct PUT source (End User Messaging calls PutRecordBatch): encrypt the
-  # records Firehose buffers, with AWS's key unless one is given.
+  # Direct PUT source (End User Messaging calls PutRecordBatch, SNS puts the
+  # WhatsApp events): encrypt the records Firehose buffers, with AWS's key
+  # unless one is given.
   server_side_encryption {
     enabled  = true
     key_type = var.delivery.firehose_kms_key_arn == null ? "AWS_OWNED_CMK" : "CUSTOMER_MANAGED_CMK"
@@ -15,20 +20,21 @@ resource "aws_kinesis_firehose_delivery_stream" "this" {
   extended_s3_configuration {
     role_arn            = aws_iam_role.firehose.arn
     bucket_arn          = local.bucket_arn
-    prefix              = local.events_prefix
-    error_output_prefix = local.error_output_prefix
-    buffering_size      = local.buffering_size
-    buffering_interval  = var.delivery.buffering_interval
-    compression_format  = "GZIP"
+    prefix              = each.value.prefix
+    error_output_prefix = each.value.error_output_prefix
+    # Dynamic partitioning needs at least 64 MiB; 5 is Firehose's default.
+    buffering_size     = coalesce(var.delivery.buffering_size, each.value.partitioned ? 64 : 5)
+    buffering_interval = var.delivery.buffering_interval
+    compression_format = "GZIP"
 
     cloudwatch_logging_options {
       enabled         = true
       log_group_name  = aws_cloudwatch_log_group.firehose.name
-      log_stream_name = aws_cloudwatch_log_stream.firehose.name
+      log_stream_name = aws_cloudwatch_log_stream.this[each.key].name
     }
 
     dynamic "dynamic_partitioning_configuration" {
-      for_each = var.delivery.dynamic_partitioning ? [1] : []
+      for_each = each.value.partitioned ? [1] : []
       content {
         enabled = true
       }
@@ -43,7 +49,7 @@ resource "aws_kinesis_firehose_delivery_stream" "this" {
       }
 
       dynamic "processors" {
-        for_each = var.delivery.dynamic_partitioning ? [1] : []
+        for_each = each.value.partitioned ? [1] : []
         content {
           type = "MetadataExtraction"
           parameters {
@@ -71,71 +77,35 @@ resource "aws_kinesis_firehose_delivery_stream" "this" {
   ]
 }
 
-# WhatsApp events (whatsapp_events): the topic's Firehose subscription puts each
-# End User Messaging Social event, raw, as one record. The same bucket, role,
-# encryption and log group as the SMS stream; no dynamic partitioning (the
-# SMS events' eventType query does not apply to them).
-resource "aws_kinesis_firehose_delivery_stream" "whatsapp" {
-  #checkov:skip=CKV_AWS_241: as the SMS stream: buffered records are encrypted with an AWS-owned key unless delivery.firehose_kms_key_arn names a customer key; at rest in S3 they are under the bucket's key
-  count = var.whatsapp_events ? 1 : 0
+resource "aws_cloudwatch_log_stream" "this" {
+  for_each = local.streams
 
-  name        = local.whatsapp_stream_name
-  destination = "extended_s3"
-
-  server_side_encryption {
-    enabled  = true
-    key_type = var.delivery.firehose_kms_key_arn == null ? "AWS_OWNED_CMK" : "CUSTOMER_MANAGED_CMK"
-    key_arn  = var.delivery.firehose_kms_key_arn
-  }
-
-  extended_s3_configuration {
-    role_arn            = aws_iam_role.firehose.arn
-    bucket_arn          = local.bucket_arn
-    prefix              = local.whatsapp_events_prefix
-    error_output_prefix = local.whatsapp_error_output_prefix
-    # Without dynamic partitioning the 64 MiB default (its minimum) does not apply.
-    buffering_size     = coalesce(var.delivery.buffering_size, 5)
-    buffering_interval = var.delivery.buffering_interval
-    compression_format = "GZIP"
-
-    cloudwatch_logging_options {
-      enabled         = true
-      log_group_name  = aws_cloudwatch_log_group.firehose.name
-      log_stream_name = aws_cloudwatch_log_stream.whatsapp[0].name
-    }
-
-    processing_configuration {
-      enabled = true
-
-      # One event per line, as the SMS events.
-      processors {
-        type = "AppendDelimiterToRecord"
-      }
-    }
-  }
-
-  tags = local.tags
-
-  depends_on = [
-    module.bucket,
-    aws_iam_role_policy.firehose,
-    aws_iam_role_policy.firehose_kms,
-  ]
+  name           = each.value.log_stream
+  log_group_name = aws_cloudwatch_log_group.firehose.name
 }
 
-resource "aws_cloudwatch_log_stream" "whatsapp" {
-  count = var.whatsapp_events ? 1 : 0
-
-  name           = local.whatsapp_log_stream
-  log_group_name = aws_cloudwatch_log_group.firehose.name
+# One stream per kind of event since WhatsApp's: moved, not replaced, on upgrade.
+moved {
+  from = aws_kinesis_firehose_delivery_stream.this
+  to   = aws_kinesis_firehose_delivery_stream.this["sms"]
+}
+moved {
+  from = aws_kinesis_firehose_delivery_stream.whatsapp[0]
+  to   = aws_kinesis_firehose_delivery_stream.this["whatsapp"]
+}
+moved {
+  from = aws_cloudwatch_log_stream.firehose
+  to   = aws_cloudwatch_log_stream.this["sms"]
+}
+moved {
+  from = aws_cloudwatch_log_stream.whatsapp[0]
+  to   = aws_cloudwatch_log_stream.this["whatsapp"]
 }
 
 locals {
   # Names and ARNs from known parts: a policy document referring to a resource
   # that is still to be created would only be read at apply, hiding it from plans.
   firehose_log_group     = "/aws/kinesisfirehose/${local.stream_name}"
-  firehose_log_stream    = "DestinationDelivery"
-  whatsapp_log_stream    = "WhatsAppDelivery"
   firehose_log_group_arn = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:${local.firehose_log_group}"
 }
 
@@ -146,16 +116,11 @@ resource "aws_cloudwatch_log_group" "firehose" {
   tags              = local.tags
 }
 
-resource "aws_cloudwatch_log_stream" "firehose" {
-  name           = local.firehose_log_stream
-  log_group_name = aws_cloudwatch_log_group.firehose.name
-}
-
 resource "aws_iam_role" "firehose" {
   name_prefix          = substr("${var.name}-firehose-", 0, 38)
   path                 = var.role_path
   permissions_boundary = var.role_permissions_boundary
-  description          = var.whatsapp_events ? "Firehose ${local.stream_name} and ${local.whatsapp_stream_name} deliver SMS and WhatsApp events to S3" : "Firehose ${local.stream_name} delivers SMS events to S3"
+  description          = var.whatsapp_events ? "Firehose ${local.stream_name} and ${try(local.streams.whatsapp.name, "")} deliver SMS and WhatsApp events to S3" : "Firehose ${local.stream_name} delivers SMS events to S3"
   assume_role_policy   = data.aws_iam_policy_document.firehose_trust.json
   tags                 = local.tags
 }
@@ -197,22 +162,17 @@ data "aws_iam_policy_document" "firehose" {
   statement {
     sid     = "EventObjects"
     actions = ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"]
-    resources = concat(
-      [
-        "${local.bucket_arn}/${var.delivery.prefix}*",
-        "${local.bucket_arn}/${var.delivery.error_prefix}*",
-      ],
-      var.whatsapp_events ? ["${local.bucket_arn}/${local.whatsapp_prefix}*"] : [],
-    )
+    resources = flatten([
+      for stream in values(local.streams) : [for p in stream.objects : "${local.bucket_arn}/${p}*"]
+    ])
   }
 
   statement {
     sid     = "ErrorLogging"
     actions = ["logs:PutLogEvents"]
-    resources = concat(
-      ["${local.firehose_log_group_arn}:log-stream:${local.firehose_log_stream}"],
-      var.whatsapp_events ? ["${local.firehose_log_group_arn}:log-stream:${local.whatsapp_log_stream}"] : [],
-    )
+    resources = [
+      for stream in values(local.streams) : "${local.firehose_log_group_arn}:log-stream:${stream.log_stream}"
+    ]
   }
 }
 

@@ -33,25 +33,42 @@ locals {
   # so whether a key grant exists is known from the type alone.
   uses_kms = var.bucket.encryption.type == "SSE-KMS"
 
-  # Firehose stream name, known at plan time.
-  stream_name = "${var.name}-sms-events"
-
   # Arrival-date partitions (Firehose's clock, UTC), Hive style for Athena.
   date_partitions = "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/"
-  events_prefix = (var.delivery.dynamic_partitioning
-    ? "${var.delivery.prefix}${local.date_partitions}event_type=!{partitionKeyFromQuery:event_type}/"
-    : "${var.delivery.prefix}${local.date_partitions}"
-  )
-  error_output_prefix = "${var.delivery.error_prefix}!{firehose:error-output-type}/${local.date_partitions}"
-  buffering_size      = coalesce(var.delivery.buffering_size, var.delivery.dynamic_partitioning ? 64 : 5)
 
-  # WhatsApp events (whatsapp_events): a stream of their own under a prefix of
-  # their own, beside delivery.prefix, never in it: their JSON is End User
-  # Messaging Social's, not the SMS record the Glue table and the forwarder read.
-  whatsapp_stream_name         = "${var.name}-whatsapp-events"
-  whatsapp_prefix              = "whatsapp-events/"
-  whatsapp_events_prefix       = "${local.whatsapp_prefix}${local.date_partitions}"
-  whatsapp_error_output_prefix = "${var.delivery.error_prefix}whatsapp/!{firehose:error-output-type}/${local.date_partitions}"
+  # The Firehose streams (firehose.tf), by key; names known at plan. WhatsApp
+  # events (whatsapp_events) have a stream of their own under a prefix of their
+  # own, beside delivery.prefix, never in it: their JSON is End User Messaging
+  # Social's, not the SMS record the Glue table and the forwarder read; and no
+  # dynamic partitioning (the SMS events' eventType query does not apply).
+  stream_name     = "${var.name}-sms-events"
+  whatsapp_prefix = "whatsapp-events/"
+  streams = merge(
+    {
+      sms = {
+        name = local.stream_name
+        # Bucket-level objects the stream writes, for its role's policy.
+        objects = [var.delivery.prefix, var.delivery.error_prefix]
+        prefix = (var.delivery.dynamic_partitioning
+          ? "${var.delivery.prefix}${local.date_partitions}event_type=!{partitionKeyFromQuery:event_type}/"
+          : "${var.delivery.prefix}${local.date_partitions}"
+        )
+        error_output_prefix = "${var.delivery.error_prefix}!{firehose:error-output-type}/${local.date_partitions}"
+        partitioned         = var.delivery.dynamic_partitioning
+        log_stream          = "DestinationDelivery"
+      }
+    },
+    !var.whatsapp_events ? {} : {
+      whatsapp = {
+        name                = "${var.name}-whatsapp-events"
+        objects             = [local.whatsapp_prefix]
+        prefix              = "${local.whatsapp_prefix}${local.date_partitions}"
+        error_output_prefix = "${var.delivery.error_prefix}whatsapp/!{firehose:error-output-type}/${local.date_partitions}"
+        partitioned         = false
+        log_stream          = "WhatsAppDelivery"
+      }
+    },
+  )
 
   # Where the AEP forwarder keeps its per-object progress and rejected events.
   forwarder_prefix  = "aep-forwarder/"

@@ -1,11 +1,11 @@
 output "firehose_stream_arn" {
   description = "Firehose stream the messaging module's event destination writes to."
-  value       = aws_kinesis_firehose_delivery_stream.this.arn
+  value       = aws_kinesis_firehose_delivery_stream.this["sms"].arn
 }
 
 output "firehose_stream_name" {
   description = "Name of the Firehose stream."
-  value       = aws_kinesis_firehose_delivery_stream.this.name
+  value       = aws_kinesis_firehose_delivery_stream.this["sms"].name
 }
 
 output "firehose_role_arn" {
@@ -35,7 +35,7 @@ output "events_prefix" {
 
 output "error_output_prefix" {
   description = "Firehose error output prefix, with its expressions."
-  value       = local.error_output_prefix
+  value       = local.streams.sms.error_output_prefix
 }
 
 output "log_group_name" {
@@ -55,12 +55,12 @@ output "glue_table_name" {
 
 output "aep_queue_arn" {
   description = "SQS queue of new-object notifications for the event forwarder (null unless aep_forwarding.enabled or ajo_feedback_webhook is set). With an existing bucket and manage_bucket_notification = false, point the bucket's ObjectCreated notifications for events_prefix here."
-  value       = local.forwarder_enabled ? aws_sqs_queue.aep[0].arn : null
+  value       = local.forwarder_enabled ? module.forwarder_queue[0].arns.notifications : null
 }
 
 output "aep_dead_letter_queue_arn" {
   description = "Dead-letter queue of objects the forwarder could not deliver (redrive after fixing the cause)."
-  value       = local.forwarder_enabled ? aws_sqs_queue.aep_dlq[0].arn : null
+  value       = local.forwarder_enabled ? module.forwarder_queue[0].dead_letter_queue.arn : null
 }
 
 output "aep_function_arn" {
@@ -85,7 +85,7 @@ output "aep_function_name" {
 
 output "aep_dead_letter_queue_name" {
   description = "Name of the forwarder's dead-letter queue (null unless aep_forwarding.enabled or ajo_feedback_webhook is set)."
-  value       = local.forwarder_enabled ? aws_sqs_queue.aep_dlq[0].name : null
+  value       = local.forwarder_enabled ? module.forwarder_queue[0].dead_letter_queue.name : null
 }
 
 output "buffering_interval" {
@@ -95,10 +95,10 @@ output "buffering_interval" {
 
 output "whatsapp_stream_arn" {
   description = "Firehose stream of WhatsApp events (null unless whatsapp_events): the endpoint of the WhatsApp event topic's Firehose subscription."
-  value       = var.whatsapp_events ? aws_kinesis_firehose_delivery_stream.whatsapp[0].arn : null
+  value       = try(aws_kinesis_firehose_delivery_stream.this["whatsapp"].arn, null)
 }
 
 output "whatsapp_stream_name" {
   description = "Name of the WhatsApp events stream (null unless whatsapp_events); known at plan, unlike its ARN."
-  value       = var.whatsapp_events ? aws_kinesis_firehose_delivery_stream.whatsapp[0].name : null
+  value       = try(aws_kinesis_firehose_delivery_stream.this["whatsapp"].name, null)
 }

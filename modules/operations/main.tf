@@ -16,7 +16,6 @@ locals {
   # actions (the topic itself is created in the same apply).
   topic_name   = "${var.name}-alarms"
   create_topic = var.alarms.topic_arn == null && var.alarms.create_topic
-  create_key   = local.create_topic && var.alarms.kms_key_arn == null
   topic_arn = (var.alarms.topic_arn != null ? var.alarms.topic_arn :
     local.create_topic ? "arn:${local.partition}:sns:${local.region}:${local.account_id}:${local.topic_name}" : null
   )

@@ -5,7 +5,7 @@ output "topic_arn" {
 
 output "topic_kms_key_arn" {
   description = "KMS key encrypting the created topic (null when the topic is the caller's)."
-  value       = !local.create_topic ? null : local.create_key ? aws_kms_key.alarms[0].arn : var.alarms.kms_key_arn
+  value       = local.create_topic ? module.topic[0].kms_key_arn : null
 }
 
 output "alarm_names" {

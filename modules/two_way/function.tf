@@ -1,5 +1,5 @@
-# The inbound function (functions/sms_inbound) and the event source mapping
-# that feeds it the queue with partial batch responses.
+# The inbound function (functions/sms_inbound), fed by the inbound queue
+# (queues.tf).
 
 module "inbound_function" {
   source = "../function"
@@ -22,22 +22,6 @@ module "inbound_function" {
   environment = local.environment
   # Granted before the mapping polls: its first receive uses the role.
   policy_statements = local.policy_statements
-}
-
-resource "aws_lambda_event_source_mapping" "this" {
-  event_source_arn = local.queue_arn
-  function_name    = module.inbound_function.function_arn
-  batch_size       = var.queue.batch_size
-  # Only the messages the function lists come back; the others are deleted.
-  function_response_types = ["ReportBatchItemFailures"]
-
-  # A reply storm must not take the account's concurrency (nor the webhook's).
-  scaling_config {
-    maximum_concurrency = var.queue.maximum_concurrency
-  }
-
-  # Named by its known ARN above, so the plan shows which queue feeds it.
-  depends_on = [aws_sqs_queue.this]
 }
 
 locals {

@@ -37,8 +37,4 @@ locals {
   opt_out_list_arn = (var.opt_out_list_name == null ? null :
     "${local.sms_arn}:opt-out-list/${var.opt_out_list_name}"
   )
-
-  # AWS's guidance for Lambda event sources: at least 6 x the function
-  # timeout, so a batch is not redelivered while an invocation still works on it.
-  visibility_timeout_seconds = 6 * var.function.timeout
 }

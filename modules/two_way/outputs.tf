@@ -3,33 +3,32 @@ output "topic_arn" {
   # Known at plan (so the plan shows each number's channel), yet ready only
   # once the topic admits End User Messaging: a number is never attached to
   # a topic it cannot publish to.
-  value      = local.topic_arn
-  depends_on = [aws_sns_topic_policy.this]
+  value = module.topic.arn
 }
 
 output "queue_url" {
   description = "URL of the inbound queue."
-  value       = aws_sqs_queue.this.url
+  value       = module.queue.urls.inbound
 }
 
 output "queue_arn" {
   description = "ARN of the inbound queue."
-  value       = aws_sqs_queue.this.arn
+  value       = module.queue.arns.inbound
 }
 
 output "dead_letter_queue_url" {
   description = "URL of the DLQ of inbound messages the function could not handle."
-  value       = aws_sqs_queue.dlq.url
+  value       = module.queue.dead_letter_queue.url
 }
 
 output "dead_letter_queue_arn" {
   description = "ARN of the inbound DLQ."
-  value       = aws_sqs_queue.dlq.arn
+  value       = module.queue.dead_letter_queue.arn
 }
 
 output "dead_letter_queue_name" {
   description = "Name of the inbound DLQ (the operations module's alarm watches it)."
-  value       = aws_sqs_queue.dlq.name
+  value       = module.queue.dead_letter_queue.name
 }
 
 output "redrive_command" {

@@ -10,6 +10,8 @@ and `outputs`.
 from __future__ import annotations
 
 import collections
+import json
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,3 +90,13 @@ class PlannedRoot:
 
     def cleanup(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def statements(policy: str) -> dict[str, dict]:
+    """A planned policy document's statements by Sid."""
+    return {s.get("Sid", ""): s for s in json.loads(policy)["Statement"]}
+
+
+def flat(error: str) -> str:
+    """A CLI error on one line, without the box drawing around it."""
+    return re.sub(r"[│\s]+", " ", error)

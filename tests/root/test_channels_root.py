@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from harness.api_gateway import as_list
 from root.inputs import ACCOUNT, BASE
 
 pytestmark = pytest.mark.slow
@@ -23,11 +24,11 @@ KEY = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/0b7a1e3c-1111-2222-3333-444455556666
 OTHER_KEY = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/1c8b2f4d-1111-2222-3333-444455556666"
 CREATED = f"ajo-sms-media-{ACCOUNT}"
 EXPORT = f"{M}.module.event_export[0]"
-WA_TOPIC = f"{M}.aws_sns_topic.whatsapp_events[0]"
-WA_KEY = f"{M}.aws_kms_key.whatsapp_events[0]"
+WA_TOPIC = f"{M}.module.whatsapp_events[0].aws_sns_topic.this"
+WA_KEY = f"{M}.module.whatsapp_events[0].aws_kms_key.this[0]"
 WA_SUBSCRIPTION = f"{M}.aws_sns_topic_subscription.whatsapp_events_export[0]"
 WA_ROLE = f"{M}.aws_iam_role.whatsapp_events_export[0]"
-WA_STREAM = f"{EXPORT}.aws_kinesis_firehose_delivery_stream.whatsapp[0]"
+WA_STREAM = f'{EXPORT}.aws_kinesis_firehose_delivery_stream.this["whatsapp"]'
 # End User Messaging Social's ID format, and the ARNs IAM knows them by (the ID's hex part).
 WA_HEX = ["0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210"]
 WA_IDS = [f"phone-number-id-{h}" for h in WA_HEX]
@@ -43,10 +44,6 @@ KNOWN = {**BASE, "idempotency": {"enabled": False}}
 def statements(summary, function: str) -> dict[str, dict]:
     policy = json.loads(summary.values[f"{function}.aws_iam_role_policy.this"]["policy"])
     return {s["Sid"]: s for s in policy["Statement"]}
-
-
-def as_list(value) -> list:
-    return value if isinstance(value, list) else [value]
 
 
 def env(summary, function: str) -> dict:
@@ -198,7 +195,9 @@ def test_the_whatsapp_event_topic_is_encrypted_and_admits_social_messaging_only(
         "StringEquals": {"aws:SourceAccount": ACCOUNT},
         "ArnLike": {"aws:SourceArn": WA_SOURCE_ARN},
     }
-    (publish,) = policy(whatsapp_plan, f"{M}.aws_sns_topic_policy.whatsapp_events[0]").values()
+    (publish,) = policy(
+        whatsapp_plan, f"{M}.module.whatsapp_events[0].aws_sns_topic_policy.this"
+    ).values()
     assert publish["Effect"] == "Allow" and publish["Principal"] == {"Service": SOCIAL}
     assert as_list(publish["Action"]) == ["sns:Publish"]
     assert publish["Resource"] == topic_arn
@@ -238,7 +237,7 @@ def test_whatsapp_events_land_in_the_export_apart_from_the_sms_events(whatsapp_p
         "AppendDelimiterToRecord"
     ]
     assert stream["server_side_encryption"][0]["enabled"] is True
-    sms = whatsapp_plan.values[f"{EXPORT}.aws_kinesis_firehose_delivery_stream.this"]
+    sms = whatsapp_plan.values[f'{EXPORT}.aws_kinesis_firehose_delivery_stream.this["sms"]']
     assert sms["extended_s3_configuration"][0]["prefix"] == f"events/{DATE}"
     firehose = policy(whatsapp_plan, f"{EXPORT}.aws_iam_role_policy.firehose")
     bucket = f"arn:aws:s3:::ajo-sms-events-{ACCOUNT}"

@@ -260,7 +260,10 @@ def test_kms_key_reaches_queues_and_both_roles(plan_module):
     summary = plan_module(**BASE, kms_key_arn=key, idempotency={"enabled": False})
     prefix = "module.ajo_sms.module.delivery[0]"
     for queue in ('this["transactional"]', 'this["promotional"]', "dlq"):
-        assert summary.values[f"{prefix}.aws_sqs_queue.{queue}"]["kms_master_key_id"] == key
+        assert (
+            summary.values[f"{prefix}.module.queues.aws_sqs_queue.{queue}"]["kms_master_key_id"]
+            == key
+        )
     send = json.loads(summary.values[f"{SEND}.aws_iam_role_policy.this"]["policy"])
     (queue_key,) = [s for s in send["Statement"] if s["Sid"] == "QueueKey"]
     assert queue_key["Resource"] == key

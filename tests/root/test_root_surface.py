@@ -78,7 +78,7 @@ def everything(plan_module):
 
 
 def test_delivery_fields_reach_the_stream_and_its_log_group(everything):
-    s3 = everything.values[f"{E}.aws_kinesis_firehose_delivery_stream.this"]
+    s3 = everything.values[f'{E}.aws_kinesis_firehose_delivery_stream.this["sms"]']
     config = s3["extended_s3_configuration"][0]
     assert config["prefix"].startswith("sms/year=")
     assert config["error_output_prefix"].startswith("sms-errors/")
@@ -108,9 +108,11 @@ def test_aep_fields_reach_the_forwarder_its_queues_and_mapping(everything):
     assert (
         everything.values[f"{FORWARDER}.aws_cloudwatch_log_group.this"]["retention_in_days"] == 365
     )
-    mapping = everything.values[f"{E}.aws_lambda_event_source_mapping.aep[0]"]
+    mapping = everything.values[
+        f'{E}.module.forwarder_queue[0].aws_lambda_event_source_mapping.this["notifications"]'
+    ]
     assert mapping["batch_size"] == 2
-    queue = everything.values[f"{E}.aws_sqs_queue.aep[0]"]
+    queue = everything.values[f'{E}.module.forwarder_queue[0].aws_sqs_queue.this["notifications"]']
     # max_receive_count sits in redrive_policy beside the DLQ's ARN: known after apply.
     assert queue["visibility_timeout_seconds"] == 360  # 6 x the 60 s timeout
 
@@ -132,7 +134,7 @@ def test_functions_log_retention_is_the_default_for_every_function_log(defaults)
     firehose_log = summary.values[f"{E}.aws_cloudwatch_log_group.firehose"]
     assert firehose_log["retention_in_days"] == 60
     # Left out, the submodule's own defaults apply.
-    stream = summary.values[f"{E}.aws_kinesis_firehose_delivery_stream.this"]
+    stream = summary.values[f'{E}.aws_kinesis_firehose_delivery_stream.this["sms"]']
     assert stream["extended_s3_configuration"][0]["prefix"].startswith("events/year=")
     forwarder = summary.values[f"{FORWARDER}.aws_lambda_function.this"]
     assert (forwarder["memory_size"], forwarder["timeout"]) == (256, 120)
@@ -149,10 +151,16 @@ def test_one_key_reaches_every_log_group_queue_function_and_the_aep_secret(every
         assert everything.values[address]["kms_key_id"] == KEY, address
     for function in FUNCTIONS:
         assert everything.values[f"{function}.aws_lambda_function.this"]["kms_key_arn"] == KEY
-    for queue in ("aep", "aep_dlq"):
-        assert everything.values[f"{E}.aws_sqs_queue.{queue}[0]"]["kms_master_key_id"] == KEY
+    for queue in ('this["notifications"]', "dlq"):
+        address = f"{E}.module.forwarder_queue[0].aws_sqs_queue.{queue}"
+        assert everything.values[address]["kms_master_key_id"] == KEY
     for queue in ('this["transactional"]', 'this["promotional"]', "dlq"):
-        assert everything.values[f"{DELIVERY}.aws_sqs_queue.{queue}"]["kms_master_key_id"] == KEY
+        assert (
+            everything.values[f"{DELIVERY}.module.queues.aws_sqs_queue.{queue}"][
+                "kms_master_key_id"
+            ]
+            == KEY
+        )
     policy = json.loads(everything.values[f"{FORWARDER}.aws_iam_role_policy.this"]["policy"])
     statements = {s.get("Sid"): s for s in policy["Statement"]}
     assert statements["SecretKey"]["Resource"] == SECRET_KEY  # the given secret's own key

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from harness.terraform import REPO
+from harness.terraform import REPO, flat
 
 from .api_plan_helpers import module_config, unknown_after_plan
 
@@ -47,10 +47,6 @@ def trigger(summary) -> str:
     value = summary.values[DEPLOYMENT]["triggers"]["redeployment"]
     assert re.fullmatch(r"[0-9a-f]{40}", value)  # known at plan time
     return value
-
-
-def flat(error: str) -> str:
-    return re.sub(r"[│\s]+", " ", error)
 
 
 pytestmark = pytest.mark.slow

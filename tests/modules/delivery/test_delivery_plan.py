@@ -5,10 +5,11 @@ check and the input validations."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
+from harness.api_gateway import as_list
+from harness.terraform import flat, statements
 
 ROOT = "tests/modules/delivery/fixture"
 HERE = Path(__file__).parent
@@ -24,14 +25,6 @@ FUNCTION = f"{M}.module.dispatch_function.aws_lambda_function.this"
 ROLE_POLICY = f"{M}.module.dispatch_function.aws_iam_role_policy.this"
 
 pytestmark = pytest.mark.slow
-
-
-def statements(policy: str) -> dict[str, dict]:
-    return {s.get("Sid", ""): s for s in json.loads(policy)["Statement"]}
-
-
-def as_list(value) -> list:
-    return value if isinstance(value, list) else [value]
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +54,8 @@ def test_tuned_settings_reach_mappings_and_function(plan_case):
 
 def test_queue_policies_deny_requests_without_tls(default_plan):
     for key, arn in [("transactional", QUEUES[0]), ("promotional", QUEUES[1]), ("dlq", DLQ)]:
-        policy = default_plan.values[f'{M}.aws_sqs_queue_policy.this["{key}"]']["policy"]
+        address = "dlq" if key == "dlq" else f'this["{key}"]'
+        policy = default_plan.values[f"{M}.module.queues.aws_sqs_queue_policy.{address}"]["policy"]
         deny = statements(policy)["DenyInsecureTransport"]
         assert deny["Effect"] == "Deny"
         assert deny["Principal"] in ("*", {"AWS": "*"})
@@ -132,10 +126,6 @@ def test_journey_too_big_for_the_validity_warns(plan_summary):
 def test_journey_that_drains_in_time_passes(plan_summary):
     summary = plan_summary(ROOT, delivery={"mps": 3, "expected_journey_size": 43_200})
     assert failed_checks(summary) == []  # exactly 14,400 s
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import pytest
 from modules.event_export.test_event_export_plan import AEP, AEP_FUNCTION, ROOT, SECRET, M
 
 pytestmark = pytest.mark.slow
-MAPPING = f"{M}.aws_lambda_event_source_mapping.aep[0]"
+MAPPING = f'{M}.module.forwarder_queue[0].aws_lambda_event_source_mapping.this["notifications"]'
 
 
 @pytest.fixture(scope="module")

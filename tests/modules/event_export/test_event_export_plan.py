@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+from harness.api_gateway import as_list
 
 ROOT = "tests/modules/event_export/fixture"
 HERE = Path(__file__).parent
@@ -23,7 +24,7 @@ DATE = "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/"
 
 M = "module.event_export"
 BUCKET = f"{M}.module.bucket[0].aws_s3_bucket.this"
-FIREHOSE = f"{M}.aws_kinesis_firehose_delivery_stream.this"
+FIREHOSE = f'{M}.aws_kinesis_firehose_delivery_stream.this["sms"]'
 FIREHOSE_ROLE = f"{M}.aws_iam_role.firehose"
 FIREHOSE_POLICY = f"{M}.aws_iam_role_policy.firehose"
 FIREHOSE_KMS_POLICY = f"{M}.aws_iam_role_policy.firehose_kms[0]"
@@ -36,11 +37,11 @@ BUCKET_RESOURCES = [
     "module.bucket[0].aws_s3_bucket_policy.this",
 ]
 AEP_RESOURCES = [
-    "aws_sqs_queue.aep[0]",
-    "aws_sqs_queue.aep_dlq[0]",
+    'module.forwarder_queue[0].aws_sqs_queue.this["notifications"]',
+    "module.forwarder_queue[0].aws_sqs_queue.dlq",
     "aws_sqs_queue_redrive_allow_policy.aep_dlq[0]",
-    "aws_sqs_queue_policy.aep[0]",
-    "aws_lambda_event_source_mapping.aep[0]",
+    'module.forwarder_queue[0].aws_sqs_queue_policy.this["notifications"]',
+    'module.forwarder_queue[0].aws_lambda_event_source_mapping.this["notifications"]',
     "module.aep_function[0].aws_lambda_function.this",
     "module.aep_function[0].aws_iam_role.this",
     "module.aep_function[0].aws_iam_role_policy.this",
@@ -64,10 +65,6 @@ pytestmark = pytest.mark.slow
 def policy_statements(summary, address: str) -> dict[str, dict]:
     document = json.loads(summary.values[address]["policy"])
     return {s.get("Sid", ""): s for s in document["Statement"]}
-
-
-def as_list(value) -> list:
-    return value if isinstance(value, list) else [value]
 
 
 def s3_config(summary) -> dict:
@@ -329,11 +326,18 @@ def test_aep_forwarding_on_plans_queue_dlq_function_and_notification(aep_plan, f
     for address in [*AEP_RESOURCES, "aws_s3_bucket_notification.aep[0]"]:
         assert f"{M}.{address}" in aep_plan.values, address
     assert f"{M}.aws_secretsmanager_secret.aep[0]" not in aep_plan.values
-    queue = aep_plan.values[f"{M}.aws_sqs_queue.aep[0]"]
+    queue = aep_plan.values[f'{M}.module.forwarder_queue[0].aws_sqs_queue.this["notifications"]']
     assert queue["sqs_managed_sse_enabled"] is True
     assert queue["visibility_timeout_seconds"] == 720  # 6 x the 120 s function timeout
-    assert aep_plan.values[f"{M}.aws_sqs_queue.aep_dlq[0]"]["sqs_managed_sse_enabled"] is True
-    mapping = aep_plan.values[f"{M}.aws_lambda_event_source_mapping.aep[0]"]
+    assert (
+        aep_plan.values[f"{M}.module.forwarder_queue[0].aws_sqs_queue.dlq"][
+            "sqs_managed_sse_enabled"
+        ]
+        is True
+    )
+    mapping = aep_plan.values[
+        f'{M}.module.forwarder_queue[0].aws_lambda_event_source_mapping.this["notifications"]'
+    ]
     assert mapping["function_response_types"] == ["ReportBatchItemFailures"]
     assert mapping["batch_size"] == 5
     function = aep_plan.values[AEP_FUNCTION]
@@ -377,15 +381,24 @@ def test_aep_forwarder_role_is_least_privilege(aep_plan):
     assert trust["Statement"][0]["Condition"] == {"StringEquals": {"aws:SourceAccount": ACCOUNT}}
 
 
-def test_aep_queue_accepts_only_this_buckets_notifications(aep_plan):
-    document = json.loads(aep_plan.values[f"{M}.aws_sqs_queue_policy.aep[0]"]["policy"])
-    (statement,) = document["Statement"]
+def test_aep_queue_accepts_only_this_buckets_notifications_over_tls(aep_plan):
+    document = json.loads(
+        aep_plan.values[
+            f'{M}.module.forwarder_queue[0].aws_sqs_queue_policy.this["notifications"]'
+        ]["policy"]
+    )
+    statements = {s["Sid"]: s for s in document["Statement"]}
+    assert set(statements) == {"S3ObjectCreated", "DenyInsecureTransport"}
+    statement = statements["S3ObjectCreated"]
     assert statement["Principal"] == {"Service": "s3.amazonaws.com"}
     assert statement["Action"] == "sqs:SendMessage"
     assert statement["Condition"]["StringEquals"] == {"aws:SourceAccount": ACCOUNT}
     assert statement["Condition"]["ArnEquals"] == {
         "aws:SourceArn": f"arn:aws:s3:::{CREATED_BUCKET}"
     }
+    deny = statements["DenyInsecureTransport"]
+    assert (deny["Effect"], deny["Action"]) == ("Deny", "sqs:*")
+    assert deny["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
 
 
 def test_aep_on_existing_bucket_leaves_its_notifications_alone(plan_summary, forwarder_zip):

@@ -23,7 +23,10 @@ AEP = {
 }
 FUNCTION = f"{M}.module.aep_function[0]"
 LOG_GROUPS = [f"{M}.aws_cloudwatch_log_group.firehose", f"{FUNCTION}.aws_cloudwatch_log_group.this"]
-QUEUES = [f"{M}.aws_sqs_queue.aep[0]", f"{M}.aws_sqs_queue.aep_dlq[0]"]
+QUEUES = [
+    f'{M}.module.forwarder_queue[0].aws_sqs_queue.this["notifications"]',
+    f"{M}.module.forwarder_queue[0].aws_sqs_queue.dlq",
+]
 ROLES = [f"{M}.aws_iam_role.firehose", f"{FUNCTION}.aws_iam_role.this"]
 
 pytestmark = pytest.mark.slow

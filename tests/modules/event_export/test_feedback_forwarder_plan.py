@@ -5,9 +5,9 @@ webhook secret and write its own state prefix only; with AEP too it gets both.""
 
 from __future__ import annotations
 
-import json
-
 import pytest
+from harness.api_gateway import as_list
+from harness.terraform import statements
 from modules.event_export.test_event_export_plan import (
     ACCOUNT,
     AEP,
@@ -37,14 +37,6 @@ FEEDBACK_ENV = {
 }
 
 
-def statements(policy: str) -> dict[str, dict]:
-    return {s.get("Sid", ""): s for s in json.loads(policy)["Statement"]}
-
-
-def as_list(value) -> list:
-    return value if isinstance(value, list) else [value]
-
-
 @pytest.fixture(scope="module")
 def package(forwarder_zip) -> dict:
     return {"filename": forwarder_zip[0]}
@@ -64,11 +56,14 @@ def feedback_plan(plan_summary, package):
 def test_feedback_alone_builds_the_forwarder_without_aep(feedback_plan):
     values = feedback_plan.values
     forwarder = [
-        "aws_sqs_queue.aep[0]",
-        "aws_sqs_queue.aep_dlq[0]",
+        'module.forwarder_queue[0].aws_sqs_queue.this["notifications"]',
+        "module.forwarder_queue[0].aws_sqs_queue.dlq",
         "aws_s3_bucket_notification.aep[0]",
     ]
-    for address in [*forwarder, "aws_lambda_event_source_mapping.aep[0]"]:
+    for address in [
+        *forwarder,
+        'module.forwarder_queue[0].aws_lambda_event_source_mapping.this["notifications"]',
+    ]:
         assert f"{M}.{address}" in values, address
     assert f"{M}.aws_secretsmanager_secret.aep[0]" not in values  # no AEP credentials
     function = values[AEP_FUNCTION]

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import hcl2
 import pytest
+from harness.api_gateway import as_list
+from harness.terraform import flat, statements
 
 ROOT = "tests/modules/operations/fixture"
 HERE = Path(__file__).parent
@@ -28,14 +30,6 @@ ALARM_SETTINGS = [
 ]  # fmt: skip
 
 pytestmark = pytest.mark.slow
-
-
-def statements(policy: str) -> dict[str, dict]:
-    return {s.get("Sid", ""): s for s in json.loads(policy)["Statement"]}
-
-
-def as_list(value) -> list:
-    return value if isinstance(value, list) else [value]
 
 
 def queries(alarm: dict) -> dict[str, dict]:
@@ -94,7 +88,9 @@ def test_every_alarm_notifies_the_topic_on_alarm_and_recovery(default_plan):
 
 
 def test_topic_is_encrypted_with_a_key_cloudwatch_may_use(default_plan):
-    key_policy = statements(default_plan.values[f"{M}.aws_kms_key.alarms[0]"]["policy"])
+    key_policy = statements(
+        default_plan.values[f"{M}.module.topic[0].aws_kms_key.this[0]"]["policy"]
+    )
     publish = key_policy["CloudWatchAlarmsPublish"]
     assert publish["Principal"] == {"Service": "cloudwatch.amazonaws.com"}
     assert sorted(as_list(publish["Action"])) == ["kms:Decrypt", "kms:GenerateDataKey*"]
@@ -103,7 +99,9 @@ def test_topic_is_encrypted_with_a_key_cloudwatch_may_use(default_plan):
     admin = key_policy["AccountAdministers"]
     assert admin["Principal"] == {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}
 
-    topic_policy = statements(default_plan.values[f"{M}.aws_sns_topic_policy.alarms[0]"]["policy"])
+    topic_policy = statements(
+        default_plan.values[f"{M}.module.topic[0].aws_sns_topic_policy.this"]["policy"]
+    )
     publish = topic_policy["CloudWatchAlarmsPublish"]
     assert publish["Principal"] == {"Service": "cloudwatch.amazonaws.com"}
     assert as_list(publish["Action"]) == ["sns:Publish"]
@@ -213,10 +211,6 @@ def test_only_deployed_functions_are_watched(plan_summary):
     assert "ajo-sms-test-send-errors" in names
     assert not [n for n in names if "authorizer" in n or "dispatch" in n or "concurrency" in n]
     assert "ajo-sms-test-queued-expired" not in names  # only the dispatcher records expiries
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 STANDARD_TOPIC = "alarms.topic_arn must be a standard SNS topic ARN"

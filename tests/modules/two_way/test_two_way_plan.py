@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 
 import pytest
+from harness.api_gateway import as_list
+from harness.terraform import flat, statements
 
 ROOT = "tests/modules/two_way/fixture"
 HERE = Path(__file__).parent
@@ -47,14 +49,6 @@ OPTIONAL = {
 pytestmark = pytest.mark.slow
 
 
-def statements(policy: str) -> dict[str, dict]:
-    return {s.get("Sid", ""): s for s in json.loads(policy)["Statement"]}
-
-
-def as_list(value) -> list:
-    return value if isinstance(value, list) else [value]
-
-
 @pytest.fixture(scope="module")
 def default_plan(plan_case):
     return plan_case(HERE, "default")  # tftest.yaml checks it against default.yaml
@@ -66,7 +60,9 @@ def full_plan(plan_case):
 
 
 def test_only_end_user_messaging_may_publish_for_this_accounts_numbers(default_plan):
-    policy = statements(default_plan.values[f"{M}.aws_sns_topic_policy.this"]["policy"])
+    policy = statements(
+        default_plan.values[f"{M}.module.topic.aws_sns_topic_policy.this"]["policy"]
+    )
     assert set(policy) == {"SmsVoicePublishInbound"}
     publish = policy["SmsVoicePublishInbound"]
     assert publish["Effect"] == "Allow"
@@ -81,18 +77,22 @@ def test_only_end_user_messaging_may_publish_for_this_accounts_numbers(default_p
 
 
 def test_only_the_topic_may_deliver_to_the_queue_and_only_over_tls(default_plan):
-    queue = statements(default_plan.values[f"{M}.aws_sqs_queue_policy.this"]["policy"])
+    queue = statements(
+        default_plan.values[f'{M}.module.queue.aws_sqs_queue_policy.this["inbound"]']["policy"]
+    )
     deliver = queue["TopicDelivers"]
     assert deliver["Principal"] == {"Service": "sns.amazonaws.com"}
     assert deliver["Action"] == "sqs:SendMessage"
     assert deliver["Resource"] == QUEUE
     assert deliver["Condition"] == {"ArnEquals": {"aws:SourceArn": TOPIC}}
-    for address, arn in [("this", QUEUE), ("dlq", DLQ)]:
-        policy = statements(default_plan.values[f"{M}.aws_sqs_queue_policy.{address}"]["policy"])
+    for address, arn in [('this["inbound"]', QUEUE), ("dlq", DLQ)]:
+        policy = statements(
+            default_plan.values[f"{M}.module.queue.aws_sqs_queue_policy.{address}"]["policy"]
+        )
         deny = policy["DenyInsecureTransport"]
         assert deny["Effect"] == "Deny" and deny["Action"] == "sqs:*" and deny["Resource"] == arn
         assert deny["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
-    dlq = statements(default_plan.values[f"{M}.aws_sqs_queue_policy.dlq"]["policy"])
+    dlq = statements(default_plan.values[f"{M}.module.queue.aws_sqs_queue_policy.dlq"]["policy"])
     assert set(dlq) == {"DenyInsecureTransport"}  # nothing delivers to the DLQ but SQS
 
 
@@ -159,10 +159,6 @@ def test_the_function_runs_the_inbound_zip(default_plan):
     function = default_plan.values[FUNCTION]
     assert function["filename"].endswith("dist/sms_inbound.zip")
     assert function["architectures"] == ["arm64"]
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 WEBHOOK = "https://ajo.example.adobe.io/sms/inbound"

@@ -1,0 +1,2 @@
+# No AWS service sends: IAM principals only.
+publisher = null
