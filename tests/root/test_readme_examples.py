@@ -5,7 +5,8 @@ modules/*/README.md, is planned on its own against moto. Blocks are written as
 a user writes them (`source = "./modules/X"` or the module's registry address,
 `package = { filename = "dist/x.zip" }`); the test points those at this
 checkout. A `# tftest resources=N modules=M` line in each block pins what it
-plans: resources (data sources aside) and child modules, nested ones included.
+plans: resources (data sources aside) and child modules, nested ones included;
+`inventory=<name>.yaml` adds an inventory from tests/root/readme/ to match.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
+from harness.inventory import check_inventory
 from harness.terraform import REPO
 
 HERE = Path(__file__).parent
@@ -24,6 +26,7 @@ READMES = [REPO / "README.md", *sorted((REPO / "modules").glob("*/README.md"))]
 BLOCK = re.compile(r"^```hcl\n(.*?)^```", re.S | re.M)
 PIN = re.compile(r"#\s*tftest\s+(.*)")
 PINNED = {"resources", "modules"}
+INVENTORY = re.compile(r"\binventory=(\S+\.yaml)")
 MODULE_CALL = re.compile(r'^module\s+"', re.M)
 # A module block's source, its first argument by convention.
 MODULE_SOURCE = re.compile(r'(module\s+"[^"]+"\s*\{\s*source\s*=\s*)"([^"]*)"')
@@ -80,6 +83,8 @@ def test_readme_block_is_pinned(block):
     found = pins(block)
     assert "resources" in found, "add a `# tftest resources=N modules=M` line to the block"
     assert set(found) <= PINNED, f"unknown tftest pins {set(found) - PINNED}"
+    inventory = INVENTORY.search(PIN.search(block).group(1))
+    assert inventory is None or (HERE / "readme" / inventory.group(1)).is_file()
 
 
 @pytest.mark.parametrize("block", BLOCKS)
@@ -100,3 +105,6 @@ def test_readme_block_plans(plan_hcl, block):
     summary = plan_hcl(localized(block))
     expected = pins(block)
     assert {k: summary.counts.get(k, 0) for k in expected} == expected
+    inventory = INVENTORY.search(PIN.search(block).group(1))
+    if inventory:
+        check_inventory(summary, HERE / "readme" / inventory.group(1))
