@@ -6,8 +6,8 @@
 # "Topic policies for Amazon SNS topics"): hence a key made for the topic
 # alone (modules/topic), whatever kms_key_arn is. The caller's key needs no
 # sms-voice grant, and a key created in the same apply (unknown at plan)
-# decides no count. The key policy checks the account only, as the guide's
-# does.
+# decides no count. The key policy checks the account only, as it did before
+# modules/topic (the source patterns below are the topic policy's).
 #
 # Only End User Messaging, for this account's numbers, may publish. The
 # source is matched by pattern, not by the requested numbers' ARNs: those
