@@ -17,13 +17,12 @@ locals {
   # Built from known parts, so the policy naming the topic is known at plan.
   arn = "arn:${data.aws_partition.current.partition}:sns:${data.aws_region.current.region}:${local.account_id}:${var.name}"
   # The confused-deputy guard: this account, and these sources when given.
-  publisher_conditions = concat(
-    [{ test = "StringEquals", variable = "aws:SourceAccount", values = [local.account_id] }],
-    length(var.publisher.source_arns) == 0 ? [] : [
-      { test = "ArnLike", variable = "aws:SourceArn", values = var.publisher.source_arns }
-    ],
-  )
-  key_conditions = var.publisher.key_checks_source_arn ? local.publisher_conditions : slice(local.publisher_conditions, 0, 1)
+  account_condition = [{ test = "StringEquals", variable = "aws:SourceAccount", values = [local.account_id] }]
+  source_condition = length(var.publisher.source_arns) == 0 ? [] : [
+    { test = "ArnLike", variable = "aws:SourceArn", values = var.publisher.source_arns }
+  ]
+  publisher_conditions = concat(local.account_condition, local.source_condition)
+  key_conditions       = concat(local.account_condition, var.publisher.key_checks_source_arn ? local.source_condition : [])
 }
 
 data "aws_iam_policy_document" "key" {
